@@ -1,0 +1,57 @@
+"""``sillok build``: check, generate, build into a temporary folder, then swap it into place.
+
+A failed check or build never leaves a half-written site: MkDocs writes into a fresh sibling
+folder, and ``site/`` is replaced only after the whole build succeeded. ``records/`` is only read.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from sillok.check import CheckResult, check
+
+
+class BuildFailed(Exception):
+    """The site was not built; the previous site/ is untouched."""
+
+    def __init__(self, message: str, result: CheckResult | None = None):
+        super().__init__(message)
+        self.result = result
+
+
+def build(project: Path, *, site_dir: Path | None = None, records: Path | None = None) -> CheckResult:
+    """Build the site of the project at ``project``; raise BuildFailed and keep the old site on failure."""
+    project = project.resolve()
+    records = records or project / "records"
+    site_dir = (site_dir or project / "site").resolve()
+    result = check([records])
+    if not result.ok:
+        raise BuildFailed(f"{len(result.errors)} problem(s) in records: nothing was built", result)
+    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
+    try:
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)]
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        completed = subprocess.run(command, cwd=project, check=False, env=env)
+        if completed.returncode != 0:
+            raise BuildFailed(f"mkdocs build failed (exit {completed.returncode}); the previous site is untouched")
+        swap(staging, site_dir)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    return result
+
+
+def swap(new: Path, target: Path) -> None:
+    """Replace ``target`` by ``new`` with renames, so a reader never sees a half-written folder."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}-old-{os.getpid()}")
+        os.replace(target, old)
+    os.replace(new, target)
+    if old is not None:
+        shutil.rmtree(old)

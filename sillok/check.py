@@ -1,0 +1,133 @@
+"""``sillok check``: read every record, collect every problem, then answer once.
+
+Records are independent, so large archives are read in parallel worker processes; problems that
+involve several records (duplicate ids, an office named two ways) are found afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sillok import schema
+from sillok.archive import find_records, git_index_problems
+from sillok.model import Record
+from sillok.problems import Problem, ProblemCollector, errors
+from sillok.progress import Progress
+from sillok.reader import read_record
+
+PARALLEL_FROM = 400
+"""Below this many records a worker pool costs more than it saves."""
+CHUNK = 64
+
+
+@dataclass
+class CheckResult:
+    """What a check found: the valid records, and every problem, sorted by file and line."""
+
+    records: list[Record] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    checked: int = 0
+    """How many record folders were read."""
+
+    @property
+    def errors(self) -> list[Problem]:
+        return errors(self.problems)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _read_chunk(folders: list[Path]) -> list[tuple[Record | None, list[Problem]]]:
+    results = []
+    for folder in folders:
+        problems: list[Problem] = []
+        results.append((read_record(folder, problems), problems))
+    return results
+
+
+def resolve_targets(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """Split command-line paths into archive roots (or year folders) to walk and record folders."""
+    roots, folders = [], []
+    for path in paths:
+        if path.is_file():
+            path = path.parent
+        if (path / schema.RECORD_FILE).exists() or schema.YEAR_FOLDER.fullmatch(path.parent.name):
+            folders.append(path)
+        else:
+            roots.append(path)
+    return roots, folders
+
+
+def check(paths: list[Path], *, jobs: int | None = None, progress: bool | None = None) -> CheckResult:
+    """Check archive roots and/or record folders; every problem is returned, none raised."""
+    result = CheckResult()
+    roots, folders = resolve_targets(paths)
+    for root in roots:
+        if schema.YEAR_FOLDER.fullmatch(root.name):
+            folders.extend(find_records(root.parent, result.problems, only=root.name))
+        else:
+            folders.extend(find_records(root, result.problems))
+        git_index_problems(root, result.problems)
+    folders = sorted(set(folders))
+    result.checked = len(folders)
+    bar = Progress(len(folders), "checking records", enabled=progress)
+    jobs = jobs or os.cpu_count() or 1
+    if jobs > 1 and len(folders) >= PARALLEL_FROM:
+        chunks = [folders[i : i + CHUNK] for i in range(0, len(folders), CHUNK)]
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            for chunk_result in pool.map(_read_chunk, chunks):
+                _collect(result, chunk_result)
+                bar.advance(len(chunk_result))
+    else:
+        for folder in folders:
+            _collect(result, _read_chunk([folder]))
+            bar.advance()
+    bar.close()
+    cross_record_problems(result.records, result.problems)
+    result.records.sort(key=Record.sort_key)
+    result.problems.sort(key=lambda p: (p.path, p.line, p.column, p.code))
+    return result
+
+
+def _collect(result: CheckResult, chunk: list[tuple[Record | None, list[Problem]]]) -> None:
+    for record, problems in chunk:
+        result.problems.extend(problems)
+        if record is not None:
+            result.records.append(record)
+
+
+def id_key(record_id: str) -> str:
+    """Ids that look the same to a person are the same id: NFC, then case folding."""
+    return unicodedata.normalize("NFC", record_id).casefold()
+
+
+def cross_record_problems(records: list[Record], problems: list[Problem]) -> None:
+    """Duplicate ids (also after NFC and case folding) and offices named two ways."""
+    seen: dict[str, Record] = {}
+    for record in sorted(records, key=lambda r: r.path):
+        key = id_key(record.id)
+        if key in seen:
+            first = seen[key]
+            ProblemCollector(record.path / schema.RECORD_FILE, problems).error(
+                0, f"id '{record.id}' duplicates the id of {first.path}", "give each record its own id and folder", code="id-duplicate")
+        else:
+            seen[key] = record
+    offices: dict[str, Record] = {}
+    for record in sorted(records, key=Record.sort_key):
+        first = offices.setdefault(record.office.id, record)
+        if (first.office.ko, first.office.en) != (record.office.ko, record.office.en):
+            ProblemCollector(record.path / schema.RECORD_FILE, problems).warning(
+                0,
+                f"office '{record.office.id}' is named '{record.office.ko}' / '{record.office.en}' here but "
+                f"'{first.office.ko}' / '{first.office.en}' in {first.id}",
+                "if the office was renamed this is right; otherwise use the same names",
+                code="office-names")

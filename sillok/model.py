@@ -1,0 +1,152 @@
+"""The record model: one frozen, typed :class:`Record` that everything else takes in.
+
+A record is one folder under ``records/<year>/``. Facts that belong to the record (its date,
+office, type, which language is the authentic original) are stated once, in ``record.yml``; what
+belongs to one language (title, translation provenance, the text itself) lives in ``ko.md`` and
+``en.md``. The original language is the authentic record; any other language is a translation
+and says who made it, how and when.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+
+@dataclass(frozen=True)
+class Office:
+    """The office that issued the record, named as it was named when the record was issued."""
+
+    id: str
+    """A short stable slug used in URLs and indexes, e.g. ``opc``."""
+    ko: str
+    """The office's Korean name as it was at the time of the record."""
+    en: str
+    """The office's English name as it was at the time of the record."""
+
+    def name(self, language: str) -> str:
+        return getattr(self, language)
+
+
+@dataclass(frozen=True)
+class Localized:
+    """A short text given in one or both languages (an attachment's title)."""
+
+    ko: str | None = None
+    en: str | None = None
+
+    def get(self, language: str, fallback: bool = True) -> str | None:
+        value = getattr(self, language, None)
+        if value is None and fallback:
+            return self.ko or self.en
+        return value
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file published with the record (PDF, HWP, ...) that lives in the record's folder."""
+
+    file: str
+    """The file name inside the record folder."""
+    title: Localized = field(default_factory=Localized)
+    """What the attachment is, for readers; the file name is shown when absent."""
+    size: int = 0
+    """Size in bytes, measured when the record is read."""
+    media_type: str = ""
+    """IANA media type derived from the file's extension and checked against its content."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the record came from: provenance an auditor can follow."""
+
+    archive: str
+    """The archive or system the record was taken from, or who wrote it."""
+    url: str | None = None
+    """The record's address at the source, if it had one that is known."""
+    file: str | None = None
+    """The name of the captured file the record was imported from."""
+    sha256: str | None = None
+    """SHA-256 of that captured file, so the import can be checked against it."""
+    retrieved: dt.date | None = None
+    """When the source was captured."""
+    note: str | None = None
+    """Anything else a reader should know about the source."""
+
+
+@dataclass(frozen=True)
+class Translation:
+    """Provenance of a text that is not in the record's original language."""
+
+    translator: str
+    """Who translated it: a person, a team, or the name and version of a system."""
+    method: str
+    """How: ``human``, ``machine`` or ``machine-reviewed``."""
+    date: dt.date
+    """When the translation was made."""
+    from_language: str
+    """The language it was translated from (normally the original)."""
+    note: str | None = None
+    """Anything else about the translation."""
+
+
+@dataclass(frozen=True)
+class Text:
+    """The record in one language: its front matter and Markdown body."""
+
+    language: str
+    title: str
+    body: str
+    """The Markdown body, after the front matter."""
+    body_line: int
+    """The line of the file on which the body starts, to report body problems at the right line."""
+    path: Path
+    summary: str | None = None
+    translation: Translation | None = None
+    """None for the original language; required for every other language."""
+
+
+@dataclass(frozen=True)
+class Record:
+    """One archived record: metadata stated once, plus a text per archived language."""
+
+    id: str
+    type: str
+    date: dt.date
+    timezone: str
+    office: Office
+    original_language: str
+    path: Path
+    """The record's folder."""
+    texts: dict[str, Text]
+    """Texts by language code; the original language is always present."""
+    time: dt.time | None = None
+    writer: str | None = None
+    not_archived: tuple[str, ...] = ()
+    illustrative: bool = False
+    tags: tuple[str, ...] = ()
+    source: Source | None = None
+    attachments: tuple[Attachment, ...] = ()
+
+    @property
+    def year(self) -> int:
+        return self.date.year
+
+    @property
+    def issued(self) -> dt.datetime:
+        """Date and time of issue, aware of the record's time zone (midnight when no time is known)."""
+        return dt.datetime.combine(self.date, self.time or dt.time(0, 0), ZoneInfo(self.timezone))
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages in which the record exists, original first."""
+        return tuple(sorted(self.texts, key=lambda lang: (lang != self.original_language, lang)))
+
+    def text(self, language: str) -> Text | None:
+        return self.texts.get(language)
+
+    def sort_key(self) -> tuple:
+        """Chronological order, stable for records of the same minute."""
+        return (self.date, self.time or dt.time(0, 0), self.id)
