@@ -95,9 +95,14 @@ def scan(body: str) -> tuple[list[Finding], list[Link]]:
         line, col = position(text, match.start(1))
         links.append(Link(target, line, col))
 
+    reported: set[tuple[int, str]] = set()
     for match in _HTML_START.finditer(text):
         line, col = position(text, match.start())
         opener = match.group(1)
+        key = (line, opener.lstrip("/").lower())
+        if key in reported:
+            continue  # one report per tag per line: <script>…</script> is one problem
+        reported.add(key)
         if opener == "!--":
             findings.append(Finding(line, col, "raw-html", "an HTML comment (<!-- -->) hides text from readers while keeping it in the published record",
                                     "delete the comment; if the text belongs to the record, write it visibly"))

@@ -15,7 +15,7 @@ from pathlib import Path
 from sillok import schema
 from sillok.archive import find_records, git_index_problems
 from sillok.model import Record
-from sillok.problems import Problem, ProblemCollector, errors
+from sillok.problems import Problem, ProblemCollector, display_path, errors
 from sillok.progress import Progress
 from sillok.reader import read_record
 
@@ -92,6 +92,7 @@ def check(paths: list[Path], *, jobs: int | None = None, progress: bool | None =
             _collect(result, _read_chunk([folder]))
             bar.advance()
     bar.close()
+    duplicate_folders(folders, result.problems)
     cross_record_problems(result.records, result.problems)
     result.records.sort(key=Record.sort_key)
     result.problems.sort(key=lambda p: (p.path, p.line, p.column, p.code))
@@ -110,17 +111,25 @@ def id_key(record_id: str) -> str:
     return unicodedata.normalize("NFC", record_id).casefold()
 
 
-def cross_record_problems(records: list[Record], problems: list[Problem]) -> None:
-    """Duplicate ids (also after NFC and case folding) and offices named two ways."""
-    seen: dict[str, Record] = {}
-    for record in sorted(records, key=lambda r: r.path):
-        key = id_key(record.id)
+def duplicate_folders(folders: list[Path], problems: list[Problem]) -> None:
+    """Record ids (folder names) that are the same after NFC and case folding.
+
+    Such folders would collide on case-insensitive or normalising file systems (macOS, Windows)
+    and give two records URLs that look identical.
+    """
+    seen: dict[str, Path] = {}
+    for folder in folders:
+        key = id_key(folder.name)
         if key in seen:
-            first = seen[key]
-            ProblemCollector(record.path / schema.RECORD_FILE, problems).error(
-                0, f"id '{record.id}' duplicates the id of {first.path}", "give each record its own id and folder", code="id-duplicate")
+            ProblemCollector(folder, problems).error(
+                0, f"record id '{folder.name}' is the same as '{seen[key].name}' ({display_path(seen[key])}) after Unicode normalization and case folding",
+                "give each record its own id", code="id-duplicate")
         else:
-            seen[key] = record
+            seen[key] = folder
+
+
+def cross_record_problems(records: list[Record], problems: list[Problem]) -> None:
+    """Offices named two ways in different records (renamed, or a typo)."""
     offices: dict[str, Record] = {}
     for record in sorted(records, key=Record.sort_key):
         first = offices.setdefault(record.office.id, record)

@@ -268,9 +268,11 @@ def check_consistency(folder, node, values, files, texts, fronts, out, problems,
         if original in not_archived:
             line, col = _line(node, "not_archived")
             out.error(line, f"the original language {original} cannot be listed as not archived", code="not-archived", column=col)
-    for lang in not_archived:
+    listed_node = node.get("not_archived")
+    for index, lang in enumerate(not_archived):
         if lang in present:
-            line, col = _line(node, "not_archived")
+            item = listed_node.items[index] if listed_node is not None and hasattr(listed_node, "items") and index < len(listed_node.items) else node
+            line, col = item.line, item.column
             out.error(line, f"not_archived lists {lang} but {schema.TEXT_FILES[lang]} exists", f"remove {lang} from not_archived", code="not-archived", column=col)
 
     for lang, front in fronts.items():
@@ -283,10 +285,12 @@ def check_consistency(folder, node, values, files, texts, fronts, out, problems,
         text = texts.get(lang)
         if text and text.translation:
             source = text.translation.from_language
+            from_node = translation.get("from") if isinstance(translation, Mapping) else None
+            at = from_node or translation
             if source == lang:
-                text_out.error(translation.line, f"translation.from is {lang}: a text cannot be translated from itself", f"write from: {original}", code="translation-from")
+                text_out.error(at.line, f"translation.from is {lang}: a text cannot be translated from itself", f"write from: {original}", code="translation-from", column=at.column)
             elif source not in present:
-                text_out.error(translation.line, f"translation.from is {source} but {schema.TEXT_FILES[source]} does not exist", code="translation-from")
+                text_out.error(at.line, f"translation.from is {source} but {schema.TEXT_FILES[source]} does not exist", code="translation-from", column=at.column)
             if isinstance(date, dt.date) and text.translation.date < date:
                 text_out.error(translation.line, f"translation date {text.translation.date} is before the record's date {date}", "give the date the translation was made", code="translation-date")
         for key, child in front.items:

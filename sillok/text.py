@@ -48,7 +48,8 @@ def position(text: str, index: int) -> tuple[int, int]:
 
 
 def char_name(ch: str) -> str:
-    return f"U+{ord(ch):04X} {unicodedata.name(ch, 'control character')}"
+    name = unicodedata.name(ch, "")
+    return f"U+{ord(ch):04X} {name}" if name else f"U+{ord(ch):04X}"
 
 
 def decode(data: bytes, out: ProblemCollector, *, max_bytes: int) -> str | None:
@@ -113,8 +114,8 @@ def decode(data: bytes, out: ProblemCollector, *, max_bytes: int) -> str | None:
         what = INVISIBLE.get(ch, "a control character")
         out.error(
             line,
-            f"{char_name(ch)} is {what}; it is invisible or reorders text",
-            "delete it (it cannot be seen in most editors: search for the code point)",
+            f"invisible character {char_name(ch)} ({what})",
+            f"delete it; most editors do not show it (search for \\u{ord(ch):04x})",
             code="invisible-character",
             column=column,
         )

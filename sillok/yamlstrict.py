@@ -116,6 +116,7 @@ def parse(text: str, out: ProblemCollector, *, line_offset: int = 0) -> Node | N
             out.error(line, f"YAML anchor '&{anchor}' is not allowed", "remove the anchor; write values out in full", code="yaml-anchor", column=col)
         tag = getattr(event, "tag", None)
         if tag is not None and not isinstance(event, yaml.AliasEvent):
+            tag = tag.replace("tag:yaml.org,2002:", "!!")
             out.error(line, f"YAML tag '{tag}' is not allowed", "remove the tag; quote the value if it is text", code="yaml-tag", column=col)
 
     try:
@@ -133,7 +134,7 @@ def parse(text: str, out: ProblemCollector, *, line_offset: int = 0) -> Node | N
                 if isinstance(event, yaml.ScalarEvent):
                     add(Scalar(event.value, line, col, not event.style), event)
                 elif isinstance(event, yaml.AliasEvent):
-                    add(Scalar("", line, col, False), event)
+                    add(Scalar(f"*{event.anchor}", line, col, False), event)  # already reported
                 else:
                     node = Mapping(line, col) if isinstance(event, yaml.MappingStartEvent) else Sequence(line, col)
                     add(node, event)
