@@ -73,6 +73,62 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    """Create a new record folder, ready to fill in.
+
+    Writes records/<year>/<date>-<slug>/ with record.yml (required fields filled, optional ones
+    as comments) and a Markdown file per language given a title. The original language's file is
+    the authentic text; any other is a translation and needs --translator. Write the body below
+    the front matter, then run sillok check on the folder.
+
+    Example: sillok new --type press-release --date 2024-05-02 --office opc --title-ko "2024년 정부업무평가 결과" --title-en "2024 Government Performance Evaluation" --translator "OPC translation team" --slug government-evaluation-2024
+    """
+    import datetime as dt
+
+    from sillok import schema
+    from sillok.model import Office
+    from sillok.scaffold import NewRecord, ScaffoldError, create, files_for, find_office, slugify
+
+    def parse(kind, value, what):
+        try:
+            return kind.fromisoformat(value) if value else None
+        except ValueError:
+            raise UsageError(f"{what} must be {'YYYY-MM-DD' if kind is dt.date else 'HH:MM or HH:MM:SS'}, got '{value}'") from None
+
+    records = Path(args.records)
+    titles = {lang: t for lang, t in (("ko", args.title_ko), ("en", args.title_en)) if t}
+    if not titles:
+        raise UsageError("give at least one title: --title-ko and/or --title-en")
+    original = args.original or ("ko" if "ko" in titles else "en")
+    office = None
+    if args.office_ko and args.office_en:
+        office = Office(args.office, args.office_ko, args.office_en)
+    else:
+        office = find_office(records, args.office)
+        if office is None:
+            raise UsageError(f"office '{args.office}' is not used by any record yet: give its names with --office-ko and --office-en")
+    slug = args.slug or slugify(titles.get("en", ""))
+    if not slug:
+        raise UsageError("cannot make an ASCII slug from the titles: give one with --slug (e.g. --slug budget-briefing)")
+    new = NewRecord(
+        type=args.type, date=parse(dt.date, args.date, "--date"), office=office, titles=titles,
+        original_language=original, slug=slug, time=parse(dt.time, args.time, "--time"), timezone=args.timezone,
+        writer=args.writer, translator=args.translator, method=args.method, illustrative=args.illustrative,
+        extra={"not_archived": args.not_archived or ()},
+    )
+    if not schema.OFFICE_ID.fullmatch(office.id):
+        raise UsageError(f"office id '{office.id}' must be a lowercase ASCII slug such as opc")
+    try:
+        folder = create(records, files_for(new), new.id, new.date.year)
+    except ScaffoldError as exc:
+        print(f"sillok new: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for name in sorted(p.name for p in folder.iterdir()):
+        print(folder / name)
+    print(f"next: write the text below the front matter of each .md file, then run: sillok check {folder}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_fields(args: argparse.Namespace) -> int:
     """Print the table of record fields (the README's table is generated from it).
 
@@ -111,6 +167,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json", "github"), default="text", help="text for people, json for programs, github for Actions annotations")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per CPU)")
+
+    from sillok.schema import LANGUAGES, RECORD_TYPES, TRANSLATION_METHODS
+
+    p = add("new", cmd_new)
+    p.add_argument("--type", required=True, choices=tuple(RECORD_TYPES), help="the record type")
+    p.add_argument("--date", required=True, help="date of issue, YYYY-MM-DD")
+    p.add_argument("--office", required=True, help="issuing office id (names are reused from existing records)")
+    p.add_argument("--office-ko", help="the office's Korean name (for an office no record uses yet)")
+    p.add_argument("--office-en", help="the office's English name (for an office no record uses yet)")
+    p.add_argument("--title-ko", help="Korean title; creates ko.md")
+    p.add_argument("--title-en", help="English title; creates en.md")
+    p.add_argument("--original", choices=LANGUAGES, help="the original language (default: ko if a Korean title is given)")
+    p.add_argument("--slug", help="readable lowercase ASCII slug for the id (default: from the English title)")
+    p.add_argument("--time", help="time of issue, HH:MM or HH:MM:SS")
+    p.add_argument("--timezone", default="Asia/Seoul", help="IANA time zone (default: Asia/Seoul)")
+    p.add_argument("--writer", help="the writer as the source records it")
+    p.add_argument("--translator", help="who translated the non-original language")
+    p.add_argument("--method", default="human", choices=tuple(TRANSLATION_METHODS), help="how it was translated (default: human)")
+    p.add_argument("--not-archived", action="append", choices=LANGUAGES, help="a language whose text existed but was not archived")
+    p.add_argument("--illustrative", action="store_true", help="mark as an illustrative sample, not a real record")
+    p.add_argument("--records", default="records", help="the archive folder (default: records)")
 
     p = add("build", cmd_build)
     p.add_argument("--project", default=".", help="the project folder with mkdocs.yml and records/ (default: .)")
