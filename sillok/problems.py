@@ -62,8 +62,16 @@ class ProblemCollector:
     """Collects problems for one file, so checks need not repeat the path at every call."""
 
     def __init__(self, path: Path | str, sink: list[Problem] | None = None):
-        self.path = display_path(path)
+        self._path = path
+        self._display: str | None = None
         self.problems: list[Problem] = sink if sink is not None else []
+
+    @property
+    def path(self) -> str:
+        """Computed on first use: most files have no problem, and resolving paths is not free."""
+        if self._display is None:
+            self._display = display_path(self._path)
+        return self._display
 
     def error(self, line: int, message: str, hint: str = "", *, code: str, column: int = 0) -> None:
         self.problems.append(Problem(self.path, line, column, code, message, hint, "error"))
