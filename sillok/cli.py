@@ -129,6 +129,33 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_normalize(args: argparse.Namespace) -> int:
+    """Fix BOMs, CRLF, non-NFC text and trailing spaces in record text files.
+
+    Rewrites each .md/.yml FILE as UTF-8 without BOM, with LF line endings, in Unicode NFC,
+    without trailing spaces and with one final newline. With --check nothing is written and the
+    exit code is 1 when a file would change (for pre-commit and CI). Files that are not valid
+    UTF-8 are reported, not guessed at. Sealed files must not be normalized: run it on new records.
+
+    Example: sillok normalize records/2024/2024-05-02-government-evaluation-2024/*.md
+    """
+    from sillok.normalize import TEXT_SUFFIXES, normalize_file
+
+    changed = failed = 0
+    for name in args.files:
+        path = Path(name)
+        if path.suffix not in TEXT_SUFFIXES or not path.is_file() or path.is_symlink():
+            continue
+        try:
+            if normalize_file(path, write=not args.check):
+                changed += 1
+                print(f"{name}: {'would be normalized' if args.check else 'normalized'}")
+        except UnicodeDecodeError as exc:
+            failed += 1
+            print(f"{name}: not valid UTF-8 at byte offset {exc.start}; re-save it as UTF-8", file=sys.stderr)
+    return EXIT_PROBLEMS if failed or (args.check and changed) else EXIT_OK
+
+
 def cmd_fields(args: argparse.Namespace) -> int:
     """Print the table of record fields (the README's table is generated from it).
 
@@ -192,6 +219,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("build", cmd_build)
     p.add_argument("--project", default=".", help="the project folder with mkdocs.yml and records/ (default: .)")
     p.add_argument("--site-dir", default=None, help="where to write the site (default: site/)")
+
+    p = add("normalize", cmd_normalize)
+    p.add_argument("files", nargs="+", metavar="FILE", help="record text files (.md, .yml); others are skipped")
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file would change")
 
     add("fields", cmd_fields)
     return parser
