@@ -155,6 +155,46 @@ def cmd_normalize(args: argparse.Namespace) -> int:
             print(f"{name}: not valid UTF-8 at byte offset {exc.start}; re-save it as UTF-8", file=sys.stderr)
     return EXIT_PROBLEMS if failed or (args.check and changed) else EXIT_OK
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import pages saved from the Presidential Archives' web records as new records.
+
+    Each FILE is a page saved as text from the archived web records (대통령 웹기록물): the page's
+    banner, notices and buttons are dropped; the title, the writer and date, and every sentence of
+    the text are kept, the □ / ㅇ / * outline as nested lists. The page's language (ko or en) is its
+    original_language; the other is recorded as not archived. Each record is checked before it is
+    moved into place; a file that cannot be imported writes nothing, and an existing record is never
+    overwritten. Every refusal is reported at the end. Exit 0 when all files were imported, 1 when
+    some were refused, 2 on usage errors.
+
+    Example: sillok import page.txt --office opc --office-ko 국무조정실 --office-en "Office for Government Policy Coordination" --slug carbon-neutrality-tf-1
+    """
+    from sillok import schema
+    from sillok.intake import import_files, known_office
+    from sillok.model import Office
+
+    records = Path(args.records)
+    if args.slug is not None and len(args.files) > 1:
+        raise UsageError("--slug names one record: give it with a single FILE")
+    if args.slug is not None and not schema.OFFICE_ID.fullmatch(args.slug):
+        raise UsageError(f"--slug must be lowercase ASCII letters, digits and hyphens (e.g. carbon-neutrality-tf-1), got '{args.slug}'")
+    if not schema.OFFICE_ID.fullmatch(args.office):
+        raise UsageError(f"--office must be a lowercase ASCII slug such as opc, got '{args.office}'")
+    known = known_office(records, args.office)
+    ko = args.office_ko or (known.ko if known else None)
+    en = args.office_en or (known.en if known else None)
+    if not (ko and en):
+        raise UsageError(f"office '{args.office}' is not in any record under {records}: give its names with --office-ko and --office-en")
+    result = import_files([Path(f) for f in args.files], records, office=Office(args.office, ko, en),
+                          record_type=args.type, slug=args.slug)
+    for folder in result.created:
+        print(folder.as_posix())
+    for problem in result.warnings + result.refused:
+        print(problem.format(), file=sys.stderr)
+    refused = len({p.path for p in result.refused})
+    print(f"imported {len(result.created)} record{'s' if len(result.created) != 1 else ''}, "
+          f"refused {refused} file{'s' if refused != 1 else ''}", file=sys.stderr)
+    return EXIT_PROBLEMS if refused else EXIT_OK
+
 
 def cmd_fields(args: argparse.Namespace) -> int:
     """Print the table of record fields (the README's table is generated from it).
@@ -174,6 +214,8 @@ def _help(func) -> tuple[str, str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from sillok.schema import LANGUAGES, RECORD_TYPES, TRANSLATION_METHODS
+
     parser = argparse.ArgumentParser(
         prog="sillok",
         description="Check, seal and publish a bilingual records archive.",
@@ -195,7 +237,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per CPU)")
 
-    from sillok.schema import LANGUAGES, RECORD_TYPES, TRANSLATION_METHODS
 
     p = add("new", cmd_new)
     p.add_argument("--type", required=True, choices=tuple(RECORD_TYPES), help="the record type")
@@ -223,6 +264,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("normalize", cmd_normalize)
     p.add_argument("files", nargs="+", metavar="FILE", help="record text files (.md, .yml); others are skipped")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file would change")
+
+    p = add("import", cmd_import)
+    p.add_argument("files", nargs="+", metavar="FILE", help="pages saved as text from the Presidential Archives' web records")
+    p.add_argument("--office", required=True, metavar="ID", help="the issuing office's id, e.g. opc")
+    p.add_argument("--office-ko", metavar="NAME", help="its Korean name (default: as in an existing record of that office)")
+    p.add_argument("--office-en", metavar="NAME", help="its English name (default: as in an existing record of that office)")
+    p.add_argument("--type", default="press-release", choices=tuple(RECORD_TYPES), help="record type (default: press-release)")
+    p.add_argument("--slug", help="the id's slug, for a single FILE (default: from the title's ASCII words, else the file's digest)")
+    p.add_argument("--records", default="records", metavar="DIR", help="the archive to import into (default: records)")
 
     add("fields", cmd_fields)
     return parser
