@@ -328,3 +328,42 @@ def test_readme_documents_import_and_its_options():
     assert "`sillok import FILE...`" in readme
     for option in ("--office", "--office-ko", "--office-en", "--type", "--slug", "--records"):
         assert f"`{option}" in readme, option
+
+
+# --- pages that are almost right ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page, message", [
+    ("subtop\nwriter : 관리자1 date : 2021.01.13 10:29:45\n\n본문\n", "no title line before the writer and date line (line 2)"),
+    ("제목\nwriter : 관리자1 date : 2021.13.45\n\n본문\n", "date '2021.13.45' is not a real date and time"),
+    ("제목\nwriter : 관리자1 date : 어제\n\n본문\n", "date '어제' is not a date this importer reads"),
+    ("제목\nwriter : 관리자1 date : 2021.01.13\n\u00a0\n확인\n\n아니오", "no text after the writer and date line (line 2)"),
+])
+def test_pages_missing_a_part_are_refused(page, message):
+    with pytest.raises(importer.Unrecognised) as exc:
+        importer.convert(page.encode(), source_file="p.txt", office=Office("opc", "국무조정실", "OPC"))
+    assert exc.value.message == message
+
+
+def test_bom_crlf_and_invisible_characters_are_cleaned_and_noted(project, capsys):
+    page = KO_PAGE.replace("관계부처와", "관계부처\u200b와").replace("\n", "\r\n")
+    write_tree(project, {"pages/ko.txt": b"\xef\xbb\xbf" + page.encode()})
+    assert run("pages/ko.txt", *OPC) == 0
+    folder = project / "records/2021/2021-02-10-tf-2"
+    assert "Invisible characters removed: U+200B ×1." in (folder / "record.yml").read_text(encoding="utf-8")
+    assert "관계부처와\u00a0함께" in (folder / "ko.md").read_text(encoding="utf-8")
+    assert hashlib.sha256((project / "pages/ko.txt").read_bytes()).hexdigest() in (folder / "record.yml").read_text(encoding="utf-8")
+
+
+def test_warnings_of_the_check_are_shown_but_do_not_refuse(project, capsys):
+    write_tree(project, {"pages/ko.txt": KO_PAGE.replace("계획이다.", "계획이다(문의 010-1234-5678).")})
+    assert run("pages/ko.txt", *OPC) == 0
+    err = capsys.readouterr().err
+    assert "records/2021/2021-02-10-tf-2/ko.md:" in err and "warning: possible personal data" in err
+    assert ".import-" not in err
+
+
+def test_refused_import_into_a_new_archive_leaves_no_folder(project):
+    write_tree(project, {"pages/empty.txt": ""})
+    assert run("pages/empty.txt", *OPC, "--records", "archive") == 1
+    assert not (project / "archive").exists()
