@@ -214,7 +214,8 @@ def parse(data: bytes) -> Page:
     if not body.strip():
         raise Unrecognised(f"no text after the writer and date line (line {meta_at + 1})", f"expected {EXPECTED}", meta_at + 1)
     return Page(title=title, writer=meta.get("writer") or None, date=date, time=time,
-                language=detect_language(title + "\n" + "\n".join(body_lines)), body=body, removed=removed)
+                language=detect_language(title + "\n" + "\n".join(_DETAIL.sub("", line.strip(_SPACES)) for line in body_lines)),
+                body=body, removed=removed)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -68,6 +68,7 @@ def import_files(
 ) -> ImportResult:
     """Import saved pages into the archive at ``records``; refusals are collected, never raised."""
     result = ImportResult()
+    new_archive = not records.exists()
     records.mkdir(parents=True, exist_ok=True)
     bar = Progress(len(files), "importing", enabled=progress)
     staging = Path(tempfile.mkdtemp(prefix=".import-", dir=records))
@@ -78,6 +79,8 @@ def import_files(
     finally:
         bar.close()
         shutil.rmtree(staging, ignore_errors=True)
+        if new_archive and not result.created:
+            records.rmdir()  # nothing was imported: leave no trace
     return result
 
 
