@@ -19,7 +19,7 @@ from sillok import schema
 from sillok.model import Record
 from sillok.present import shown_language, shown_text, summary
 from sillok.rights import Rights, as_rights
-from sillok.urls import record_json_path, record_url, site_url
+from sillok.urls import SITEMAP_PATH, record_json_path, record_url, site_url, sitemap_part_path
 from sillok.xmltext import DECLARATION, element, end, start
 
 SCHEMA_ORG_TYPES = {
@@ -203,27 +203,61 @@ SITEMAP_LIMIT = 50_000
 """URLs one sitemap file may list (sitemaps.org)."""
 
 
-def sitemap_xml(records: Iterable[Record], base_url: str, pages: Iterable[Mapping[str, str]] = ()) -> str:
-    """A sitemap of every record page in every language it has, each with ``xhtml:link`` alternates.
-
-    ``pages`` adds other bilingual pages as ``{language: URL}`` mappings (e.g. the home pages).
-    Raises ValueError past the 50,000 URLs a sitemap file may hold.
-    """
-    groups = [dict(alternates(record, base_url)) for record in records]
-    groups += [dict(page) for page in pages]
-    lines = [DECLARATION, start("urlset", {"xmlns": SITEMAP, "xmlns:xhtml": XHTML})]
-    count = 0
+def _url_entries(groups: list[dict[str, str]]) -> list[list[str]]:
+    """The lines of one ``<url>`` per page, with its alternates when it has another language."""
+    entries = []
     for group in groups:
         for language, url in group.items():
             if language == "x-default":
                 continue
-            count += 1
-            lines += [start("url", depth=1), element("loc", url, depth=2)]
+            lines = [start("url", depth=1), element("loc", url, depth=2)]
             if len(group) > 2:  # another language besides this one and x-default
                 lines += [element("xhtml:link", attrs={"rel": "alternate", "hreflang": hreflang, "href": href}, depth=2)
                           for hreflang, href in group.items()]
             lines.append(end("url", depth=1))
-    if count > SITEMAP_LIMIT:
-        raise ValueError(f"sitemap would list {count} URLs; a sitemap file holds at most {SITEMAP_LIMIT} — split it with a sitemap index")
+            entries.append(lines)
+    return entries
+
+
+def _urlset(entries: list[list[str]]) -> str:
+    lines = [DECLARATION, start("urlset", {"xmlns": SITEMAP, "xmlns:xhtml": XHTML})]
+    for entry in entries:
+        lines += entry
     lines.append(end("urlset"))
     return "\n".join(lines) + "\n"
+
+
+def sitemaps(
+    records: Iterable[Record],
+    base_url: str,
+    pages: Iterable[Mapping[str, str]] = (),
+    *,
+    limit: int = SITEMAP_LIMIT,
+) -> dict[str, str]:
+    """The record sitemap by its path under the site root (``sitemap-records.xml``).
+
+    Every record page in every language it has, each with ``xhtml:link`` alternates; ``pages``
+    adds other bilingual pages as ``{language: URL}`` mappings (e.g. the home pages). Past
+    ``limit`` URLs (50,000, the most a sitemap may list) the pages are split into
+    ``sitemap-records-1.xml``, ``-2`` … and ``sitemap-records.xml`` becomes their sitemap index.
+    """
+    groups = [dict(alternates(record, base_url)) for record in records] + [dict(page) for page in pages]
+    entries = _url_entries(groups)
+    if len(entries) <= limit:
+        return {SITEMAP_PATH: _urlset(entries)}
+    files = {}
+    index = [DECLARATION, start("sitemapindex", {"xmlns": SITEMAP})]
+    for number, first in enumerate(range(0, len(entries), limit), start=1):
+        path = sitemap_part_path(number)
+        files[path] = _urlset(entries[first : first + limit])
+        index += [start("sitemap", depth=1), element("loc", site_url(path, base_url), depth=2), end("sitemap", depth=1)]
+    index.append(end("sitemapindex"))
+    return {SITEMAP_PATH: "\n".join(index) + "\n", **files}
+
+
+def sitemap_xml(records: Iterable[Record], base_url: str, pages: Iterable[Mapping[str, str]] = ()) -> str:
+    """One sitemap of every record page (see :func:`sitemaps`); ValueError past 50,000 URLs."""
+    files = sitemaps(records, base_url, pages)
+    if len(files) > 1:
+        raise ValueError(f"more than {SITEMAP_LIMIT} URLs for one sitemap; use sitemaps(), which splits them under a sitemap index")
+    return files[SITEMAP_PATH]

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from sillok import schema
 from sillok.feeds import all_feeds
-from sillok.linkeddata import sitemap_xml
+from sillok.linkeddata import sitemaps
 from sillok.model import Record
 from sillok.present import shown_language, shown_text
 from sillok.rights import Rights, as_rights
@@ -30,7 +30,6 @@ from sillok.urls import (
     DATASET_NAMES,
     DICTIONARY_PATH,
     SCHEMA_PATH,
-    SITEMAP_PATH,
     dataset_path,
     feed_path,
     normalize_base_url,
@@ -465,11 +464,12 @@ def render_open_data(
         files[record_json_path(record.id)] = json_bytes(record_document(record, base, rights))
     for path, xml in all_feeds(records, base, rights=rights, site_name=site_name).items():
         files[path] = xml.encode("utf-8")
-    files[SITEMAP_PATH] = sitemap_xml(records, base).encode("utf-8")
+    for path, xml in sitemaps(records, base).items():
+        files[path] = xml.encode("utf-8")
     return files
 
 
-OWNED = (("data/records", "*.json"), ("feeds", "*/*.atom"))
+OWNED = (("data/records", "*.json"), ("feeds", "*/*.atom"), (".", "sitemap-records-*.xml"))
 """Folders whose generated files are removed when their record or feed no longer exists."""
 
 

@@ -47,6 +47,13 @@ SCHEMA_PATH = "data/record.schema.json"
 DICTIONARY_PATH = "data/data-dictionary.md"
 SITEMAP_PATH = "sitemap-records.xml"
 """At the site root: a sitemap may only list URLs under its own folder. MkDocs writes its own ``sitemap.xml``."""
+
+
+def sitemap_part_path(number: int) -> str:
+    """One part of a record sitemap too large for one file; ``sitemap-records.xml`` then indexes them."""
+    return f"sitemap-records-{number}.xml"
+
+
 DATASET_NAMES = ("records.csv", "records.json", "records.jsonl")
 
 

@@ -11,7 +11,7 @@ import pytest
 from opendata_corpus import BASE, ENGLISH_ID, MEETING_ID, make_corpus, project_records
 
 from sillok import schema
-from sillok.linkeddata import head_html, head_metadata, script_json, sitemap_xml
+from sillok.linkeddata import head_html, head_metadata, script_json, sitemap_xml, sitemaps
 from sillok.model import Record
 from sillok.rights import DEFAULT_RIGHTS, Rights
 from sillok.urls import record_url
@@ -196,6 +196,18 @@ def test_sitemap_lists_both_languages_with_alternates(corpus):
     assert alternates == {("ko", f"{BASE}records/{TF_ID}/"), ("en", f"{BASE}en/records/{TF_ID}/"), ("x-default", f"{BASE}records/{TF_ID}/")}
     assert urls[f"{BASE}records/{MEETING_ID}/"].findall(f"{XHTML}link") == [], "a page in one language has no alternates"
     assert all(a.get("rel") == "alternate" for a in root.iter(f"{XHTML}link"))
+
+
+def test_a_sitemap_too_large_for_one_file_is_split_under_an_index(corpus):
+    files = sitemaps(corpus.values(), BASE, limit=2)
+    assert sorted(files) == ["sitemap-records-1.xml", "sitemap-records-2.xml", "sitemap-records-3.xml", "sitemap-records.xml"]
+    index = ET.fromstring(files["sitemap-records.xml"].encode())
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    assert [s.find(f"{SITEMAP}loc").text for s in index] == [f"{BASE}sitemap-records-{n}.xml" for n in (1, 2, 3)]
+    parts = [ET.fromstring(files[f"sitemap-records-{n}.xml"].encode()) for n in (1, 2, 3)]
+    assert [len(part.findall(f"{SITEMAP}url")) for part in parts] == [2, 2, 1]
+    whole = ET.fromstring(sitemaps(corpus.values(), BASE)["sitemap-records.xml"].encode())
+    assert [u.find(f"{SITEMAP}loc").text for part in parts for u in part] == [u.find(f"{SITEMAP}loc").text for u in whole]
 
 
 def test_project_records_head_and_sitemap():
