@@ -4,8 +4,9 @@ For one record page this gives, as data (:class:`HeadMetadata`) and as an HTML s
 the canonical URL, ``hreflang`` alternates between the languages the record has (and
 ``x-default``, its original language), Dublin Core ``<meta name="DC.*">`` elements (DCMI's
 "Expressing Dublin Core metadata using HTML/XHTML meta and link elements"), Open Graph tags, and
-schema.org JSON-LD. The JSON-LD is escaped so that no record text can close the ``<script>`` it
-is embedded in.
+schema.org JSON-LD. Dublin Core values are written in their usual encodings (W3CDTF dates,
+RFC 5646 language tags, URIs) without the ``scheme=`` attribute, which HTML5 made obsolete. The
+JSON-LD is escaped so that no record text can close the ``<script>`` it is embedded in.
 """
 
 from __future__ import annotations
@@ -47,8 +48,6 @@ class Meta:
     """``name`` or ``property``."""
     lang: str | None = None
     """The language of the content, for text values."""
-    scheme: str | None = None
-    """A Dublin Core encoding scheme, e.g. ``DCTERMS.W3CDTF``."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +71,7 @@ class HeadMetadata:
         lines += [f'<link rel="alternate" hreflang="{_attr(lang)}" href="{_attr(url)}">' for lang, url in self.alternates]
         lines += [f'<link rel="{rel}" href="{href}">' for rel, href in DC_SCHEMAS]
         for meta in self.meta:
-            extra = "".join(f' {name}="{_attr(value)}"' for name, value in (("lang", meta.lang), ("scheme", meta.scheme)) if value)
+            extra = f' lang="{_attr(meta.lang)}"' if meta.lang else ""
             lines.append(f'<meta {meta.attribute}="{_attr(meta.key)}" content="{_attr(meta.content)}"{extra}>')
         lines.append(f'<script type="application/ld+json">{script_json(self.json_ld)}</script>')
         return "\n".join(lines) + "\n"
@@ -158,11 +157,11 @@ def head_metadata(record: Record, language: str, base_url: str, rights: Rights |
         Meta("DC.title", text.title, lang=shown),
         Meta("DC.creator", office, lang=language),
         Meta("DC.publisher", office, lang=language),
-        Meta("DC.date", record.date.isoformat(), scheme="DCTERMS.W3CDTF"),
-        Meta("DCTERMS.issued", record.issued.isoformat(), scheme="DCTERMS.W3CDTF"),
-        Meta("DC.language", shown, scheme="DCTERMS.RFC5646"),
-        Meta("DC.identifier", canonical, scheme="DCTERMS.URI"),
-        Meta("DC.type", "Text", scheme="DCTERMS.DCMIType"),
+        Meta("DC.date", record.date.isoformat()),
+        Meta("DCTERMS.issued", record.issued.isoformat()),
+        Meta("DC.language", shown),
+        Meta("DC.identifier", canonical),
+        Meta("DC.type", "Text"),
         Meta("DC.type", type_label, lang=language),
         Meta("DC.description", description, lang=shown),
         Meta("DC.rights", rights.statement),
@@ -171,9 +170,9 @@ def head_metadata(record: Record, language: str, base_url: str, rights: Rights |
         meta.append(Meta("DC.contributor", text.translation.translator))
     meta += [Meta("DC.subject", tag) for tag in record.tags]
     if record.source and record.source.url:
-        meta.append(Meta("DC.source", record.source.url, scheme="DCTERMS.URI"))
+        meta.append(Meta("DC.source", record.source.url))
     if rights.url:
-        meta.append(Meta("DCTERMS.license", rights.url, scheme="DCTERMS.URI"))
+        meta.append(Meta("DCTERMS.license", rights.url))
     meta += [
         Meta("og:type", "article", "property"),
         Meta("og:title", text.title, "property"),
