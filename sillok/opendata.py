@@ -23,7 +23,7 @@ from pathlib import Path
 from sillok import schema
 from sillok.feeds import all_feeds
 from sillok.linkeddata import sitemaps
-from sillok.model import Record
+from sillok.model import Record, Text
 from sillok.present import shown_language, shown_text
 from sillok.rights import Rights, as_rights
 from sillok.urls import (
@@ -218,6 +218,11 @@ def links(record: Record, base_url: str) -> dict[str, str]:
     return {**pages, "json": site_url(record_json_path(record.id), base_url)}
 
 
+def _text_document(text: Text) -> dict:
+    document = {spec.name: _json_value(spec.kind, getattr(text, spec.target, None)) for spec in schema.TEXT_FIELDS}
+    return {**document, "language": text.language, "body": text.body}
+
+
 def record_document(record: Record, base_url: str, rights: Rights | str | None = None) -> dict:
     """Everything about one record as a JSON-ready dict, valid against :func:`record_json_schema`."""
     rights = as_rights(rights)
@@ -230,11 +235,7 @@ def record_document(record: Record, base_url: str, rights: Rights | str | None =
         item |= {"size": attachment.size, "media_type": attachment.media_type, "sha256": by_name[attachment.file]["sha256"]}
     document["issued"] = record.issued.isoformat()
     document["languages"] = list(record.languages)
-    document["texts"] = {
-        lang: {**{spec.name: _json_value(spec.kind, getattr(text, spec.target, None)) for spec in schema.TEXT_FIELDS},
-               "language": lang, "body": text.body}
-        for lang, text in ((lang, record.texts[lang]) for lang in record.languages)
-    }
+    document["texts"] = {lang: _text_document(record.texts[lang]) for lang in record.languages}
     document["files"] = files
     document["links"] = links(record, base_url)
     document["rights"] = {"statement": rights.statement, "url": rights.url}
