@@ -10,6 +10,7 @@ byte-identical feeds.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 
 from sillok import __version__, schema
@@ -109,3 +110,16 @@ def all_feeds(
             feeds[feed_path(language, record_type)] = feed_xml(
                 records, language, base_url, record_type=record_type, rights=rights, site_name=site_name, limit=limit)
     return feeds
+
+
+def autodiscovery_html(records: list[Record], language: str, base_url: str, *, site_name: str = "sillok") -> str:
+    """``<link rel="alternate" type="application/atom+xml">`` elements for a page's ``<head>``, so that
+    browsers and feed readers find the feeds in ``language``: all records first, then each type that has records."""
+    if not records:
+        return ""
+    types = [t for t in schema.RECORD_TYPES if any(r.type == t for r in records)]
+    return "".join(
+        f'<link rel="alternate" type="application/atom+xml" hreflang="{language}" '
+        f'title="{html.escape(feed_title(language, record_type, site_name))}" href="{html.escape(site_url(feed_path(language, record_type), base_url))}">\n'
+        for record_type in (None, *types)
+    )

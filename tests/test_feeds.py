@@ -132,3 +132,25 @@ def test_project_records_feed():
     for xml in all_feeds(records, BASE).values():
         assert_rfc4287(xml)
         assert len(parse(xml).entries) >= 1
+
+
+def test_autodiscovery_links_name_every_feed_of_the_language(corpus):
+    from html.parser import HTMLParser
+
+    from sillok.feeds import autodiscovery_html
+
+    found = []
+
+    class Links(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append(dict(attrs))
+
+    Links().feed(autodiscovery_html(corpus, "en", BASE, site_name="Archive & Co"))
+    assert [(link["title"], link["href"]) for link in found] == [
+        ("Archive & Co: All records", f"{BASE}feeds/en/all.atom"),
+        ("Archive & Co: Press release", f"{BASE}feeds/en/press-release.atom"),
+        ("Archive & Co: Meeting record", f"{BASE}feeds/en/meeting-record.atom"),
+    ]
+    assert {link["type"] for link in found} == {"application/atom+xml"}
+    assert set(all_feeds(corpus, BASE)) >= {link["href"].removeprefix(BASE) for link in found}
+    assert autodiscovery_html([], "ko", BASE) == ""
