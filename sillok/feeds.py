@@ -92,6 +92,12 @@ def feed_xml(
     lines.append(end("feed"))
     return "\n".join(lines) + "\n"
 
+def feed_types(records: list[Record]) -> list[str | None]:
+    """The feeds there are: None (all records) and each record type that has records; none without records."""
+    present = {r.type for r in records}
+    return [None, *(t for t in schema.RECORD_TYPES if t in present)] if records else []
+
+
 def all_feeds(
     records: list[Record],
     base_url: str,
@@ -102,11 +108,8 @@ def all_feeds(
 ) -> dict[str, str]:
     """Every feed, by its path under the site root: per language, all records and each type that has records."""
     feeds: dict[str, str] = {}
-    if not records:
-        return feeds
-    types = [t for t in schema.RECORD_TYPES if any(r.type == t for r in records)]
     for language in schema.LANGUAGES:
-        for record_type in (None, *types):
+        for record_type in feed_types(records):
             feeds[feed_path(language, record_type)] = feed_xml(
                 records, language, base_url, record_type=record_type, rights=rights, site_name=site_name, limit=limit)
     return feeds
@@ -115,11 +118,8 @@ def all_feeds(
 def autodiscovery_html(records: list[Record], language: str, base_url: str, *, site_name: str = "sillok") -> str:
     """``<link rel="alternate" type="application/atom+xml">`` elements for a page's ``<head>``, so that
     browsers and feed readers find the feeds in ``language``: all records first, then each type that has records."""
-    if not records:
-        return ""
-    types = [t for t in schema.RECORD_TYPES if any(r.type == t for r in records)]
     return "".join(
         f'<link rel="alternate" type="application/atom+xml" hreflang="{language}" '
         f'title="{html.escape(feed_title(language, record_type, site_name))}" href="{html.escape(site_url(feed_path(language, record_type), base_url))}">\n'
-        for record_type in (None, *types)
+        for record_type in feed_types(records)
     )
