@@ -1,0 +1,91 @@
+"""The MkDocs plugin: a thin adapter that checks records and generates their pages before a build.
+
+This is the only module that imports MkDocs. It lets plain ``mkdocs build`` and ``mkdocs serve``
+work like ``sillok build``: the records are checked (a problem stops the build), the pages are
+generated into ``docs/records/`` by :mod:`sillok.generate`, and ``mkdocs serve`` watches
+``records/`` so that editing a record reloads the preview.
+
+``sillok build`` checks and generates itself, then runs MkDocs with ``SILLOK_PAGES_READY=1`` so the
+records are not read twice.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+
+from sillok.check import check
+from sillok.generate import GenerateError, generate
+from sillok.settings import SettingsError, SiteSettings
+
+log = get_plugin_logger(__name__)
+
+PAGES_READY = "SILLOK_PAGES_READY"
+"""Set to 1 by ``sillok build`` when it has already checked the records and generated the pages."""
+
+
+class SillokConfig(Config):
+    records = config_options.Type(str, default="records")
+    """The archive folder, relative to mkdocs.yml."""
+
+
+class SillokPlugin(BasePlugin[SillokConfig]):
+    """Checks and generates once per configuration (mkdocs-static-i18n builds each language with it)."""
+
+    def __init__(self) -> None:
+        self._generated = False
+        self._default_404: bytes | None = None
+
+    def _records_dir(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path).parent / self.config.records
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self._generated or os.environ.get(PAGES_READY) == "1":
+            return config
+        self._generated = True
+        records_dir = self._records_dir(config)
+        try:
+            settings = SiteSettings.from_extra(config.extra, config.site_url)
+        except SettingsError as exc:
+            raise PluginError(f"mkdocs.yml: {exc}") from exc
+        result = check([records_dir]) if records_dir.exists() else None
+        if result is not None and not result.ok:
+            for problem in result.errors:
+                log.error(problem.format())
+            raise PluginError(f"{len(result.errors)} problem(s) in {records_dir}: nothing was built (run sillok check)")
+        try:
+            report = generate(result.records if result else [], Path(config.docs_dir), settings)
+        except GenerateError as exc:
+            raise PluginError(str(exc)) from exc
+        log.info(f"generated record pages: {report.summary()}")
+        return config
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """Give each language its own 404 page: mkdocs-static-i18n writes every language's to /404.html.
+
+        The default language is built first; each other language's build (run by static-i18n after
+        this event) moves its 404.html under its folder and puts the default one back.
+        """
+        page = Path(config.site_dir) / "404.html"
+        if not page.exists():
+            return
+        language = config.theme.get("language")
+        if self._default_404 is None:
+            self._default_404 = page.read_bytes()
+            return
+        target = Path(config.site_dir) / language / "404.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(page, target)
+        page.write_bytes(self._default_404)
+
+    def on_serve(self, server, config: MkDocsConfig, builder):
+        records_dir = self._records_dir(config)
+        if records_dir.exists():
+            server.watch(str(records_dir))
+        return server
