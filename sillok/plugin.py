@@ -22,12 +22,16 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 
 from sillok.check import check
 from sillok.generate import GenerateError, generate
+from sillok.render import GENERATED_MARK
 from sillok.settings import SettingsError, SiteSettings
 
 log = get_plugin_logger(__name__)
 
 PAGES_READY = "SILLOK_PAGES_READY"
 """Set to 1 by ``sillok build`` when it has already checked the records and generated the pages."""
+
+
+GENERATED_PREFIX = "records/"
 
 
 class SillokConfig(Config):
@@ -41,6 +45,7 @@ class SillokPlugin(BasePlugin[SillokConfig]):
     def __init__(self) -> None:
         self._generated = False
         self._default_404: bytes | None = None
+        self._pending_html: str | None = None
 
     def _records_dir(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).parent / self.config.records
@@ -65,6 +70,23 @@ class SillokPlugin(BasePlugin[SillokConfig]):
             raise PluginError(str(exc)) from exc
         log.info(f"generated record pages: {report.summary()}")
         return config
+
+    def on_page_markdown(self, markdown: str, page, config: MkDocsConfig, files) -> str:
+        """Pass a generated page's finished HTML around Markdown (whose raw-HTML parser is slow).
+
+        Generated pages are one block of HTML that Markdown would copy unchanged; keeping it out of
+        Markdown halves the build time. Without this plugin the same files still render the same.
+        """
+        if page.file.src_uri.startswith(GENERATED_PREFIX) and markdown.startswith(GENERATED_MARK):
+            self._pending_html = markdown
+            return ""
+        self._pending_html = None
+        return markdown
+
+    def on_page_content(self, html: str, page, config: MkDocsConfig, files) -> str:
+        if self._pending_html is not None:
+            html, self._pending_html = self._pending_html, None
+        return html
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Give each language its own 404 page: mkdocs-static-i18n writes every language's to /404.html.

@@ -188,9 +188,13 @@ def front_matter(title: str, *, hide_toc: bool = True, description: str | None =
     return "\n".join([*lines, "---", ""]) + "\n"
 
 
+GENERATED_MARK = '<div class="sillok-page">'
+"""How the body of every generated page starts (the plugin recognises them by it)."""
+
+
 def page_source(title: str, content: str, *, description: str | None = None) -> str:
     """A generated page: front matter, then one block of HTML that Markdown passes through."""
-    return front_matter(title, description=description) + f'<div class="sillok-page">\n{content}\n</div>\n'
+    return front_matter(title, description=description) + f"{GENERATED_MARK}\n{content}\n</div>\n"
 
 
 def notice(kind: str, heading: str, text: str) -> str:
