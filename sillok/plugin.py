@@ -88,6 +88,12 @@ class SillokPlugin(BasePlugin[SillokConfig]):
             html, self._pending_html = self._pending_html, None
         return html
 
+    def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
+        return _valid_toggles(output)
+
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
+        return _valid_toggles(output_content)
+
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Give each language its own 404 page: mkdocs-static-i18n writes every language's to /404.html.
 
@@ -111,3 +117,10 @@ class SillokPlugin(BasePlugin[SillokConfig]):
         if records_dir.exists():
             server.watch(str(records_dir))
         return server
+
+
+def _valid_toggles(output: str) -> str:
+    """Drop Material's ``autocomplete`` on its toggle checkboxes (invalid HTML: the Nu checker rejects it)."""
+    for toggle in ("__drawer", "__search"):
+        output = output.replace(f' type="checkbox" id="{toggle}" autocomplete="off">', f' type="checkbox" id="{toggle}">')
+    return output
