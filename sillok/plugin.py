@@ -12,6 +12,7 @@ records are not read twice.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -95,7 +96,7 @@ class SillokPlugin(BasePlugin[SillokConfig]):
         return _valid_toggles(output_content)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Give each language its own 404 page: mkdocs-static-i18n writes every language's to /404.html.
+        """Give each language its own 404 page (and sitemap): static-i18n writes every language's to the root.
 
         The default language is built first; each other language's build (run by static-i18n after
         this event) moves its 404.html under its folder and puts the default one back.
@@ -111,6 +112,10 @@ class SillokPlugin(BasePlugin[SillokConfig]):
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(page, target)
         page.write_bytes(self._default_404)
+        # Material's language selector looks the same page up in the sitemap beside the language root
+        sitemap = Path(config.site_dir) / "sitemap.xml"
+        if sitemap.exists():
+            shutil.copyfile(sitemap, target.parent / "sitemap.xml")
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         records_dir = self._records_dir(config)
