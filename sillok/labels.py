@@ -60,6 +60,7 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "This is an illustrative sample written for this archive, not a real record.",
     },
     "notice": {"ko": "알림", "en": "Notice"},
+    "only_in": {"ko": "{language} 본문만 있음", "en": "{language} text only"},
     "translation": {"ko": "번역", "en": "Translation"},
     "text_in": {"ko": "{language} 본문", "en": "{language} text"},
     "plain_citation": {"ko": "인용 문구", "en": "Citation"},

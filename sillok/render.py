@@ -365,7 +365,8 @@ def record_list(records: Iterable[Record], language: str, page: str, *, office: 
                  esc(type_name(record.type, language))]
         if office:
             facts.append(esc(record.office.name(language)))
-        missing = "" if record.text(language) else f' <span class="sillok-tag">{esc(language_name(record.original_language, language))}</span>'
+        only = label("only_in", language, language=language_name(record.original_language, language))
+        missing = "" if record.text(language) else f' <span class="sillok-tag">{esc(only)}</span>'
         items.append(f'<li>{link(page, urls.record(record.id, language), record_title(record, language))}{missing}'
                      f'<br><span class="sillok-facts">{" · ".join(facts)}</span></li>')
     if not items:
