@@ -52,14 +52,15 @@ class SillokPlugin(BasePlugin[SillokConfig]):
         return Path(config.config_file_path).parent / self.config.records
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        if self._generated or os.environ.get(PAGES_READY) == "1":
-            return config
-        self._generated = True
-        records_dir = self._records_dir(config)
         try:
             settings = SiteSettings.from_extra(config.extra, config.site_url)
         except SettingsError as exc:
             raise PluginError(f"mkdocs.yml: {exc}") from exc
+        config.extra["sillok"] = settings.for_templates()  # defaults filled in, every text per language
+        if self._generated or os.environ.get(PAGES_READY) == "1":
+            return config
+        self._generated = True
+        records_dir = self._records_dir(config)
         result = check([records_dir]) if records_dir.exists() else None
         if result is not None and not result.ok:
             for problem in result.errors:

@@ -53,6 +53,16 @@ class SiteSettings:
     latest: int = DEFAULTS["latest"]
     """How many of the latest records the home page lists."""
 
+    def for_templates(self) -> dict[str, Any]:
+        """The settings as the templates read them (``config.extra.sillok``): every text per language."""
+        return {
+            "name": dict(self.name),
+            "operator": dict(self.operator),
+            "legal_basis": dict(self.legal_basis),
+            "contact": {"name": dict(self.contact_name), "email": self.contact_email, "phone": self.contact_phone},
+            "latest": self.latest,
+        }
+
     @classmethod
     def from_extra(cls, extra: dict | None, site_url: str | None = None) -> SiteSettings:
         """Settings from the ``extra`` mapping of mkdocs.yml (its ``sillok`` key)."""

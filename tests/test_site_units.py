@@ -135,3 +135,10 @@ def test_plan_covers_every_record_in_both_languages(record):
             "office/opc.en.md", "_latest.en.html", "_contact.ko.html"} <= set(pages)
     assert "https://a.example/en/records/" + RECORD_ID + "/" in pages[f"{RECORD_ID}.en.md"]
     assert dt.date(2021, 1, 13).isoformat() in pages["date/2021/01.ko.md"]
+
+
+def test_settings_for_templates_give_every_text_per_language():
+    values = SiteSettings.from_extra({"sillok": {"operator": "기록관", "contact": {"email": "x@y.example"}}}).for_templates()
+    assert values["operator"] == {"ko": "기록관", "en": "기록관"}
+    assert values["legal_basis"]["en"] == "the Public Records Management Act"
+    assert values["contact"]["email"] == "x@y.example"
