@@ -40,7 +40,7 @@ LABELS: dict[str, dict[str, str]] = {
     "month": {"ko": "{year}년 {month}월", "en": "{month_name} {year}"},
     "no_records": {"ko": "아직 기록이 없습니다.", "en": "There are no records yet."},
     "translation_notice": {
-        "ko": "이 {language} 본문은 {from_language} 원문을 {translator}이(가) {date}에 번역한 것입니다({method}). "
+        "ko": "이 {language} 본문은 {from_language} 원문을 {translator} {date}에 번역한 것입니다({method}). "
               "원본 기록은 {original} 본문입니다.",
         "en": "This {language} text is a {method} from {from_language} by {translator}, made on {date}. "
               "The authentic record is the {original} text.",
@@ -79,6 +79,17 @@ def label(key: str, language: str, /, **values: object) -> str:
     """The label ``key`` in ``language``, with ``{placeholders}`` filled in."""
     text = LABELS[key][language]
     return text.format(**values) if values else text
+
+
+def subject(word: str) -> str:
+    """``word`` with the Korean subject particle that fits its last syllable: 위원회가, 국무조정실이.
+
+    After a word that does not end in Hangul (a name in Latin letters) both forms are shown: 이(가).
+    """
+    last = word.rstrip()[-1:] or " "
+    if "가" <= last <= "힣":
+        return word + ("이" if (ord(last) - ord("가")) % 28 else "가")
+    return word + "이(가)"
 
 
 def language_name(code: str, reader: str) -> str:

@@ -22,7 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 
 from sillok.check import check
-from sillok.generate import GenerateError, generate
+from sillok.generate import GenerateError, generate, symlinks_in
 from sillok.render import GENERATED_MARK
 from sillok.settings import SettingsError, SiteSettings
 
@@ -57,6 +57,11 @@ class SillokPlugin(BasePlugin[SillokConfig]):
         except SettingsError as exc:
             raise PluginError(f"mkdocs.yml: {exc}") from exc
         config.extra["sillok"] = settings.for_templates()  # defaults filled in, every text per language
+        custom_dir = config.theme.custom_dir
+        links = symlinks_in(Path(custom_dir)) if custom_dir and Path(custom_dir).exists() else []
+        if links:
+            raise PluginError(f"{custom_dir}: symbolic links would publish files from outside the repository: "
+                              f"{', '.join(str(p) for p in links[:5])} — replace each link with the real file")
         if self._generated or os.environ.get(PAGES_READY) == "1":
             return config
         self._generated = True

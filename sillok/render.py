@@ -30,6 +30,7 @@ from sillok.labels import (
     label,
     language_name,
     method_name,
+    subject,
     type_name,
 )
 from sillok.model import Record
@@ -305,7 +306,7 @@ def translation_notice(record: Record, language: str) -> str:
     body = label("translation_notice", language,
                  language=language_name(language, language),
                  from_language=language_name(t.from_language, language),
-                 translator=as_written(t.translator, language),
+                 translator=as_written(subject(t.translator) if language == "ko" else t.translator, language),
                  method=method_name(t.method, language),
                  date=format_date(t.date, language),
                  original=language_name(record.original_language, language))

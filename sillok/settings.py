@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from sillok.labels import subject
 from sillok.schema import LANGUAGES
 
 DEFAULTS: dict[str, Any] = {
@@ -58,6 +59,7 @@ class SiteSettings:
         return {
             "name": dict(self.name),
             "operator": dict(self.operator),
+            "operator_subject_ko": subject(self.operator["ko"]),
             "legal_basis": dict(self.legal_basis),
             "contact": {"name": dict(self.contact_name), "email": self.contact_email, "phone": self.contact_phone},
             "latest": self.latest,

@@ -209,7 +209,7 @@ def test_every_page_has_the_banner_and_a_language(built_site):
         assert html_lang(html) == ("en" if english else "ko"), path
         assert 'class="sillok-banner"' in html, path
         assert "수정 · 추가 · 삭제는 불가능합니다" in html and "cannot be modified, added to or deleted" in html, path
-        assert "「공공기록물 관리에 관한 법률」" in html and "the Public Records Management Act" in html, path
+        assert "sillok 프로젝트가 「공공기록물 관리에 관한 법률」에 따라" in html and "the Public Records Management Act" in html, path
         assert ("[Hide for today]" if english else "[오늘 그만 보기]") in html, path
 
 

@@ -142,3 +142,11 @@ def test_settings_for_templates_give_every_text_per_language():
     assert values["operator"] == {"ko": "기록관", "en": "기록관"}
     assert values["legal_basis"]["en"] == "the Public Records Management Act"
     assert values["contact"]["email"] == "x@y.example"
+
+
+def test_korean_subject_particle_fits_the_last_syllable():
+    from sillok.labels import subject
+
+    assert subject("국무조정실") == "국무조정실이"
+    assert subject("sillok 프로젝트") == "sillok 프로젝트가"
+    assert subject("sillok test suite") == "sillok test suite이(가)"
