@@ -306,3 +306,9 @@ def test_plain_mkdocs_build_checks_and_generates_through_the_plugin(tmp_path):
                          capture_output=True, text=True, check=False)
     assert run.returncode != 0
     assert "record.yml" in run.stderr and "nothing was built" in run.stderr
+
+
+def test_home_snippets_are_included_not_published(built_site):
+    site = built_site / "site"
+    assert not list(site.rglob("_latest*")) and not list(site.rglob("_contact*"))
+    assert (built_site / "docs" / "records" / "_latest.ko.html").exists()
