@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install site test lint check serve clean
+.PHONY: install site test test-fast lint check serve bench clean
 
 ## Create .venv and install sillok with its pinned dependencies.
 install: $(STAMP)
@@ -25,6 +25,10 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
+## The tests without the slow site builds and browser runs.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow"
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
@@ -33,6 +37,10 @@ check: $(STAMP)
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve
+
+## Time the site build at 1,000 and 4,000 generated bilingual records.
+bench: $(STAMP)
+	$(BIN)/python scripts/bench_site.py
 
 clean:
 	rm -rf site docs/records .pytest_cache

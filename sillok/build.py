@@ -1,7 +1,13 @@
 """``sillok build``: check, generate, build into a temporary folder, then swap it into place.
 
-A failed check or build never leaves a half-written site: MkDocs writes into a fresh sibling
-folder, and ``site/`` is replaced only after the whole build succeeded. ``records/`` is only read.
+1. check every record (a problem stops the build: nothing is generated or built);
+2. generate the record pages and indexes into the git-ignored ``docs/records/`` (only changed files);
+3. run ``mkdocs build --strict`` into a fresh sibling folder (the sillok plugin is told the pages
+   are ready, so records are read once);
+4. swap that folder into ``site/``.
+
+A failed check or build never leaves a half-written site: ``site/`` is replaced only after the
+whole build succeeded. ``records/`` is only read.
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ import tempfile
 from pathlib import Path
 
 from sillok.check import CheckResult, check
+from sillok.generate import GenerateError, generate
+from sillok.settings import SettingsError, read_mkdocs_yml
 
 
 class BuildFailed(Exception):
@@ -32,10 +40,15 @@ def build(project: Path, *, site_dir: Path | None = None, records: Path | None =
     result = check([records])
     if not result.ok:
         raise BuildFailed(f"{len(result.errors)} problem(s) in records: nothing was built", result)
+    try:
+        settings = read_mkdocs_yml(project / "mkdocs.yml")
+        generate(result.records, project / "docs", settings)
+    except (SettingsError, GenerateError) as exc:
+        raise BuildFailed(f"{exc}; nothing was built") from exc
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
     try:
         command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)]
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SILLOK_PAGES_READY": "1"}
         completed = subprocess.run(command, cwd=project, check=False, env=env)
         if completed.returncode != 0:
             raise BuildFailed(f"mkdocs build failed (exit {completed.returncode}); the previous site is untouched")
