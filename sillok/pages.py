@@ -114,6 +114,7 @@ def index_pages(ordered: list[Record], language: str) -> list[tuple[str, str]]:
         render.section(render.link(page, urls.by_date(language), esc(label("by_date", language))), render.count_list(year_entries(), language, page)),
         render.section(render.link(page, urls.by_type(language), esc(label("by_type", language))), render.count_list(type_entries(), language, page)),
         render.section(render.link(page, urls.by_office(language), esc(label("by_office", language))), render.count_list(office_entries(), language, page)),
+        render.open_data_section(language, page),
     ], lead=esc(label("all_records", language, count=len(ordered))))))
 
     # by date: years and their months; each year; each month

@@ -25,6 +25,7 @@ from sillok.check import check
 from sillok.generate import GenerateError, generate, symlinks_in
 from sillok.render import GENERATED_MARK
 from sillok.settings import SettingsError, SiteSettings
+from sillok.sitefiles import write_site_files
 
 log = get_plugin_logger(__name__)
 
@@ -45,6 +46,9 @@ class SillokPlugin(BasePlugin[SillokConfig]):
 
     def __init__(self) -> None:
         self._generated = False
+        self._records = None
+        self._settings: SiteSettings | None = None
+        self._site_files_written = False
         self._default_404: bytes | None = None
         self._pending_html: str | None = None
 
@@ -71,8 +75,9 @@ class SillokPlugin(BasePlugin[SillokConfig]):
             for problem in result.errors:
                 log.error(problem.format())
             raise PluginError(f"{len(result.errors)} problem(s) in {records_dir}: nothing was built (run sillok check)")
+        self._records, self._settings = (result.records if result else []), settings
         try:
-            report = generate(result.records if result else [], Path(config.docs_dir), settings)
+            report = generate(self._records, Path(config.docs_dir), settings)
         except GenerateError as exc:
             raise PluginError(str(exc)) from exc
         log.info(f"generated record pages: {report.summary()}")
@@ -107,6 +112,9 @@ class SillokPlugin(BasePlugin[SillokConfig]):
         The default language is built first; each other language's build (run by static-i18n after
         this event) moves its 404.html under its folder and puts the default one back.
         """
+        if self._records is not None and not self._site_files_written:
+            self._site_files_written = True  # once: static-i18n runs this event for every language
+            write_site_files(self._records, Path(config.site_dir), self._settings)
         page = Path(config.site_dir) / "404.html"
         if not page.exists():
             return

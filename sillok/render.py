@@ -21,7 +21,7 @@ import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from sillok import citation, urls
+from sillok import citation, linkeddata, urls
 from sillok.labels import (
     format_count,
     format_date,
@@ -179,11 +179,13 @@ def link(page: str, target: str, text: str, **attrs: str) -> str:
     return f'<a href="{esc(urls.relative(page, target))}"{extra}>{text}</a>'
 
 
-def front_matter(title: str, *, hide_toc: bool = True, description: str | None = None) -> str:
+def front_matter(title: str, *, hide_toc: bool = True, description: str | None = None, head: str | None = None) -> str:
     """YAML front matter; values are JSON strings, which YAML reads back exactly."""
     lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
     if description:
         lines.append(f"description: {json.dumps(description, ensure_ascii=False)}")
+    if head:
+        lines.append(f"sillok_head: {json.dumps(head, ensure_ascii=False)}")
     if hide_toc:
         lines += ["hide:", "  - toc"]
     return "\n".join([*lines, "---", ""]) + "\n"
@@ -193,9 +195,22 @@ GENERATED_MARK = '<div class="sillok-page">'
 """How the body of every generated page starts (the plugin recognises them by it)."""
 
 
-def page_source(title: str, content: str, *, description: str | None = None) -> str:
+def page_source(title: str, content: str, *, description: str | None = None, head: str | None = None) -> str:
     """A generated page: front matter, then one block of HTML that Markdown passes through."""
-    return front_matter(title, description=description) + f"{GENERATED_MARK}\n{content}\n</div>\n"
+    return front_matter(title, description=description, head=head) + f"{GENERATED_MARK}\n{content}\n</div>\n"
+
+
+def record_head(record: Record, language: str, settings: SiteSettings) -> str | None:
+    """Canonical URL, Dublin Core, Open Graph and schema.org JSON-LD for a record page's <head>.
+
+    The hreflang alternates are left to the sitemap (``sitemap-records.xml``) and the page's own
+    language links: Material's script fetches ``sitemap.xml`` beside every ``<link rel=alternate
+    hreflang>`` in the head, and only the language roots have one.
+    """
+    if not settings.site_url:
+        return None
+    html = linkeddata.head_html(record, language, settings.site_url, settings.rights, site_name=settings.name[language])
+    return "\n".join(line for line in html.splitlines() if 'rel="alternate" hreflang=' not in line)
 
 
 def notice(kind: str, heading: str, text: str) -> str:
@@ -267,10 +282,17 @@ def citation_block(record: Record, language: str, settings: SiteSettings) -> str
     bibtex = citation.bibtex(record, language, archive=archive, url=url)
     csl = citation.csl_json(record, language, archive=archive, url=url)
     heading = esc(label("cite", language))
+    rights = settings.rights
+    statement = esc(rights.statement)
+    if rights.url:
+        statement = f'<a href="{esc(rights.url)}" rel="license">{statement}</a>'
+    page = urls.record(record.id, language)
+    data = link(page, urls.record_json_path(record.id), esc(label("data", language)))
     return (f'<section class="sillok-cite"><h2>{heading}</h2>'
             f'<p class="sillok-citation">{esc(plain)}</p>'
             f'<details><summary>BibTeX</summary><pre><code>{esc(bibtex)}</code></pre></details>'
-            f'<details><summary>CSL-JSON</summary><pre><code>{esc(csl)}</code></pre></details></section>')
+            f'<details><summary>CSL-JSON</summary><pre><code>{esc(csl)}</code></pre></details>'
+            f'<p class="sillok-rights">{esc(label("rights", language))}: {statement} · {data}</p></section>')
 
 
 def neighbours_block(neighbours: Neighbours, language: str, page: str) -> str:
@@ -352,7 +374,7 @@ def record_page(record: Record, language: str, neighbours: Neighbours, settings:
         "</article>",
     ]))
     summary = text.summary if text.language == language else None
-    return page_source(title, content, description=summary)
+    return page_source(title, content, description=summary, head=record_head(record, language, settings))
 
 
 # --------------------------------------------------------------------------- indexes
@@ -382,6 +404,15 @@ def count_list(entries: Sequence[tuple[str, str, int]], language: str, page: str
     items = "".join(f'<li>{link(page, target, esc(text))} <span class="sillok-count">({esc(format_count(count, language))})</span></li>'
                     for target, text, count in entries)
     return f'<ul class="sillok-counts">{items}</ul>'
+
+
+def open_data_section(language: str, page: str) -> str:
+    """Links to the feed and the bulk downloads in this language (written by :mod:`sillok.sitefiles`)."""
+    items = [link(page, urls.feed_path(language), esc(label("feed", language)))]
+    items += [link(page, urls.dataset_path(language, name), esc(name)) for name in urls.DATASET_NAMES]
+    items += [link(page, urls.DICTIONARY_PATH, esc(label("dictionary", language))),
+              link(page, urls.SCHEMA_PATH, "JSON Schema")]
+    return section(esc(label("open_data", language)), "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>")
 
 
 def index_page(title: str, language: str, sections: Sequence[str], *, lead: str = "") -> str:

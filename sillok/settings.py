@@ -6,6 +6,7 @@ Every text is given per language (``ko:`` / ``en:``); a missing language falls b
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 import yaml
 
 from sillok.labels import subject
+from sillok.rights import DEFAULT_RIGHTS, Rights
 from sillok.schema import LANGUAGES
 
 DEFAULTS: dict[str, Any] = {
@@ -53,6 +55,8 @@ class SiteSettings:
     contact_phone: str = ""
     latest: int = DEFAULTS["latest"]
     """How many of the latest records the home page lists."""
+    rights: Rights = DEFAULT_RIGHTS
+    """Under what terms the records may be reused: shown on record pages, published in the data."""
 
     def for_templates(self) -> dict[str, Any]:
         """The settings as the templates read them (``config.extra.sillok``): every text per language."""
@@ -63,6 +67,7 @@ class SiteSettings:
             "legal_basis": dict(self.legal_basis),
             "contact": {"name": dict(self.contact_name), "email": self.contact_email, "phone": self.contact_phone},
             "latest": self.latest,
+            "rights": {"statement": self.rights.statement, "url": self.rights.url or ""},
         }
 
     @classmethod
@@ -77,6 +82,16 @@ class SiteSettings:
         latest = raw.get("latest", DEFAULTS["latest"])
         if not isinstance(latest, int) or isinstance(latest, bool) or latest < 0:
             raise SettingsError(f"extra.sillok.latest must be a whole number >= 0, got {latest!r}")
+        rights = raw.get("rights")
+        if rights is None:
+            rights_value = DEFAULT_RIGHTS
+        elif isinstance(rights, dict) and isinstance(rights.get("statement"), str) and rights["statement"].strip():
+            url = rights.get("url")
+            if url is not None and not (isinstance(url, str) and url.startswith(("https://", "http://"))):
+                raise SettingsError(f"extra.sillok.rights.url must be an http(s) address, got {url!r}")
+            rights_value = Rights(statement=rights["statement"], url=url)
+        else:
+            raise SettingsError(f"extra.sillok.rights must be a mapping with a statement (and an optional url), got {rights!r}")
         return cls(
             site_url=(site_url or "").rstrip("/") + "/" if site_url else "",
             name=_localized(raw, "name", DEFAULTS["name"]),
@@ -86,6 +101,7 @@ class SiteSettings:
             contact_email=str(contact.get("email", DEFAULTS["contact"]["email"]) or ""),
             contact_phone=str(contact.get("phone", "") or ""),
             latest=latest,
+            rights=rights_value,
         )
 
 
@@ -100,9 +116,20 @@ def _localized(raw: dict, key: str, default: dict[str, str], prefix: str = "") -
 
 
 class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without running it: tags such as ``!!python/name:`` or ``!ENV`` become None."""
+    """Reads mkdocs.yml without running it: ``!ENV`` is read as MkDocs reads it, other tags become None."""
 
 
+def _env(loader: yaml.SafeLoader, node: yaml.Node):
+    """``!ENV NAME`` or ``!ENV [NAME, ..., default]``, as pyyaml-env-tag (MkDocs) reads them."""
+    names = [loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode) else [loader.construct_object(n) for n in node.value]
+    default = names.pop() if len(names) > 1 else None
+    for name in names:
+        if isinstance(name, str) and name in os.environ:
+            return yaml.safe_load(os.environ[name])
+    return default
+
+
+_TolerantLoader.add_constructor("!ENV", _env)
 _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 

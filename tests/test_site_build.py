@@ -236,6 +236,9 @@ class _Links(HTMLParser):
         self.urls: list[str] = []
 
     def handle_starttag(self, tag, attrs):
+        rel = dict(attrs).get("rel") or ""
+        if rel.startswith("schema.") or rel == "license":
+            return  # a Dublin Core namespace name and the rights statement's licence: named, never loaded
         for name, value in attrs:
             if value and ((tag in ("a", "link") and name == "href") or (tag in ("script", "img") and name == "src")):
                 self.urls.append(value)
@@ -265,6 +268,8 @@ def test_every_local_link_resolves_and_nothing_loads_from_elsewhere(built_site):
             assert target.exists(), f"{path}: broken link {url}"
             assert target.is_relative_to(site.resolve()), f"{path}: link leaves the site {url}"
         for tag in re.findall(r"<(?:script|link|img|iframe)\b[^>]*>", html):
+            if 'rel="schema.' in tag:
+                continue  # Dublin Core's namespace name is an identifier, never fetched
             assert "http://" not in tag and "https://fonts" not in tag and "//cdn" not in tag, f"{path}: {tag}"
 
 
@@ -326,3 +331,21 @@ def test_the_project_archive_builds_with_a_page_per_record_and_language(tmp_path
         for prefix in ("", "en/"):
             page = project / "site" / prefix / "records" / record.id / "index.html"
             assert page.is_file(), f"no page for {record.id} at {prefix or '/'}"
+
+
+def test_record_pages_carry_linked_data_and_the_site_publishes_open_data(built_site):
+    """JSON-LD, Dublin Core and the canonical URL are in the built page; data and feeds are published."""
+    import json as _json
+
+    site = built_site / "site"
+    page = (site / "en" / "records" / RECORD_ID / "index.html").read_text("utf-8")
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert len(blocks) == 1
+    data = _json.loads(blocks[0])
+    assert data["identifier"] == RECORD_ID and data["inLanguage"] == "en"
+    assert data["url"] == f"https://archive.example.org/en/records/{RECORD_ID}/"
+    assert re.search(r'<meta name="DC.date" content="2021-01-13">', page)
+    assert page.count('rel="canonical"') == 1
+    for path in ("data/ko/records.csv", "data/en/records.json", f"data/records/{RECORD_ID}.json",
+                 "feeds/ko/all.atom", "feeds/en/all.atom", "robots.txt", "sitemap-records.xml"):
+        assert (site / path).is_file(), path

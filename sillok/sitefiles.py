@@ -1,0 +1,39 @@
+"""Files the built site publishes besides its pages: open data, feeds, sitemaps' robots.txt.
+
+Called once per build on the folder MkDocs built into, by ``sillok build`` (before the new site is
+swapped into place) and by the plugin after a plain ``mkdocs build``, so both publish the same
+site. Everything comes from the same checked records as the pages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sillok import urls
+from sillok.model import Record
+from sillok.opendata import write_open_data
+from sillok.settings import SiteSettings
+
+
+def robots_txt(site_url: str) -> str:
+    """Every page may be crawled; the sitemaps of both languages and of the records are named."""
+    base = urls.normalize_base_url(site_url)
+    sitemaps = ["sitemap.xml", "en/sitemap.xml", urls.SITEMAP_PATH]
+    return "User-agent: *\nAllow: /\n\n" + "".join(f"Sitemap: {base}{path}\n" for path in sitemaps)
+
+
+def write_site_files(records: list[Record], site_dir: Path, settings: SiteSettings) -> list[Path]:
+    """Write the open data, feeds and robots.txt into a built site; returns the files written.
+
+    Without a ``site_url`` nothing is written: feeds, sitemaps and linked data need absolute URLs,
+    and guessing the address a site will be served at would publish wrong ones.
+    """
+    if not settings.site_url:
+        return []
+    written = write_open_data(records, site_dir, settings.site_url, settings.rights, site_name=settings.name["ko"])
+    robots = site_dir / "robots.txt"
+    text = robots_txt(settings.site_url)
+    if not robots.exists() or robots.read_text("utf-8") != text:
+        robots.write_text(text, "utf-8")
+        written.append(robots)
+    return written
