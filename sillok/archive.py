@@ -15,8 +15,9 @@ from sillok import schema
 from sillok.problems import Problem, ProblemCollector
 from sillok.text import name_problems
 
-ARCHIVE_FILES = {"README.md"}
-"""Files allowed directly in ``records/`` besides the year folders."""
+ARCHIVE_FILES = {"README.md", "manifest-sha256.txt", "seals.log", "redactions.jsonl"}
+"""Files allowed directly in ``records/`` besides the year folders: a readme, and the ledger, seal
+log and redaction log of :mod:`sillok.ledger`."""
 
 
 def _entry_problems(path: Path, entry: os.DirEntry, problems: list[Problem]) -> bool:

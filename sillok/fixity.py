@@ -1,0 +1,188 @@
+"""Fixity: every sealed file is still exactly what was sealed, and nothing was slipped in beside it.
+
+The check hashes each record folder's files in the worker process that reads the record
+(:func:`folder_states`), then :func:`verify` compares them with the ledger: sealed files missing,
+changed, replaced by a link or made executable; unsealed files inside sealed records; and the
+ledger, seal log and redaction log themselves (well formed, chained, only resealed by a logged
+redaction). Records not sealed yet are additions: they are listed, not rejected.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sillok import ledger as L
+from sillok import schema
+from sillok.problems import Problem, ProblemCollector
+
+SYMLINK, FOLDER, SPECIAL = "symlink", "folder", "special"
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What is at one path inside a record folder, as far as fixity cares."""
+
+    kind: str
+    """``file``, ``symlink``, ``folder`` or ``special``."""
+    digest: str = ""
+    """SHA-256 of a regular file's bytes."""
+    executable: bool = False
+
+
+def hash_file(path: Path | str) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest()
+
+
+def folder_states(folder: Path) -> dict[str, FileState]:
+    """Every entry of a record folder by its path relative to the archive root (``year/id/name``)."""
+    prefix = f"{folder.parent.name}/{folder.name}/"
+    states: dict[str, FileState] = {}
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return states
+    for entry in entries:
+        st = entry.stat(follow_symlinks=False)
+        if stat.S_ISLNK(st.st_mode):
+            state = FileState(SYMLINK)
+        elif stat.S_ISDIR(st.st_mode):
+            state = FileState(FOLDER)
+        elif stat.S_ISREG(st.st_mode):
+            try:
+                state = FileState("file", hash_file(entry.path), bool(st.st_mode & 0o111))
+            except OSError:
+                state = FileState(SPECIAL)
+        else:
+            state = FileState(SPECIAL)
+        states[prefix + entry.name] = state
+    return states
+
+
+def record_folders(root: Path) -> list[Path]:
+    """Record folders under an archive root, without reporting tree problems (the check does that)."""
+    folders = []
+    for year in sorted(os.scandir(root), key=lambda e: e.name):
+        if year.is_dir(follow_symlinks=False) and schema.YEAR_FOLDER.fullmatch(year.name):
+            folders.extend(Path(e.path) for e in os.scandir(year.path) if e.is_dir(follow_symlinks=False))
+    return sorted(folders)
+
+
+def _states_of(folders: list[Path]) -> dict[str, FileState]:
+    states: dict[str, FileState] = {}
+    for folder in folders:
+        states.update(folder_states(folder))
+    return states
+
+
+def archive_states(root: Path, *, jobs: int = 1) -> dict[str, FileState]:
+    """Hash every file of every record folder, in ``jobs`` processes."""
+    folders = record_folders(root)
+    if jobs <= 1 or len(folders) < 400:
+        return _states_of(folders)
+    size = max(64, len(folders) // (jobs * 4))
+    states: dict[str, FileState] = {}
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for part in pool.map(_states_of, [folders[i : i + size] for i in range(0, len(folders), size)]):
+            states.update(part)
+    return states
+
+
+@dataclass
+class FixityResult:
+    """What the ledger says, read once, for the check, the seal and the site."""
+
+    archive: L.Archive
+    ledger: list[L.LedgerLine] = field(default_factory=list)
+    seals: list[L.Seal] = field(default_factory=list)
+    redactions: list[dict] = field(default_factory=list)
+    unsealed_records: list[str] = field(default_factory=list)
+    """Folders (``year/id``) with no sealed file: new records awaiting a seal."""
+    unsealed_texts: list[str] = field(default_factory=list)
+    """New language files (``year/id/en.md``) in sealed records: new translations awaiting a seal."""
+
+
+def read_archive(root: Path, problems: list[Problem]) -> FixityResult:
+    """Parse the three integrity files and verify their chain and their redaction references."""
+    archive = L.Archive.read(root)
+    result = FixityResult(archive)
+    ledger_out = ProblemCollector(root / L.LEDGER, problems)
+    seal_out = ProblemCollector(root / L.SEAL_LOG, problems)
+    result.ledger = L.parse_ledger(archive.ledger, ledger_out)
+    result.seals = L.parse_seals(archive.seals, seal_out)
+    result.redactions = L.parse_redactions(archive.redactions, ProblemCollector(root / L.REDACTION_LOG, problems))
+    if archive.sealed:
+        for name in L.INTEGRITY_FILES[:2]:
+            if not archive.exists[name]:
+                ProblemCollector(root / name, problems).error(0, "is missing, but the archive has been sealed", "restore it from git", code="ledger-missing")
+        L.verify_chain(archive, result.ledger, result.seals, result.redactions, seal_out, ledger_out)
+    resealed = {line for entry in result.redactions for line in entry.get("ledger_lines", [])}
+    seen: set[str] = set()
+    for line in result.ledger:
+        if line.path in seen and line.number not in resealed:
+            ledger_out.error(line.number, f"{line.path} is sealed again without a logged redaction",
+                             "a sealed file changes only through sillok redact; restore the ledger from git", code="ledger-reseal")
+        elif line.path not in seen and line.number in resealed:
+            ledger_out.error(line.number, f"redaction log names line {line.number} as a reseal, but {line.path} was not sealed before it", code="ledger-reseal")
+        seen.add(line.path)
+    return result
+
+
+def verify(root: Path, states: dict[str, FileState], problems: list[Problem], *, scope: set[str] | None = None) -> FixityResult:
+    """Compare record files (``states``, from :func:`folder_states`) with the ledger of ``root``.
+
+    ``scope``: record folders (``year/id``) that were read; None when the whole archive was.
+    """
+    result = read_archive(root, problems)
+    current = L.current(result.ledger)
+    sealed_folders: dict[str, list[L.LedgerLine]] = defaultdict(list)
+    for line in current.values():
+        sealed_folders[line.path.rsplit("/", 1)[0]].append(line)
+    by_digest: dict[str, list[str]] = defaultdict(list)
+    for path, state in states.items():
+        if path not in current and state.digest:
+            by_digest[state.digest].append(path)
+    for path, line in sorted(current.items()):
+        folder = path.rsplit("/", 1)[0]
+        if scope is not None and folder not in scope:
+            continue
+        out = ProblemCollector(root / path, problems)
+        state = states.get(path)
+        where = f"ledger line {line.number}"
+        if state is None:
+            moved = by_digest.get(line.digest)
+            hint = f"it is now at {moved[0]}: a sealed file cannot be renamed or moved; move it back" if moved else "restore it from git (git checkout -- PATH); sealed files are never deleted"
+            out.error(0, f"sealed file is missing ({where}, expected={line.digest})", hint, code="sealed-missing")
+        elif state.kind != "file":
+            out.error(0, f"sealed file was replaced by a {state.kind} ({where})", "restore the sealed file from git", code="sealed-type")
+        else:
+            if state.digest != line.digest:
+                out.error(0, f"sealed file was changed ({where}): expected={line.digest} found={state.digest}",
+                          "a published record cannot change: restore it from git, or redact it formally with sillok redact", code="sealed-modified")
+            if state.executable:
+                out.error(0, f"sealed file was made executable ({where})", "chmod a-x it; record files are data", code="sealed-mode")
+    for path in sorted(states):
+        if path in current:
+            continue
+        folder, name = path.rsplit("/", 1)
+        if folder not in sealed_folders:
+            continue
+        if name in schema.TEXT_FILES.values() and states[path].kind == "file":
+            result.unsealed_texts.append(path)
+            ProblemCollector(root / path, problems).info(
+                0, "new translation of a sealed record, not sealed yet", "after review, sillok seal adds it to the ledger", code="unsealed-translation")
+        else:
+            ProblemCollector(root / path, problems).error(
+                0, f"is not in the ledger, but its record {folder} is sealed", "remove it; files are added to a sealed record only as a new translation", code="unsealed-file")
+    read_folders = {path.rsplit("/", 1)[0] for path in states}
+    for folder in sorted(read_folders - set(sealed_folders)):
+        result.unsealed_records.append(folder)
+        if result.archive.sealed:
+            ProblemCollector(root / folder, problems).info(0, "new record, not sealed yet", "after review, sillok seal adds it to the ledger", code="unsealed-record")
+    return result

@@ -1,0 +1,274 @@
+"""The append-only ledger, the seal log and the redaction log: their formats, read and written.
+
+Three files at the root of ``records/`` make the archive tamper-evident:
+
+``manifest-sha256.txt`` (the ledger)
+    One line per sealed file, ``<sha256>  <path>``, the path relative to ``records/``: the manifest
+    format ``sha256sum -c`` and BagIt read. Lines are only ever appended. A path appears again only
+    when a logged redaction reseals it; the last line for a path is its current digest.
+``seals.log`` (the seal log)
+    One line per seal, ``seal=N time=… ledger_lines=L ledger_sha256=… redaction_lines=R
+    redactions_sha256=… prev=…``. Each seal commits to the first L lines of the ledger, the first R
+    lines of the redaction log and the previous seal line (a hash chain), so no earlier line of any
+    of the three files can change without breaking every later seal.
+``redactions.jsonl`` (the redaction log)
+    One JSON object per line: the formal, public record of each redaction (see :mod:`sillok.redact`).
+
+This module only reads, writes and chains these files; checking records against them is
+:mod:`sillok.fixity`, sealing is :mod:`sillok.seal`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sillok.problems import ProblemCollector
+
+LEDGER = "manifest-sha256.txt"
+SEAL_LOG = "seals.log"
+REDACTION_LOG = "redactions.jsonl"
+INTEGRITY_FILES = (LEDGER, SEAL_LOG, REDACTION_LOG)
+"""The archive-root files this module owns, in the order a seal commits to them."""
+
+ZERO = "0" * 64
+"""The ``prev`` of the first seal."""
+
+_LEDGER_LINE = re.compile(rb"(?P<digest>[0-9a-f]{64})  (?P<path>[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*)")
+_SEAL_LINE = re.compile(
+    r"seal=(?P<number>[1-9][0-9]*) time=(?P<time>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z)"
+    r" ledger_lines=(?P<ledger_lines>0|[1-9][0-9]*) ledger_sha256=(?P<ledger_sha256>[0-9a-f]{64})"
+    r" redaction_lines=(?P<redaction_lines>0|[1-9][0-9]*) redactions_sha256=(?P<redactions_sha256>[0-9a-f]{64})"
+    r" prev=(?P<prev>[0-9a-f]{64})"
+)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    """One line of the ledger: a file's digest at the time it was sealed."""
+
+    number: int
+    """1-based line number in the ledger."""
+    digest: str
+    """SHA-256 of the file's bytes, lowercase hex."""
+    path: str
+    """POSIX path relative to ``records/``."""
+
+    @property
+    def record_id(self) -> str:
+        """The record folder the file belongs to (``<year>/<id>/<file>``)."""
+        parts = self.path.split("/")
+        return parts[1] if len(parts) == 3 else ""
+
+    def text(self) -> str:
+        return f"{self.digest}  {self.path}\n"
+
+
+@dataclass(frozen=True)
+class Seal:
+    """One line of the seal log."""
+
+    number: int
+    time: str
+    """UTC time of sealing, ``YYYY-MM-DDTHH:MM:SSZ``."""
+    ledger_lines: int
+    """How many ledger lines this seal covers (all lines up to and including this one's)."""
+    ledger_sha256: str
+    """SHA-256 of the ledger's first ``ledger_lines`` lines, as bytes."""
+    redaction_lines: int
+    redactions_sha256: str
+    """SHA-256 of the redaction log's first ``redaction_lines`` lines."""
+    prev: str
+    """SHA-256 of the previous seal's line (without its newline); zeros for the first seal."""
+    line: int = 0
+    """1-based line number in the seal log."""
+
+    def text(self) -> str:
+        return (f"seal={self.number} time={self.time} ledger_lines={self.ledger_lines} ledger_sha256={self.ledger_sha256} "
+                f"redaction_lines={self.redaction_lines} redactions_sha256={self.redactions_sha256} prev={self.prev}")
+
+    @property
+    def hash(self) -> str:
+        """The seal's identity: SHA-256 of its line. Publish it anywhere to anchor the archive."""
+        return sha256(self.text().encode("ascii"))
+
+
+@dataclass
+class Archive:
+    """The three integrity files of one archive as read from disk (or from a git ref), unparsed."""
+
+    root: Path
+    """The archive root (the ``records/`` folder)."""
+    ledger: bytes = b""
+    seals: bytes = b""
+    redactions: bytes = b""
+    exists: dict[str, bool] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, root: Path) -> Archive:
+        archive = cls(root)
+        for name, attr in zip(INTEGRITY_FILES, ("ledger", "seals", "redactions"), strict=True):
+            path = root / name
+            archive.exists[name] = path.is_file() and not path.is_symlink()
+            if archive.exists[name]:
+                setattr(archive, attr, path.read_bytes())
+        return archive
+
+    @property
+    def sealed(self) -> bool:
+        """Has the archive ever been sealed?"""
+        return any(self.exists.values())
+
+
+def split_lines(data: bytes, out: ProblemCollector) -> list[bytes]:
+    """The lines of an append-only file; a file must be empty or end with a newline, and have no CR."""
+    if not data:
+        return []
+    if not data.endswith(b"\n"):
+        out.error(data.count(b"\n") + 1, "the last line has no newline: the file was cut or edited by hand",
+                  "restore the file from git (git checkout -- FILE)", code="ledger-format")
+    return data.split(b"\n")[:-1] if data.endswith(b"\n") else data.split(b"\n")
+
+
+def parse_ledger(data: bytes, out: ProblemCollector) -> list[LedgerLine]:
+    """Every well-formed ledger line; each malformed line is a problem (and is skipped)."""
+    lines = []
+    for number, raw in enumerate(split_lines(data, out), 1):
+        match = _LEDGER_LINE.fullmatch(raw)
+        if not match:
+            out.error(number, f"not a ledger line: expected '<64 lowercase hex>  <path>', found {raw[:120]!r}",
+                      "the ledger is written only by sillok seal and sillok redact; restore it from git", code="ledger-format")
+            continue
+        lines.append(LedgerLine(number, match["digest"].decode(), match["path"].decode()))
+    return lines
+
+
+def parse_seals(data: bytes, out: ProblemCollector) -> list[Seal]:
+    seals = []
+    for number, raw in enumerate(split_lines(data, out), 1):
+        match = _SEAL_LINE.fullmatch(raw.decode("ascii", "replace"))
+        if not match:
+            out.error(number, f"not a seal line: found {raw[:160]!r}", "the seal log is written only by sillok seal; restore it from git", code="seal-format")
+            continue
+        values = match.groupdict()
+        seals.append(Seal(number=int(values["number"]), time=values["time"], ledger_lines=int(values["ledger_lines"]),
+                          ledger_sha256=values["ledger_sha256"], redaction_lines=int(values["redaction_lines"]),
+                          redactions_sha256=values["redactions_sha256"], prev=values["prev"], line=number))
+    return seals
+
+
+def parse_redactions(data: bytes, out: ProblemCollector) -> list[dict]:
+    """Redaction entries in order; each must be one JSON object with the fields sillok redact writes."""
+    from sillok.redact import ENTRY_FIELDS
+
+    entries = []
+    for number, raw in enumerate(split_lines(data, out), 1):
+        try:
+            entry = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            out.error(number, f"not a JSON redaction entry: {exc}", "the redaction log is written only by sillok redact; restore it from git", code="redaction-format")
+            continue
+        missing = [name for name in ENTRY_FIELDS if not isinstance(entry, dict) or name not in entry]
+        if missing:
+            out.error(number, f"redaction entry lacks {', '.join(missing)}", "the redaction log is written only by sillok redact; restore it from git", code="redaction-format")
+            continue
+        if entry["number"] != number:
+            out.error(number, f"redaction entry number is {entry['number']}, expected {number}", "entries are numbered from 1 in order; restore the log from git", code="redaction-format")
+        entry["line"] = number
+        entries.append(entry)
+    return entries
+
+
+def prefix_digests(data: bytes, counts: set[int]) -> dict[int, str]:
+    """SHA-256 of the first n lines of data for each n in counts, in one pass over the bytes."""
+    wanted = sorted(counts)
+    result: dict[int, str] = {}
+    digest = hashlib.sha256()
+    position, lines = 0, 0
+    for n in wanted:
+        while lines < n:
+            end = data.find(b"\n", position)
+            if end < 0:
+                break
+            digest.update(data[position : end + 1])
+            position, lines = end + 1, lines + 1
+        if lines == n:
+            result[n] = digest.copy().hexdigest()
+    return result
+
+
+def verify_chain(archive: Archive, ledger: list[LedgerLine], seals: list[Seal], redactions: list[dict],
+                 seal_out: ProblemCollector, ledger_out: ProblemCollector) -> None:
+    """Each seal follows the previous one and commits to the ledger and redaction log as they are now."""
+    ledger_count = archive.ledger.count(b"\n")
+    redaction_count = archive.redactions.count(b"\n")
+    ledger_at = prefix_digests(archive.ledger, {s.ledger_lines for s in seals})
+    redactions_at = prefix_digests(archive.redactions, {s.redaction_lines for s in seals})
+    previous: Seal | None = None
+    for seal in seals:
+        expected_number = previous.number + 1 if previous else 1
+        if seal.number != expected_number:
+            seal_out.error(seal.line, f"seal number is {seal.number}, expected {expected_number}", "seals are numbered in order; restore the seal log from git", code="seal-chain")
+        expected_prev = previous.hash if previous else ZERO
+        if seal.prev != expected_prev:
+            seal_out.error(seal.line, f"seal {seal.number} does not chain: prev expected={expected_prev} found={seal.prev}",
+                           "a seal was edited, removed or inserted; restore the seal log from git", code="seal-chain")
+        if previous and (seal.ledger_lines < previous.ledger_lines or seal.redaction_lines < previous.redaction_lines or seal.time < previous.time):
+            seal_out.error(seal.line, f"seal {seal.number} covers less, or is older, than seal {previous.number}", "restore the seal log from git", code="seal-chain")
+        found = ledger_at.get(seal.ledger_lines)
+        if found is None:
+            seal_out.error(seal.line, f"seal {seal.number} covers {seal.ledger_lines} ledger lines but the ledger has {ledger_count}",
+                           "ledger lines were removed; restore the ledger from git", code="seal-ledger")
+        elif found != seal.ledger_sha256:
+            seal_out.error(seal.line, f"seal {seal.number} does not match the ledger's first {seal.ledger_lines} lines: expected={seal.ledger_sha256} found={found}",
+                           "a sealed ledger line was edited, removed or reordered; restore the ledger from git", code="seal-ledger")
+        found = redactions_at.get(seal.redaction_lines)
+        if found is None:
+            seal_out.error(seal.line, f"seal {seal.number} covers {seal.redaction_lines} redaction entries but the log has {redaction_count}",
+                           "redaction entries were removed; restore the redaction log from git", code="seal-redactions")
+        elif found != seal.redactions_sha256:
+            seal_out.error(seal.line, f"seal {seal.number} does not match the redaction log's first {seal.redaction_lines} lines: expected={seal.redactions_sha256} found={found}",
+                           "a redaction entry was edited; restore the redaction log from git", code="seal-redactions")
+        previous = seal
+    covered = previous.ledger_lines if previous else 0
+    if ledger_count > covered:
+        ledger_out.error(covered + 1, f"ledger lines {covered + 1}-{ledger_count} are not covered by any seal",
+                         "ledger lines are added only by sillok seal, which also writes the seal; restore the ledger from git and run sillok seal", code="ledger-unsealed")
+    covered = previous.redaction_lines if previous else 0
+    if redaction_count > covered:
+        ProblemCollector(archive.root / REDACTION_LOG, ledger_out.problems).error(
+            covered + 1, f"redaction entries {covered + 1}-{redaction_count} are not covered by any seal",
+            "redactions are logged only by sillok redact, which also seals them", code="redaction-unsealed")
+
+
+def current(ledger: list[LedgerLine]) -> dict[str, LedgerLine]:
+    """The line that holds each sealed path's current digest (the last line for the path)."""
+    return {line.path: line for line in ledger}
+
+
+def now_utc() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def next_seal(archive: Archive, seals: list[Seal]) -> Seal:
+    """The seal that commits to the ledger and redaction log as they are in ``archive`` now."""
+    previous = seals[-1] if seals else None
+    return Seal(number=previous.number + 1 if previous else 1, time=max(now_utc(), previous.time if previous else ""),
+                ledger_lines=archive.ledger.count(b"\n"), ledger_sha256=sha256(archive.ledger),
+                redaction_lines=archive.redactions.count(b"\n"), redactions_sha256=sha256(archive.redactions),
+                prev=previous.hash if previous else ZERO)
+
+
+def append(path: Path, data: bytes) -> None:
+    """Append bytes to a file and flush them to disk (the only way these files are written)."""
+    with open(path, "ab") as handle:
+        handle.write(data)
+        handle.flush()
