@@ -24,7 +24,7 @@ from sillok.model import Record
 from sillok.problems import ProblemCollector
 
 MODES = {"100644": "a regular file", "100755": "an executable file", "120000": "a symbolic link", "160000": "a submodule (gitlink)", "040000": "a folder", "000000": "nothing"}
-LOG_NAMES = {L.LEDGER: "ledger", L.SEAL_LOG: "seal log", L.REDACTION_LOG: "redaction log"}
+LOG_NAMES = {L.LEDGER: "ledger", L.SALTS: "ledger salts", L.SEAL_LOG: "seal log", L.REDACTION_LOG: "redaction log"}
 
 
 class GitError(Exception):
@@ -76,25 +76,28 @@ def show(top: Path, ref: str, path: str) -> bytes:
     return git(top, "show", f"{ref}:{path}", check=False)
 
 
-def _log_problems(name: str, old: bytes, new: bytes, ref: str, out: ProblemCollector) -> None:
-    """The log at REF must be a byte prefix of the log now; otherwise say which line went how."""
+def _log_problems(name: str, old: bytes, new: bytes, ref: str, out: ProblemCollector, purged=None) -> None:
+    """The log at REF must be a byte prefix of the log now, except lines a logged redaction purged
+    (``purged(number, old line, new line)`` says which); otherwise say which line went how."""
     if new.startswith(old):
         return
     old_lines, new_lines = old.split(b"\n"), new.split(b"\n")
+    if old.endswith(b"\n"):
+        old_lines.pop()  # compare complete lines; what follows them in new is appended
     for number, line in enumerate(old_lines, 1):
-        if number <= len(new_lines) and new_lines[number - 1] == line:
+        found = new_lines[number - 1] if number <= len(new_lines) else None
+        if found == line or (found is not None and purged is not None and purged(number, line, found)):
             continue
-        if number > len(new_lines) or (not new_lines[number - 1] and number == len(new_lines)):
+        if found is None or (not found and number == len(new_lines)):
             what = "removed"
         elif line in new_lines:
             what = "moved (lines reordered)"
-        elif new_lines[number - 1] in old_lines:
+        elif found in old_lines:
             what = "removed (a later line moved up)"
         else:
             what = "changed"
-        found = new_lines[number - 1][:100] if number <= len(new_lines) else b""
         out.error(number, f"{LOG_NAMES[name]} line {number} was {what} since {ref}: expected={line[:100].decode(errors='replace')!r} "
-                          f"found={found.decode(errors='replace')!r}",
+                          f"found={(found or b'')[:100].decode(errors='replace')!r}",
                   f"the {LOG_NAMES[name]} is append-only: restore it from {ref} (git checkout {ref} -- {out.path}) and only append", code="log-rewritten")
         return
 
@@ -106,13 +109,29 @@ def check_changes(root: Path, ref: str) -> CheckResult:
     problems = result.problems
     old_logs = {name: show(top, ref, f"{prefix}/{name}") for name in L.INTEGRITY_FILES}
     new_logs = L.Archive.read(root)
-    for name, attr in zip(L.INTEGRITY_FILES, ("ledger", "seals", "redactions"), strict=True):
-        _log_problems(name, old_logs[name], getattr(new_logs, attr), ref, ProblemCollector(root / name, problems))
+    new_entries = L.parse_redactions(new_logs.redactions, ProblemCollector(root / L.REDACTION_LOG, []))
+    supersedes = {n: e["number"] for e in new_entries for n in e.get("supersedes", [])}
+    old_ledger_lines = old_logs[L.LEDGER].split(b"\n")
+
+    def ledger_purged(number: int, old_line: bytes, new_line: bytes) -> bool:
+        path = old_line.split(b"  ", 1)[-1].decode(errors="replace")
+        return number in supersedes and new_line.decode(errors="replace") == f"# purged: {path} (redaction {supersedes[number]})"
+
+    def salt_purged(number: int, old_line: bytes, new_line: bytes) -> bool:
+        if number not in supersedes or number > len(old_ledger_lines) or not new_line.startswith(b"purged "):
+            return False
+        try:
+            return new_line == b"purged " + L.leaf(old_line.decode(), old_ledger_lines[number - 1]).encode()
+        except ValueError:
+            return False
+
+    for name, attr in L.ATTRIBUTES.items():
+        purged = {L.LEDGER: ledger_purged, L.SALTS: salt_purged}.get(name)
+        _log_problems(name, old_logs[name], getattr(new_logs, attr), ref, ProblemCollector(root / name, problems), purged)
 
     old_sealed = L.current(L.parse_ledger(old_logs[L.LEDGER], ProblemCollector(root / L.LEDGER, [])))
     new_ledger = L.parse_ledger(new_logs.ledger, ProblemCollector(root / L.LEDGER, []))
     new_lines = [line for line in new_ledger if line.number > old_logs[L.LEDGER].count(b"\n")]
-    new_entries = L.parse_redactions(new_logs.redactions, ProblemCollector(root / L.REDACTION_LOG, []))
     new_entries = [e for e in new_entries if e["line"] > old_logs[L.REDACTION_LOG].count(b"\n")]
     resealed = {line.path: line for line in new_lines if line.number in {n for e in new_entries for n in e["ledger_lines"]}}
 

@@ -125,18 +125,28 @@ def read_archive(root: Path, problems: list[Problem]) -> FixityResult:
     result.seals = L.parse_seals(archive.seals, seal_out)
     result.redactions = L.parse_redactions(archive.redactions, ProblemCollector(root / L.REDACTION_LOG, problems))
     if archive.sealed:
-        for name in L.INTEGRITY_FILES[:2]:
+        for name in (L.LEDGER, L.SALTS, L.SEAL_LOG):
             if not archive.exists[name]:
                 ProblemCollector(root / name, problems).error(0, "is missing, but the archive has been sealed", "restore it from git", code="ledger-missing")
-        L.verify_chain(archive, result.ledger, result.seals, result.redactions, seal_out, ledger_out)
-    resealed = {line for entry in result.redactions for line in entry.get("ledger_lines", [])}
+        ledger_leaves = L.leaves(archive, result.ledger, ProblemCollector(root / L.SALTS, problems))
+        L.verify_chain(archive, ledger_leaves, result.seals, seal_out, ledger_out)
+    resealed = {n: entry["number"] for entry in result.redactions for n in entry.get("ledger_lines", [])}
+    purged = {n: entry["number"] for entry in result.redactions for n in entry.get("supersedes", [])}
+    last = {line.path: line.number for line in result.ledger}
     seen: set[str] = set()
     for line in result.ledger:
+        if line.purged_by > 0:
+            if purged.get(line.number) != line.purged_by or last[line.path] == line.number:
+                ledger_out.error(line.number, f"line is marked purged by redaction {line.purged_by}, but that redaction does not supersede it",
+                                 "lines are purged only by sillok redact; restore the ledger from git", code="ledger-purge")
+        elif line.number in purged and line.purged_by == 0:
+            ledger_out.error(line.number, f"redaction {purged[line.number]} supersedes this line but it still holds the unredacted file's digest",
+                             "a digest of the unredacted file lets anyone test guesses of the removed text: purge it (see README, Redaction)", code="ledger-purge")
         if line.path in seen and line.number not in resealed:
             ledger_out.error(line.number, f"{line.path} is sealed again without a logged redaction",
                              "a sealed file changes only through sillok redact; restore the ledger from git", code="ledger-reseal")
-        elif line.path not in seen and line.number in resealed:
-            ledger_out.error(line.number, f"redaction log names line {line.number} as a reseal, but {line.path} was not sealed before it", code="ledger-reseal")
+        elif line.path and line.path not in seen and line.number in resealed:
+            ledger_out.error(line.number, f"redaction {resealed[line.number]} names line {line.number} as a reseal, but {line.path} was not sealed before it", code="ledger-reseal")
         seen.add(line.path)
     return result
 

@@ -5,12 +5,19 @@ Three files at the root of ``records/`` make the archive tamper-evident:
 ``manifest-sha256.txt`` (the ledger)
     One line per sealed file, ``<sha256>  <path>``, the path relative to ``records/``: the manifest
     format ``sha256sum -c`` and BagIt read. Lines are only ever appended. A path appears again only
-    when a logged redaction reseals it; the last line for a path is its current digest.
+    when a logged redaction reseals it; the redaction then turns the superseded line into a comment,
+    ``# purged: <path> (redaction N)`` (``sha256sum -c`` skips ``#`` lines), because a plain digest
+    of the unredacted file would let anyone confirm guesses of the removed text.
+``ledger-salts.txt`` (the ledger's salts)
+    Line i holds a random 256-bit salt for ledger line i, or, once line i is purged,
+    ``purged <leaf>``. The leaf of ledger line i is ``SHA-256("sillok-ledger-leaf\0" ‖ salt ‖ line)``:
+    seals commit to leaves, so purging a line (its text and its salt) leaves every seal verifiable
+    and reveals nothing, since without the salt the leaf cannot be tested against a guess.
 ``seals.log`` (the seal log)
-    One line per seal, ``seal=N time=… ledger_lines=L ledger_sha256=… redaction_lines=R
-    redactions_sha256=… prev=…``. Each seal commits to the first L lines of the ledger, the first R
-    lines of the redaction log and the previous seal line (a hash chain), so no earlier line of any
-    of the three files can change without breaking every later seal.
+    One line per seal, ``seal=N time=… ledger_lines=L leaves_sha256=… redaction_lines=R
+    redactions_sha256=… prev=…``. Each seal commits to the leaves of the first L ledger lines, the
+    first R lines of the redaction log and the previous seal line (a hash chain), so no earlier line
+    of any file can change without breaking every later seal.
 ``redactions.jsonl`` (the redaction log)
     One JSON object per line: the formal, public record of each redaction (see :mod:`sillok.redact`).
 
@@ -23,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,18 +38,23 @@ from pathlib import Path
 from sillok.problems import ProblemCollector
 
 LEDGER = "manifest-sha256.txt"
+SALTS = "ledger-salts.txt"
 SEAL_LOG = "seals.log"
 REDACTION_LOG = "redactions.jsonl"
-INTEGRITY_FILES = (LEDGER, SEAL_LOG, REDACTION_LOG)
-"""The archive-root files this module owns, in the order a seal commits to them."""
+INTEGRITY_FILES = (LEDGER, SALTS, SEAL_LOG, REDACTION_LOG)
+"""The archive-root files this module owns."""
+LEAF_PREFIX = b"sillok-ledger-leaf\0"
 
 ZERO = "0" * 64
 """The ``prev`` of the first seal."""
 
-_LEDGER_LINE = re.compile(rb"(?P<digest>[0-9a-f]{64})  (?P<path>[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*)")
+_PATH = rb"(?P<path>[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*)"
+_LEDGER_LINE = re.compile(rb"(?P<digest>[0-9a-f]{64})  " + _PATH)
+_PURGED_LINE = re.compile(rb"# purged: " + _PATH + rb" \(redaction (?P<redaction>[1-9][0-9]*)\)")
+_SALT_LINE = re.compile(rb"(?P<purged>purged )?(?P<hex>[0-9a-f]{64})")
 _SEAL_LINE = re.compile(
     r"seal=(?P<number>[1-9][0-9]*) time=(?P<time>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z)"
-    r" ledger_lines=(?P<ledger_lines>0|[1-9][0-9]*) ledger_sha256=(?P<ledger_sha256>[0-9a-f]{64})"
+    r" ledger_lines=(?P<ledger_lines>0|[1-9][0-9]*) leaves_sha256=(?P<leaves_sha256>[0-9a-f]{64})"
     r" redaction_lines=(?P<redaction_lines>0|[1-9][0-9]*) redactions_sha256=(?P<redactions_sha256>[0-9a-f]{64})"
     r" prev=(?P<prev>[0-9a-f]{64})"
 )
@@ -58,9 +71,11 @@ class LedgerLine:
     number: int
     """1-based line number in the ledger."""
     digest: str
-    """SHA-256 of the file's bytes, lowercase hex."""
+    """SHA-256 of the file's bytes, lowercase hex; empty for a purged line."""
     path: str
     """POSIX path relative to ``records/``."""
+    purged_by: int = 0
+    """For a purged line, the redaction that purged it."""
 
     @property
     def record_id(self) -> str:
@@ -69,7 +84,19 @@ class LedgerLine:
         return parts[1] if len(parts) == 3 else ""
 
     def text(self) -> str:
+        if self.purged_by:
+            return f"# purged: {self.path} (redaction {self.purged_by})\n"
         return f"{self.digest}  {self.path}\n"
+
+
+def leaf(salt: str, line: bytes) -> str:
+    """The commitment to one ledger line (without its newline) that seals hash: salted, so it tests no guess."""
+    return hashlib.sha256(LEAF_PREFIX + bytes.fromhex(salt) + line).hexdigest()
+
+
+def leaves_bytes(ledger_leaves: list[str]) -> bytes:
+    """What a seal's ``leaves_sha256`` hashes: one hex leaf per line."""
+    return "".join(part + "\n" for part in ledger_leaves).encode("ascii")
 
 
 @dataclass(frozen=True)
@@ -81,8 +108,8 @@ class Seal:
     """UTC time of sealing, ``YYYY-MM-DDTHH:MM:SSZ``."""
     ledger_lines: int
     """How many ledger lines this seal covers (all lines up to and including this one's)."""
-    ledger_sha256: str
-    """SHA-256 of the ledger's first ``ledger_lines`` lines, as bytes."""
+    leaves_sha256: str
+    """SHA-256 of the concatenated 32-byte leaves of the ledger's first ``ledger_lines`` lines."""
     redaction_lines: int
     redactions_sha256: str
     """SHA-256 of the redaction log's first ``redaction_lines`` lines."""
@@ -92,13 +119,16 @@ class Seal:
     """1-based line number in the seal log."""
 
     def text(self) -> str:
-        return (f"seal={self.number} time={self.time} ledger_lines={self.ledger_lines} ledger_sha256={self.ledger_sha256} "
+        return (f"seal={self.number} time={self.time} ledger_lines={self.ledger_lines} leaves_sha256={self.leaves_sha256} "
                 f"redaction_lines={self.redaction_lines} redactions_sha256={self.redactions_sha256} prev={self.prev}")
 
     @property
     def hash(self) -> str:
         """The seal's identity: SHA-256 of its line. Publish it anywhere to anchor the archive."""
         return sha256(self.text().encode("ascii"))
+
+
+ATTRIBUTES = {LEDGER: "ledger", SALTS: "salts", SEAL_LOG: "seals", REDACTION_LOG: "redactions"}
 
 
 @dataclass
@@ -108,6 +138,7 @@ class Archive:
     root: Path
     """The archive root (the ``records/`` folder)."""
     ledger: bytes = b""
+    salts: bytes = b""
     seals: bytes = b""
     redactions: bytes = b""
     exists: dict[str, bool] = field(default_factory=dict)
@@ -115,7 +146,7 @@ class Archive:
     @classmethod
     def read(cls, root: Path) -> Archive:
         archive = cls(root)
-        for name, attr in zip(INTEGRITY_FILES, ("ledger", "seals", "redactions"), strict=True):
+        for name, attr in ATTRIBUTES.items():
             path = root / name
             archive.exists[name] = path.is_file() and not path.is_symlink()
             if archive.exists[name]:
@@ -143,12 +174,40 @@ def parse_ledger(data: bytes, out: ProblemCollector) -> list[LedgerLine]:
     lines = []
     for number, raw in enumerate(split_lines(data, out), 1):
         match = _LEDGER_LINE.fullmatch(raw)
-        if not match:
+        purged = None if match else _PURGED_LINE.fullmatch(raw)
+        if match:
+            lines.append(LedgerLine(number, match["digest"].decode(), match["path"].decode()))
+        elif purged:
+            lines.append(LedgerLine(number, "", purged["path"].decode(), int(purged["redaction"])))
+        else:
             out.error(number, f"not a ledger line: expected '<64 lowercase hex>  <path>', found {raw[:120]!r}",
                       "the ledger is written only by sillok seal and sillok redact; restore it from git", code="ledger-format")
-            continue
-        lines.append(LedgerLine(number, match["digest"].decode(), match["path"].decode()))
+            lines.append(LedgerLine(number, "", "", -1))  # keeps numbering; matches no file
     return lines
+
+
+def leaves(archive: Archive, ledger: list[LedgerLine], out: ProblemCollector) -> list[str]:
+    """Each ledger line's leaf, from its salt; a purged line's leaf as its salt line states it."""
+    raw_lines = archive.ledger.split(b"\n")
+    salt_lines = split_lines(archive.salts, out)
+    if len(salt_lines) != len(ledger):
+        out.error(min(len(salt_lines), len(ledger)) + 1, f"has {len(salt_lines)} lines but the ledger has {len(ledger)}: every ledger line has one salt line",
+                  "the salts are written only by sillok seal and sillok redact; restore both files from git", code="salts-format")
+    result: list[str] = []
+    for line, raw_salt in zip(ledger, salt_lines, strict=False):
+        match = _SALT_LINE.fullmatch(raw_salt)
+        if not match:
+            out.error(line.number, f"not a salt line: expected 64 lowercase hex digits or 'purged <64 hex>', found {raw_salt[:80]!r}", code="salts-format")
+            result.append("")
+        elif bool(match["purged"]) != (line.purged_by > 0) and line.purged_by >= 0:
+            state = "purged" if match["purged"] else "live"
+            out.error(line.number, f"salt line is {state} but ledger line {line.number} is not", "restore both files from git", code="salts-format")
+            result.append("")
+        elif match["purged"]:
+            result.append(match["hex"].decode())
+        else:
+            result.append(leaf(match["hex"].decode(), raw_lines[line.number - 1]))
+    return result + [""] * (len(ledger) - len(result))  # an unsalted line has no leaf
 
 
 def parse_seals(data: bytes, out: ProblemCollector) -> list[Seal]:
@@ -160,7 +219,7 @@ def parse_seals(data: bytes, out: ProblemCollector) -> list[Seal]:
             continue
         values = match.groupdict()
         seals.append(Seal(number=int(values["number"]), time=values["time"], ledger_lines=int(values["ledger_lines"]),
-                          ledger_sha256=values["ledger_sha256"], redaction_lines=int(values["redaction_lines"]),
+                          leaves_sha256=values["leaves_sha256"], redaction_lines=int(values["redaction_lines"]),
                           redactions_sha256=values["redactions_sha256"], prev=values["prev"], line=number))
     return seals
 
@@ -205,12 +264,11 @@ def prefix_digests(data: bytes, counts: set[int]) -> dict[int, str]:
     return result
 
 
-def verify_chain(archive: Archive, ledger: list[LedgerLine], seals: list[Seal], redactions: list[dict],
-                 seal_out: ProblemCollector, ledger_out: ProblemCollector) -> None:
-    """Each seal follows the previous one and commits to the ledger and redaction log as they are now."""
-    ledger_count = archive.ledger.count(b"\n")
+def verify_chain(archive: Archive, ledger_leaves: list[str], seals: list[Seal], seal_out: ProblemCollector, ledger_out: ProblemCollector) -> None:
+    """Each seal follows the previous one and commits to the ledger's leaves and the redaction log as they are now."""
+    ledger_count = len(ledger_leaves)
     redaction_count = archive.redactions.count(b"\n")
-    ledger_at = prefix_digests(archive.ledger, {s.ledger_lines for s in seals})
+    leaves_at = prefix_digests(leaves_bytes(ledger_leaves), {s.ledger_lines for s in seals}) if all(ledger_leaves) else {}
     redactions_at = prefix_digests(archive.redactions, {s.redaction_lines for s in seals})
     previous: Seal | None = None
     for seal in seals:
@@ -223,13 +281,12 @@ def verify_chain(archive: Archive, ledger: list[LedgerLine], seals: list[Seal], 
                            "a seal was edited, removed or inserted; restore the seal log from git", code="seal-chain")
         if previous and (seal.ledger_lines < previous.ledger_lines or seal.redaction_lines < previous.redaction_lines or seal.time < previous.time):
             seal_out.error(seal.line, f"seal {seal.number} covers less, or is older, than seal {previous.number}", "restore the seal log from git", code="seal-chain")
-        found = ledger_at.get(seal.ledger_lines)
-        if found is None:
+        if seal.ledger_lines > ledger_count:
             seal_out.error(seal.line, f"seal {seal.number} covers {seal.ledger_lines} ledger lines but the ledger has {ledger_count}",
                            "ledger lines were removed; restore the ledger from git", code="seal-ledger")
-        elif found != seal.ledger_sha256:
-            seal_out.error(seal.line, f"seal {seal.number} does not match the ledger's first {seal.ledger_lines} lines: expected={seal.ledger_sha256} found={found}",
-                           "a sealed ledger line was edited, removed or reordered; restore the ledger from git", code="seal-ledger")
+        elif leaves_at and leaves_at[seal.ledger_lines] != seal.leaves_sha256:
+            seal_out.error(seal.line, f"seal {seal.number} does not match the ledger's first {seal.ledger_lines} lines: expected={seal.leaves_sha256} found={leaves_at[seal.ledger_lines]}",
+                           "a sealed ledger line (or its salt) was edited, removed or reordered; restore the ledger from git", code="seal-ledger")
         found = redactions_at.get(seal.redaction_lines)
         if found is None:
             seal_out.error(seal.line, f"seal {seal.number} covers {seal.redaction_lines} redaction entries but the log has {redaction_count}",
@@ -250,8 +307,12 @@ def verify_chain(archive: Archive, ledger: list[LedgerLine], seals: list[Seal], 
 
 
 def current(ledger: list[LedgerLine]) -> dict[str, LedgerLine]:
-    """The line that holds each sealed path's current digest (the last line for the path)."""
-    return {line.path: line for line in ledger}
+    """The line that holds each sealed path's current digest (the last live line for the path)."""
+    return {line.path: line for line in ledger if line.digest}
+
+
+def all_leaves(archive: Archive) -> list[str]:
+    return leaves(archive, parse_ledger(archive.ledger, ProblemCollector(archive.root / LEDGER, [])), ProblemCollector(archive.root / SALTS, []))
 
 
 def now_utc() -> str:
@@ -261,10 +322,15 @@ def now_utc() -> str:
 def next_seal(archive: Archive, seals: list[Seal]) -> Seal:
     """The seal that commits to the ledger and redaction log as they are in ``archive`` now."""
     previous = seals[-1] if seals else None
+    ledger_leaves = all_leaves(archive)
     return Seal(number=previous.number + 1 if previous else 1, time=max(now_utc(), previous.time if previous else ""),
-                ledger_lines=archive.ledger.count(b"\n"), ledger_sha256=sha256(archive.ledger),
+                ledger_lines=len(ledger_leaves), leaves_sha256=sha256(leaves_bytes(ledger_leaves)),
                 redaction_lines=archive.redactions.count(b"\n"), redactions_sha256=sha256(archive.redactions),
                 prev=previous.hash if previous else ZERO)
+
+
+def new_salt() -> str:
+    return os.urandom(32).hex()
 
 
 def append(path: Path, data: bytes) -> None:
@@ -272,3 +338,13 @@ def append(path: Path, data: bytes) -> None:
     with open(path, "ab") as handle:
         handle.write(data)
         handle.flush()
+
+
+def replace_lines(path: Path, changes: dict[int, bytes]) -> None:
+    """Replace whole lines (1-based) of a file, atomically: the purge of a redaction, nothing else."""
+    lines = path.read_bytes().split(b"\n")
+    for number, text in changes.items():
+        lines[number - 1] = text
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(b"\n".join(lines))
+    os.replace(tmp, path)

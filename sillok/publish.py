@@ -168,28 +168,34 @@ def verify_site(site_dir: Path, records_root: Path | None = None) -> list[Proble
     if records_root is None:
         return sorted(problems)
     archive = fixity.read_archive(records_root, [])
+    purged_now = {line.number: line for line in archive.ledger if line.purged_by > 0}
     names = {L.LEDGER: ("ledger", published.archive.ledger, archive.archive.ledger),
+             L.SALTS: ("ledger salts", published.archive.salts, archive.archive.salts),
              L.SEAL_LOG: ("seal log", published.archive.seals, archive.archive.seals),
              L.REDACTION_LOG: ("redaction log", published.archive.redactions, archive.archive.redactions)}
     for name, (label, site_bytes, archive_bytes) in names.items():
         out = ProblemCollector(data / name, problems)
-        if not archive_bytes.startswith(site_bytes):
+        site_lines, archive_lines = site_bytes.split(b"\n")[:-1], archive_bytes.split(b"\n")[:-1]
+        unpurged = [n for n, (a, b) in enumerate(zip(site_lines, archive_lines, strict=False), 1) if a != b and n in purged_now]
+        same = all(a == b for n, (a, b) in enumerate(zip(site_lines, archive_lines, strict=False), 1) if n not in unpurged)
+        if not same or len(site_lines) > len(archive_lines):
             out.error(0, f"the site's {label} is not a prefix of the archive's {records_root / name}: one of them was rewritten",
                       "trust neither until the difference is explained", code="site-diverged")
-        elif len(archive_bytes) > len(site_bytes):
-            behind = archive_bytes.count(b"\n") - site_bytes.count(b"\n")
-            out.info(0, f"the site predates {behind} line(s) of the archive's {label}", "rebuild the site", code="site-older")
+        elif len(archive_lines) > len(site_lines):
+            out.info(0, f"the site predates {len(archive_lines) - len(site_lines)} line(s) of the archive's {label}", "rebuild the site", code="site-older")
+        for number in unpurged if name == L.LEDGER else ():
+            out.error(number, f"line {number} was purged by redaction {purged_now[number].purged_by} in the archive, but this copy still holds the unredacted file's digest",
+                      "replace this copy of the site; the digest lets anyone test guesses of the removed text", code="site-unpurged")
     current = L.current(archive.ledger)
-    every = {(line.path, line.digest): line for line in archive.ledger}
     for path, line in sorted(L.current(published.ledger).items()):
         out = ProblemCollector(data / path, problems)
         now = current.get(path)
         if now is None:
             out.error(0, "is sealed on the site but not in the archive's ledger", code="site-diverged")
         elif now.digest != line.digest:
-            old = every.get((path, line.digest))
-            if old is not None:
-                out.error(0, f"the site shows a superseded version (archive ledger line {old.number}, superseded by line {now.number})",
+            then = purged_now.get(line.number)
+            if then is not None and then.path == path:
+                out.error(0, f"the site shows a version the archive redacted (redaction {then.purged_by}; archive ledger line {line.number}, superseded by line {now.number})",
                           "the site predates a redaction; rebuild it and purge old copies", code="site-superseded")
             else:
                 out.error(0, f"differs from the archive: expected={now.digest} found={line.digest}", code="site-diverged")

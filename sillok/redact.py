@@ -6,9 +6,10 @@ office, not an edit: the archivist first removes the personal data from the file
 approver, scope, a notice in both languages), appends the redacted files' new digests to the ledger
 (the new lines supersede the old ones; nothing is rewritten) and seals both.
 
-The entry reveals nothing of what was removed: it holds no digest of the removed text or of the
-file before redaction. (The superseded ledger line does hold the old file's digest; see README,
-"Redaction", for why the law's purge must deal with it.)
+Nothing published reveals what was removed: the entry holds no digest of the removed text or of
+the file before redaction, and the superseded ledger line, which held the unredacted file's plain
+SHA-256, is purged (see :func:`purge`). The unredacted text still lives in git history and in
+copies of the site until they are purged outside the tool (README, "Redaction").
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from sillok import ledger as L
 from sillok import schema
 from sillok.check import check
 from sillok.fixity import hash_file, read_archive
-from sillok.seal import SealRefused, write_seal
+from sillok.seal import SealRefused, append_lines, write_seal
 
 ENTRY_FIELDS = ("number", "time", "record", "files", "basis", "requested", "decided", "approver", "scope", "notice", "supersedes", "ledger_lines", "seal")
 """Every redaction entry has exactly these fields, in this order."""
@@ -99,9 +100,28 @@ def redact(root: Path, request: Request, *, jobs: int | None = None) -> dict:
         "seal": (fixity.seals[-1].number + 1) if fixity.seals else 1,
     }
     L.append(root / L.REDACTION_LOG, (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8"))
-    L.append(root / L.LEDGER, "".join(line.text() for line in lines).encode("ascii"))
+    append_lines(root, lines)
+    purge(root, entry)
     write_seal(root, fixity.seals)
     return entry
+
+
+def purge(root: Path, entry: dict) -> None:
+    """Turn the superseded ledger lines into ``# purged`` comments and their salts into their leaves.
+
+    The leaf was computed from the salt, so every seal still verifies; the digest of the unredacted
+    file and the salt are gone, so nothing left can be tested against a guess of the removed text.
+    """
+    archive = L.Archive.read(root)
+    old_lines = archive.ledger.split(b"\n")
+    old_salts = archive.salts.split(b"\n")
+    ledger_changes, salt_changes = {}, {}
+    for number in entry["supersedes"]:
+        path = old_lines[number - 1].split(b"  ", 1)[1].decode()
+        ledger_changes[number] = L.LedgerLine(number, "", path, entry["number"]).text().rstrip("\n").encode("ascii")
+        salt_changes[number] = b"purged " + L.leaf(old_salts[number - 1].decode(), old_lines[number - 1]).encode("ascii")
+    L.replace_lines(root / L.SALTS, salt_changes)
+    L.replace_lines(root / L.LEDGER, ledger_changes)
 
 
 def _rel(root: Path, shown: str) -> str:

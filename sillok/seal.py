@@ -56,7 +56,7 @@ def seal(root: Path, *, only: list[str] | None = None, jobs: int | None = None, 
     first = ledger.archive.ledger.count(b"\n") + 1
     for number, path in enumerate(sorted(set(candidates)), first):
         outcome.lines.append(L.LedgerLine(number, hash_file(root / path), path))
-    L.append(root / L.LEDGER, "".join(line.text() for line in outcome.lines).encode("ascii"))
+    append_lines(root, outcome.lines)
     outcome.seal = write_seal(root, ledger.seals)
     return outcome
 
@@ -67,3 +67,9 @@ def write_seal(root: Path, seals: list[L.Seal]) -> L.Seal:
     new = L.next_seal(archive, seals)
     L.append(root / L.SEAL_LOG, (new.text() + "\n").encode("ascii"))
     return new
+
+
+def append_lines(root: Path, lines: list[L.LedgerLine]) -> None:
+    """Append ledger lines, each with a fresh random salt (salts first: a crash leaves a salt too many, never a line unsalted)."""
+    L.append(root / L.SALTS, "".join(L.new_salt() + "\n" for _ in lines).encode("ascii"))
+    L.append(root / L.LEDGER, "".join(line.text() for line in lines).encode("ascii"))

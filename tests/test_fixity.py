@@ -244,12 +244,12 @@ def test_seal_forged(repo, capsys):
 
 def test_last_seal_forged(repo, capsys):
     seals = Path(SEALS).read_text().splitlines(keepends=True)
-    digest = seals[1].split("ledger_sha256=")[1][:64]
+    digest = seals[1].split("leaves_sha256=")[1][:64]
     seals[1] = seals[1].replace(digest, "f" * 64)
     Path(SEALS).write_text("".join(seals))
     code, errors = errors_of(capsys)
     assert code == 1
-    assert f"{SEALS}:2: error: seal 2 does not match the ledger's first 5 lines: expected={'f' * 64} found={digest} — a sealed ledger line was edited, removed or reordered; restore the ledger from git" in errors
+    assert f"{SEALS}:2: error: seal 2 does not match the ledger's first 5 lines: expected={'f' * 64} found={digest} — a sealed ledger line (or its salt) was edited, removed or reordered; restore the ledger from git" in errors
 
 
 def test_seal_log_deleted(repo, capsys):

@@ -114,5 +114,6 @@ def test_verify_site_names_a_site_that_predates_a_redaction(repo, tmp_path, caps
     assert redact(capsys)[0] == 0
     code, output = sillok(capsys, "verify-site", str(site))
     assert code == 1
-    assert f"site/bag/data/2021/{RECORD_ID}/ko.md: error: the site shows a superseded version (archive ledger line 2, superseded by line 6) — the site predates a redaction; rebuild it and purge old copies" in output
+    assert f"site/bag/data/2021/{RECORD_ID}/ko.md: error: the site shows a version the archive redacted (redaction 1; archive ledger line 2, superseded by line 6) — the site predates a redaction; rebuild it and purge old copies" in output
+    assert "site/bag/data/manifest-sha256.txt:2: error: line 2 was purged by redaction 1 in the archive, but this copy still holds the unredacted file's digest" in output
     assert "site/bag/data/manifest-sha256.txt: info: the site predates 1 line(s) of the archive's ledger" in output

@@ -30,30 +30,61 @@ def redact(capsys, *extra: str) -> tuple[int, str]:
     return sillok(capsys, "redact", RECORD_ID, *ARGS, *extra)
 
 
+def published_bytes() -> bytes:
+    """Everything under records/ that the site, a clone or a bag would publish."""
+    return b"".join(path.read_bytes() for path in sorted(Path("records").rglob("*")) if path.is_file())
+
+
 def test_logged_redaction_passes_check_and_base(base, capsys, tmp_path):
     original = Path(KO).read_bytes()
-    ledger_before = Path("records/manifest-sha256.txt").read_bytes()
+    ledger_before = Path("records/manifest-sha256.txt").read_bytes().splitlines(keepends=True)
+    salts_before = Path("records/ledger-salts.txt").read_bytes().splitlines(keepends=True)
+    seals_before = Path("records/seals.log").read_bytes()
     code, output = redact(capsys)
     assert code == 0, output
     assert "redaction 1 logged; ko.md resealed at ledger line(s) 6 in seal 3" in output
-    ledger = Path("records/manifest-sha256.txt").read_bytes()
-    assert ledger.startswith(ledger_before)  # superseded, never rewritten
-    assert ledger[len(ledger_before):] == f"{L.sha256(REDACTED.encode())}  2021/{RECORD_ID}/ko.md\n".encode()
+    ledger = Path("records/manifest-sha256.txt").read_bytes().splitlines(keepends=True)
+    # the new line supersedes; the superseded line is purged in place; nothing else changes
+    assert ledger == [*ledger_before[:1], f"# purged: 2021/{RECORD_ID}/ko.md (redaction 1)\n".encode(), *ledger_before[2:],
+                      f"{L.sha256(REDACTED.encode())}  2021/{RECORD_ID}/ko.md\n".encode()]
+    salts = Path("records/ledger-salts.txt").read_bytes().splitlines(keepends=True)
+    assert salts[1] == b"purged " + L.leaf(salts_before[1].strip().decode(), ledger_before[1].rstrip(b"\n")).encode() + b"\n"
+    assert salts[:1] + salts[2:5] == salts_before[:1] + salts_before[2:]
+    assert Path("records/seals.log").read_bytes().startswith(seals_before)  # earlier seals still verify
     code, output = sillok(capsys, "check")
     assert code == 0, output
-    assert PHONE not in Path(KO).read_text()
     commit(tmp_path, "Redact a phone number (redaction 1)")
     code, output = sillok(capsys, "check", "--base", base)
     assert code == 0, output
+    import subprocess
+
+    done = subprocess.run(["sha256sum", "--strict", "-c", "manifest-sha256.txt"], cwd="records", capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+    # nothing published lets anyone recover or test a guess of the removed text
+    published = published_bytes()
+    assert PHONE.encode() not in published and "홍길동".encode() not in published
+    assert L.sha256(original).encode() not in published  # no plain digest of the unredacted file
+    assert salts_before[1].strip() not in published  # nor the salt that would make its leaf testable
 
     log = Path("records/redactions.jsonl").read_text(encoding="utf-8")
-    assert PHONE not in log and "홍길동" not in log
-    assert L.sha256(original) not in log  # no plain digest of the unredacted file
     [entry] = [json.loads(line) for line in log.splitlines()]
     assert entry["basis"] == "개인정보 보호법 제36조" and entry["supersedes"] == [2] and entry["ledger_lines"] == [6]
     assert entry["notice"] == {"ko": "정보주체의 요청에 따라 개인정보를 삭제하였습니다.", "en": "Personal data was removed at the data subject's request."}
     assert redactions_for(Path("records"), RECORD_ID) == redaction_log(Path("records")) == [entry]
     assert redactions_for(Path("records"), "2021-02-01-green-growth-briefing") == []
+
+
+def test_unpurged_superseded_line_is_an_error(base, capsys):
+    """A redaction that left the old digest in the ledger would leave a brute-force oracle."""
+    assert redact(capsys)[0] == 0
+    ledger = Path("records/manifest-sha256.txt")
+    lines = ledger.read_bytes().splitlines(keepends=True)
+    lines[1] = f"{L.sha256(KO_WITH_PHONE.encode())}  2021/{RECORD_ID}/ko.md\n".encode()
+    ledger.write_bytes(b"".join(lines))
+    code, output = sillok(capsys, "check")
+    assert code == 1
+    assert "records/manifest-sha256.txt:2: error: redaction 1 supersedes this line but it still holds the unredacted file's digest" in output
 
 
 def test_redaction_accepts_that_change_and_nothing_else(base, capsys, tmp_path):
@@ -109,10 +140,10 @@ def test_reseal_without_redaction_entry_is_rejected(base, capsys, tmp_path):
     """Forging a redaction by appending a ledger line and a seal, without a logged entry."""
     Path(KO).write_text(REDACTED, encoding="utf-8")
     root = Path("records")
-    L.append(root / L.LEDGER, f"{L.sha256(REDACTED.encode())}  2021/{RECORD_ID}/ko.md\n".encode())
     from sillok.fixity import read_archive
-    from sillok.seal import write_seal
+    from sillok.seal import append_lines, write_seal
 
+    append_lines(root, [L.LedgerLine(6, L.sha256(REDACTED.encode()), f"2021/{RECORD_ID}/ko.md")])
     write_seal(root, read_archive(root, []).seals)
     code, output = sillok(capsys, "check")
     assert code == 1
