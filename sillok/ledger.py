@@ -34,6 +34,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from sillok.problems import ProblemCollector
 
@@ -44,6 +45,7 @@ REDACTION_LOG = "redactions.jsonl"
 INTEGRITY_FILES = (LEDGER, SALTS, SEAL_LOG, REDACTION_LOG)
 """The archive-root files this module owns."""
 LEAF_PREFIX = b"sillok-ledger-leaf\0"
+_LEAF_START = hashlib.sha256(LEAF_PREFIX)
 
 ZERO = "0" * 64
 """The ``prev`` of the first seal."""
@@ -52,6 +54,10 @@ _PATH = rb"(?P<path>[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*)"
 _LEDGER_LINE = re.compile(rb"(?P<digest>[0-9a-f]{64})  " + _PATH)
 _PURGED_LINE = re.compile(rb"# purged: " + _PATH + rb" \(redaction (?P<redaction>[1-9][0-9]*)\)")
 _SALT_LINE = re.compile(rb"(?P<purged>purged )?(?P<hex>[0-9a-f]{64})")
+# Whole-file patterns: one C call validates a well-formed file, so only a broken file is parsed line by line.
+_LEDGER_FILE = re.compile(rb"(?:(?:[0-9a-f]{64}  " + _PATH.replace(b"?P<path>", b"?:") + rb"|# purged: " + _PATH.replace(b"?P<path>", b"?:")
+                          + rb" \(redaction [1-9][0-9]*\))\n)*")
+_SALTS_FILE = re.compile(rb"(?:(?:purged )?[0-9a-f]{64}\n)*")
 _SEAL_LINE = re.compile(
     r"seal=(?P<number>[1-9][0-9]*) time=(?P<time>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z)"
     r" ledger_lines=(?P<ledger_lines>0|[1-9][0-9]*) leaves_sha256=(?P<leaves_sha256>[0-9a-f]{64})"
@@ -64,9 +70,8 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-@dataclass(frozen=True)
-class LedgerLine:
-    """One line of the ledger: a file's digest at the time it was sealed."""
+class LedgerLine(NamedTuple):
+    """One line of the ledger: a file's digest at the time it was sealed (a tuple: there are tens of thousands)."""
 
     number: int
     """1-based line number in the ledger."""
@@ -91,7 +96,10 @@ class LedgerLine:
 
 def leaf(salt: str, line: bytes) -> str:
     """The commitment to one ledger line (without its newline) that seals hash: salted, so it tests no guess."""
-    return hashlib.sha256(LEAF_PREFIX + bytes.fromhex(salt) + line).hexdigest()
+    digest = _LEAF_START.copy()
+    digest.update(bytes.fromhex(salt))
+    digest.update(line)
+    return digest.hexdigest()
 
 
 def leaves_bytes(ledger_leaves: list[str]) -> bytes:
@@ -170,7 +178,10 @@ def split_lines(data: bytes, out: ProblemCollector) -> list[bytes]:
 
 
 def parse_ledger(data: bytes, out: ProblemCollector) -> list[LedgerLine]:
-    """Every well-formed ledger line; each malformed line is a problem (and is skipped)."""
+    """Every ledger line; each malformed line is a problem (and kept as a line that matches no file)."""
+    if _LEDGER_FILE.fullmatch(data):
+        return [LedgerLine(number, raw[:64].decode(), raw[66:].decode()) if raw[0] != 35 else _purged(number, raw)
+                for number, raw in enumerate(data.split(b"\n")[:-1], 1)]
     lines = []
     for number, raw in enumerate(split_lines(data, out), 1):
         match = _LEDGER_LINE.fullmatch(raw)
@@ -186,9 +197,24 @@ def parse_ledger(data: bytes, out: ProblemCollector) -> list[LedgerLine]:
     return lines
 
 
+def _purged(number: int, raw: bytes) -> LedgerLine:
+    match = _PURGED_LINE.fullmatch(raw)
+    if match is None:
+        return LedgerLine(number, "", "", -1)
+    return LedgerLine(number, "", match["path"].decode(), int(match["redaction"]))
+
+
 def leaves(archive: Archive, ledger: list[LedgerLine], out: ProblemCollector) -> list[str]:
     """Each ledger line's leaf, from its salt; a purged line's leaf as its salt line states it."""
     raw_lines = archive.ledger.split(b"\n")
+    if _SALTS_FILE.fullmatch(archive.salts) and archive.salts.count(b"\n") == len(ledger) and all(line.purged_by >= 0 for line in ledger):
+        fast = []
+        for line, salt in zip(ledger, archive.salts.split(b"\n"), strict=False):
+            if (salt[0] == 112) != (line.purged_by > 0):  # b"p"urged
+                break
+            fast.append(salt[7:].decode() if line.purged_by else leaf(salt.decode(), raw_lines[line.number - 1]))
+        else:
+            return fast
     salt_lines = split_lines(archive.salts, out)
     if len(salt_lines) != len(ledger):
         out.error(min(len(salt_lines), len(ledger)) + 1, f"has {len(salt_lines)} lines but the ledger has {len(ledger)}: every ledger line has one salt line",
