@@ -286,3 +286,23 @@ def test_consistent_rewrite_is_caught_by_base(repo, capsys):
     assert any(line.startswith(f"{LEDGER}:2: error: ledger line 2 was changed since HEAD: expected=") for line in errors)
     assert any(line.startswith(f"{SEALS}:1: error: seal log line 1 was changed since HEAD") for line in errors)
     assert any(line.startswith(f"{KO}: error: sealed file modified (sealed at ledger line 2)") for line in errors)
+
+
+def test_forged_purge_is_rejected(repo, capsys):
+    """Marking a line purged without a redaction that supersedes it."""
+    lines = _ledger_lines()
+    lines[1] = f"# purged: 2021/{RECORD_ID}/ko.md (redaction 1)\n".encode()
+    Path(LEDGER).write_bytes(b"".join(lines))
+    code, errors = errors_of(capsys)
+    assert code == 1
+    assert f"{LEDGER}:2: error: line is marked purged by redaction 1, but that redaction does not supersede it — lines are purged only by sillok redact; restore the ledger from git" in errors
+    assert any(line.startswith("records/ledger-salts.txt:2: error: salt line is live but ledger line 2 is not") for line in errors)
+
+
+def test_checking_one_record_folder_verifies_its_sealed_files(repo, capsys):
+    Path(KO).write_bytes(Path(KO).read_bytes() + b"\n")
+    code, errors = errors_of(capsys, RECORD_DIR)
+    assert code == 1
+    assert any(line.startswith(f"{KO}: error: sealed file was changed (ledger line 2)") for line in errors)
+    code, errors = errors_of(capsys, SECOND_DIR)
+    assert (code, errors) == (0, [])
