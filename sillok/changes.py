@@ -131,8 +131,10 @@ def check_changes(root: Path, ref: str) -> CheckResult:
 
     old_sealed = L.current(L.parse_ledger(old_logs[L.LEDGER], ProblemCollector(root / L.LEDGER, [])))
     new_ledger = L.parse_ledger(new_logs.ledger, ProblemCollector(root / L.LEDGER, []))
-    new_lines = [line for line in new_ledger if line.number > old_logs[L.LEDGER].count(b"\n")]
-    new_entries = [e for e in new_entries if e["line"] > old_logs[L.REDACTION_LOG].count(b"\n")]
+    old_ledger_count = old_logs[L.LEDGER].count(b"\n")
+    old_redaction_count = old_logs[L.REDACTION_LOG].count(b"\n")
+    new_lines = [line for line in new_ledger if line.number > old_ledger_count]
+    new_entries = [e for e in new_entries if e["line"] > old_redaction_count]
     resealed = {line.path: line for line in new_lines if line.number in {n for e in new_entries for n in e["ledger_lines"]}}
 
     touched: set[str] = {line.path.rsplit("/", 1)[0] for line in new_lines}
@@ -181,7 +183,9 @@ def check_changes(root: Path, ref: str) -> CheckResult:
     _collect(result, _read_chunk(folders))
     result.checked = len(folders)
     if new_logs.sealed or any(old_logs.values()):
-        result.ledgers[root] = fixity.verify(root, result.states.get(root, {}), problems, scope=touched)
+        rewritten = any(p.code == "log-rewritten" for p in problems)
+        trusted = 0 if rewritten else old_logs[L.SEAL_LOG].count(b"\n")  # seals identical to the checked base
+        result.ledgers[root] = fixity.verify(root, result.states.get(root, {}), problems, scope=touched, trusted_seals=trusted)
     cross_record_problems(result.records, problems)
     result.records.sort(key=Record.sort_key)
     result.problems.sort(key=lambda p: (p.path, p.line, p.column, p.code))

@@ -127,8 +127,12 @@ class FixityResult:
     """New language files (``year/id/en.md``) in sealed records: new translations awaiting a seal."""
 
 
-def read_archive(root: Path, problems: list[Problem]) -> FixityResult:
-    """Parse the three integrity files and verify their chain and their redaction references."""
+def read_archive(root: Path, problems: list[Problem], *, trusted_seals: int = 0) -> FixityResult:
+    """Parse the integrity files and verify their chain and their redaction references.
+
+    ``trusted_seals``: how many leading seals (and the ledger lines they cover) are byte-identical
+    to a base that was checked, so their leaves need not be recomputed (``check --base``).
+    """
     archive = L.Archive.read(root)
     result = FixityResult(archive)
     ledger_out = ProblemCollector(root / L.LEDGER, problems)
@@ -140,8 +144,9 @@ def read_archive(root: Path, problems: list[Problem]) -> FixityResult:
         for name in (L.LEDGER, L.SALTS, L.SEAL_LOG):
             if not archive.exists[name]:
                 ProblemCollector(root / name, problems).error(0, "is missing, but the archive has been sealed", "restore it from git", code="ledger-missing")
-        ledger_leaves = L.leaves(archive, result.ledger, ProblemCollector(root / L.SALTS, problems))
-        L.verify_chain(archive, ledger_leaves, result.seals, seal_out, ledger_out)
+        start = result.seals[trusted_seals - 1].ledger_lines if 0 < trusted_seals <= len(result.seals) else 0
+        ledger_leaves = L.leaves(archive, result.ledger, ProblemCollector(root / L.SALTS, problems), start)
+        L.verify_chain(archive, ledger_leaves, result.seals, seal_out, ledger_out, trusted_seals)
     resealed = {n: entry["number"] for entry in result.redactions for n in entry.get("ledger_lines", [])}
     purged = {n: entry["number"] for entry in result.redactions for n in entry.get("supersedes", [])}
     last = {line.path: line.number for line in result.ledger}
@@ -163,12 +168,12 @@ def read_archive(root: Path, problems: list[Problem]) -> FixityResult:
     return result
 
 
-def verify(root: Path, states: dict[str, FileState], problems: list[Problem], *, scope: set[str] | None = None) -> FixityResult:
+def verify(root: Path, states: dict[str, FileState], problems: list[Problem], *, scope: set[str] | None = None, trusted_seals: int = 0) -> FixityResult:
     """Compare record files (``states``, from :func:`folder_states`) with the ledger of ``root``.
 
     ``scope``: record folders (``year/id``) that were read; None when the whole archive was.
     """
-    result = read_archive(root, problems)
+    result = read_archive(root, problems, trusted_seals=trusted_seals)
     current = L.current(result.ledger)
     sealed_folders = {path.rpartition("/")[0] for path in current}
     moved_to: dict[str, list[str]] | None = None  # digest -> unsealed paths, built only when a sealed file is missing

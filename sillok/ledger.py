@@ -102,9 +102,11 @@ def leaf(salt: str, line: bytes) -> str:
     return digest.hexdigest()
 
 
-def leaves_bytes(ledger_leaves: list[str]) -> bytes:
-    """What a seal's ``leaves_sha256`` hashes: one hex leaf per line."""
-    return "".join(part + "\n" for part in ledger_leaves).encode("ascii")
+def chain_leaves(previous: str, added: list[str]) -> str:
+    """A seal's ``leaves_sha256``: SHA-256 of the previous seal's value (zeros for seal 1), a newline,
+    and the hex leaves of the ledger lines the seal adds, one per line. A chain, so checking a new
+    seal needs only the lines it adds."""
+    return sha256((previous + "\n" + "".join(part + "\n" for part in added)).encode("ascii"))
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,7 @@ class Seal:
     ledger_lines: int
     """How many ledger lines this seal covers (all lines up to and including this one's)."""
     leaves_sha256: str
-    """SHA-256 of the concatenated 32-byte leaves of the ledger's first ``ledger_lines`` lines."""
+    """Commits to the leaves of the ledger's first ``ledger_lines`` lines, chained (see :func:`chain_leaves`)."""
     redaction_lines: int
     redactions_sha256: str
     """SHA-256 of the redaction log's first ``redaction_lines`` lines."""
@@ -204,12 +206,15 @@ def _purged(number: int, raw: bytes) -> LedgerLine:
     return LedgerLine(number, "", match["path"].decode(), int(match["redaction"]))
 
 
-def leaves(archive: Archive, ledger: list[LedgerLine], out: ProblemCollector) -> list[str]:
-    """Each ledger line's leaf, from its salt; a purged line's leaf as its salt line states it."""
+def leaves(archive: Archive, ledger: list[LedgerLine], out: ProblemCollector, start: int = 0) -> list[str]:
+    """Each ledger line's leaf, from its salt; a purged line's leaf as its salt line states it.
+
+    Lines up to ``start`` are taken as already verified (identical to a checked base) and get ``"-"``.
+    """
     raw_lines = archive.ledger.split(b"\n")
     if _SALTS_FILE.fullmatch(archive.salts) and archive.salts.count(b"\n") == len(ledger) and all(line.purged_by >= 0 for line in ledger):
-        fast = []
-        for line, salt in zip(ledger, archive.salts.split(b"\n"), strict=False):
+        fast = ["-"] * min(start, len(ledger))
+        for line, salt in zip(ledger[start:], archive.salts.split(b"\n")[start:], strict=False):
             if (salt[0] == 112) != (line.purged_by > 0):  # b"p"urged
                 break
             fast.append(salt[7:].decode() if line.purged_by else leaf(salt.decode(), raw_lines[line.number - 1]))
@@ -290,11 +295,15 @@ def prefix_digests(data: bytes, counts: set[int]) -> dict[int, str]:
     return result
 
 
-def verify_chain(archive: Archive, ledger_leaves: list[str], seals: list[Seal], seal_out: ProblemCollector, ledger_out: ProblemCollector) -> None:
-    """Each seal follows the previous one and commits to the ledger's leaves and the redaction log as they are now."""
+def verify_chain(archive: Archive, ledger_leaves: list[str], seals: list[Seal], seal_out: ProblemCollector, ledger_out: ProblemCollector,
+                 trusted: int = 0) -> None:
+    """Each seal follows the previous one and commits to the ledger's leaves and the redaction log as they are now.
+
+    The leaves of the first ``trusted`` seals are not recomputed (their lines are byte-identical to
+    a base that was checked); their chain links still are.
+    """
     ledger_count = len(ledger_leaves)
     redaction_count = archive.redactions.count(b"\n")
-    leaves_at = prefix_digests(leaves_bytes(ledger_leaves), {s.ledger_lines for s in seals}) if all(ledger_leaves) else {}
     redactions_at = prefix_digests(archive.redactions, {s.redaction_lines for s in seals})
     previous: Seal | None = None
     for seal in seals:
@@ -307,12 +316,16 @@ def verify_chain(archive: Archive, ledger_leaves: list[str], seals: list[Seal], 
                            "a seal was edited, removed or inserted; restore the seal log from git", code="seal-chain")
         if previous and (seal.ledger_lines < previous.ledger_lines or seal.redaction_lines < previous.redaction_lines or seal.time < previous.time):
             seal_out.error(seal.line, f"seal {seal.number} covers less, or is older, than seal {previous.number}", "restore the seal log from git", code="seal-chain")
+        start = previous.ledger_lines if previous else 0
+        added = ledger_leaves[start : seal.ledger_lines]
         if seal.ledger_lines > ledger_count:
             seal_out.error(seal.line, f"seal {seal.number} covers {seal.ledger_lines} ledger lines but the ledger has {ledger_count}",
                            "ledger lines were removed; restore the ledger from git", code="seal-ledger")
-        elif leaves_at and leaves_at[seal.ledger_lines] != seal.leaves_sha256:
-            seal_out.error(seal.line, f"seal {seal.number} does not match the ledger's first {seal.ledger_lines} lines: expected={seal.leaves_sha256} found={leaves_at[seal.ledger_lines]}",
-                           "a sealed ledger line (or its salt) was edited, removed or reordered; restore the ledger from git", code="seal-ledger")
+        elif seal.line > trusted and all(added) and "-" not in added:
+            found = chain_leaves(previous.leaves_sha256 if previous else ZERO, added)
+            if found != seal.leaves_sha256:
+                seal_out.error(seal.line, f"seal {seal.number} does not match ledger lines {start + 1}-{seal.ledger_lines}: expected={seal.leaves_sha256} found={found}",
+                               "a sealed ledger line (or its salt) was edited, removed or reordered; restore the ledger from git", code="seal-ledger")
         found = redactions_at.get(seal.redaction_lines)
         if found is None:
             seal_out.error(seal.line, f"seal {seal.number} covers {seal.redaction_lines} redaction entries but the log has {redaction_count}",
@@ -337,8 +350,8 @@ def current(ledger: list[LedgerLine]) -> dict[str, LedgerLine]:
     return {line.path: line for line in ledger if line.digest}
 
 
-def all_leaves(archive: Archive) -> list[str]:
-    return leaves(archive, parse_ledger(archive.ledger, ProblemCollector(archive.root / LEDGER, [])), ProblemCollector(archive.root / SALTS, []))
+def all_leaves(archive: Archive, start: int = 0) -> list[str]:
+    return leaves(archive, parse_ledger(archive.ledger, ProblemCollector(archive.root / LEDGER, [])), ProblemCollector(archive.root / SALTS, []), start)
 
 
 def now_utc() -> str:
@@ -348,9 +361,10 @@ def now_utc() -> str:
 def next_seal(archive: Archive, seals: list[Seal]) -> Seal:
     """The seal that commits to the ledger and redaction log as they are in ``archive`` now."""
     previous = seals[-1] if seals else None
-    ledger_leaves = all_leaves(archive)
+    start = previous.ledger_lines if previous else 0
+    ledger_leaves = all_leaves(archive, start)
     return Seal(number=previous.number + 1 if previous else 1, time=max(now_utc(), previous.time if previous else ""),
-                ledger_lines=len(ledger_leaves), leaves_sha256=sha256(leaves_bytes(ledger_leaves)),
+                ledger_lines=len(ledger_leaves), leaves_sha256=chain_leaves(previous.leaves_sha256 if previous else ZERO, ledger_leaves[start:]),
                 redaction_lines=archive.redactions.count(b"\n"), redactions_sha256=sha256(archive.redactions),
                 prev=previous.hash if previous else ZERO)
 

@@ -196,7 +196,7 @@ def test_ledger_line_edited(repo, capsys):
     Path(LEDGER).write_bytes(b"".join(lines))
     code, errors = errors_of(capsys)
     assert code == 1
-    assert any(line.startswith(f"{SEALS}:1: error: seal 1 does not match the ledger's first 3 lines: expected=") for line in errors)
+    assert any(line.startswith(f"{SEALS}:1: error: seal 1 does not match ledger lines 1-3: expected=") for line in errors)
     assert any(line.startswith(f"{KO}: error: sealed file was changed (ledger line 2): expected=0") for line in errors)
 
 
@@ -215,7 +215,7 @@ def test_ledger_lines_reordered(repo, capsys):
     Path(LEDGER).write_bytes(b"".join(lines))
     code, errors = errors_of(capsys)
     assert code == 1
-    assert any(line.startswith(f"{SEALS}:1: error: seal 1 does not match the ledger's first 3 lines") for line in errors)
+    assert any(line.startswith(f"{SEALS}:1: error: seal 1 does not match ledger lines 1-3") for line in errors)
 
 
 def test_ledger_line_not_well_formed(repo, capsys):
@@ -249,7 +249,7 @@ def test_last_seal_forged(repo, capsys):
     Path(SEALS).write_text("".join(seals))
     code, errors = errors_of(capsys)
     assert code == 1
-    assert f"{SEALS}:2: error: seal 2 does not match the ledger's first 5 lines: expected={'f' * 64} found={digest} — a sealed ledger line (or its salt) was edited, removed or reordered; restore the ledger from git" in errors
+    assert f"{SEALS}:2: error: seal 2 does not match ledger lines 4-5: expected={'f' * 64} found={digest} — a sealed ledger line (or its salt) was edited, removed or reordered; restore the ledger from git" in errors
 
 
 def test_seal_log_deleted(repo, capsys):
