@@ -15,9 +15,10 @@ Three files at the root of ``records/`` make the archive tamper-evident:
     and reveals nothing, since without the salt the leaf cannot be tested against a guess.
 ``seals.log`` (the seal log)
     One line per seal, ``seal=N time=… ledger_lines=L leaves_sha256=… redaction_lines=R
-    redactions_sha256=… prev=…``. Each seal commits to the leaves of the first L ledger lines, the
-    first R lines of the redaction log and the previous seal line (a hash chain), so no earlier line
-    of any file can change without breaking every later seal.
+    redactions_sha256=… prev=…``. Each seal commits to the leaves of the first L ledger lines
+    (chained through the previous seal's ``leaves_sha256``), the first R lines of the redaction log
+    and the previous seal line (a hash chain), so no earlier line of any file can change without
+    breaking a seal.
 ``redactions.jsonl`` (the redaction log)
     One JSON object per line: the formal, public record of each redaction (see :mod:`sillok.redact`).
 
