@@ -139,6 +139,7 @@ def check_changes(root: Path, ref: str) -> CheckResult:
 
     touched: set[str] = {line.path.rsplit("/", 1)[0] for line in new_lines}
     added = {c.path: c for c in found if c.status in "AU"}
+    added_digests: dict[str, str] | None = None
     for change in found:
         out = ProblemCollector(root / change.path, problems)
         parts = change.path.split("/")
@@ -162,7 +163,9 @@ def check_changes(root: Path, ref: str) -> CheckResult:
             continue  # an addition, or an edit of a record not sealed at REF
         where = f"sealed at ledger line {sealed.number}"
         if change.status == "D":
-            renamed = [p for p, c in added.items() if (root / p).is_file() and fixity.hash_file(root / p) == sealed.digest]
+            if added_digests is None:  # hashed once, and only when a sealed file was deleted
+                added_digests = {p: fixity.file_state(str(root / p)).digest for p in added}
+            renamed = [p for p, digest in added_digests.items() if digest == sealed.digest]
             if renamed:
                 out.error(0, f"sealed file renamed to {renamed[0]} ({where})", "sealed files cannot be renamed or moved; move it back", code="sealed-renamed")
             else:
@@ -175,7 +178,7 @@ def check_changes(root: Path, ref: str) -> CheckResult:
             if reseal is None:
                 out.error(0, f"sealed file modified ({where})",
                           f"a published record cannot change: restore it (git checkout {ref} -- {out.path}) or redact it formally with sillok redact", code="sealed-modified")
-            elif (root / change.path).is_file() and fixity.hash_file(root / change.path) != reseal.digest:
+            elif fixity.file_state(str(root / change.path)).digest != reseal.digest:
                 out.error(0, f"redacted file differs from its reseal at ledger line {reseal.number}: expected={reseal.digest}",
                           "the file changed after sillok redact; restore the redacted version", code="sealed-modified")
 
