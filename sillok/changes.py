@@ -120,10 +120,7 @@ def check_changes(root: Path, ref: str) -> CheckResult:
     def salt_purged(number: int, old_line: bytes, new_line: bytes) -> bool:
         if number not in supersedes or number > len(old_ledger_lines) or not new_line.startswith(b"purged "):
             return False
-        try:
-            return new_line == b"purged " + L.leaf(old_line.decode(), old_ledger_lines[number - 1]).encode()
-        except ValueError:
-            return False
+        return new_line == b"purged " + L.leaf(old_line, old_ledger_lines[number - 1]).encode()
 
     for name, attr in L.ATTRIBUTES.items():
         purged = {L.LEDGER: ledger_purged, L.SALTS: salt_purged}.get(name)

@@ -10,7 +10,7 @@ Three files at the root of ``records/`` make the archive tamper-evident:
     of the unredacted file would let anyone confirm guesses of the removed text.
 ``ledger-salts.txt`` (the ledger's salts)
     Line i holds a random 256-bit salt for ledger line i, or, once line i is purged,
-    ``purged <leaf>``. The leaf of ledger line i is ``SHA-256("sillok-ledger-leaf\0" ‖ salt ‖ line)``:
+    ``purged <leaf>``. The leaf of ledger line i is ``SHA-256("sillok-ledger-leaf\\0" ‖ salt ‖ "\\n" ‖ line)``:
     seals commit to leaves, so purging a line (its text and its salt) leaves every seal verifiable
     and reveals nothing, since without the salt the leaf cannot be tested against a guess.
 ``seals.log`` (the seal log)
@@ -46,7 +46,6 @@ REDACTION_LOG = "redactions.jsonl"
 INTEGRITY_FILES = (LEDGER, SALTS, SEAL_LOG, REDACTION_LOG)
 """The archive-root files this module owns."""
 LEAF_PREFIX = b"sillok-ledger-leaf\0"
-_LEAF_START = hashlib.sha256(LEAF_PREFIX)
 
 ZERO = "0" * 64
 """The ``prev`` of the first seal."""
@@ -95,12 +94,12 @@ class LedgerLine(NamedTuple):
         return f"{self.digest}  {self.path}\n"
 
 
-def leaf(salt: str, line: bytes) -> str:
-    """The commitment to one ledger line (without its newline) that seals hash: salted, so it tests no guess."""
-    digest = _LEAF_START.copy()
-    digest.update(bytes.fromhex(salt))
-    digest.update(line)
-    return digest.hexdigest()
+def leaf(salt: bytes, line: bytes) -> str:
+    """The commitment to one ledger line (both without their newline) that seals hash: salted, so it tests no guess.
+
+    ``SHA-256("sillok-ledger-leaf\\0" ‖ salt as 64 hex digits ‖ "\\n" ‖ line)``.
+    """
+    return hashlib.sha256(LEAF_PREFIX + salt + b"\n" + line).hexdigest()
 
 
 def chain_leaves(previous: str, added: list[str]) -> str:
@@ -218,7 +217,7 @@ def leaves(archive: Archive, ledger: list[LedgerLine], out: ProblemCollector, st
         for line, salt in zip(ledger[start:], archive.salts.split(b"\n")[start:], strict=False):
             if (salt[0] == 112) != (line.purged_by > 0):  # b"p"urged
                 break
-            fast.append(salt[7:].decode() if line.purged_by else leaf(salt.decode(), raw_lines[line.number - 1]))
+            fast.append(salt[7:].decode() if line.purged_by else leaf(salt, raw_lines[line.number - 1]))
         else:
             return fast
     salt_lines = split_lines(archive.salts, out)
@@ -238,7 +237,7 @@ def leaves(archive: Archive, ledger: list[LedgerLine], out: ProblemCollector, st
         elif match["purged"]:
             result.append(match["hex"].decode())
         else:
-            result.append(leaf(match["hex"].decode(), raw_lines[line.number - 1]))
+            result.append(leaf(match["hex"], raw_lines[line.number - 1]))
     return result + [""] * (len(ledger) - len(result))  # an unsalted line has no leaf
 
 

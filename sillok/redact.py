@@ -119,7 +119,7 @@ def purge(root: Path, entry: dict) -> None:
     for number in entry["supersedes"]:
         path = old_lines[number - 1].split(b"  ", 1)[1].decode()
         ledger_changes[number] = L.LedgerLine(number, "", path, entry["number"]).text().rstrip("\n").encode("ascii")
-        salt_changes[number] = b"purged " + L.leaf(old_salts[number - 1].decode(), old_lines[number - 1]).encode("ascii")
+        salt_changes[number] = b"purged " + L.leaf(old_salts[number - 1], old_lines[number - 1]).encode("ascii")
     L.replace_lines(root / L.SALTS, salt_changes)
     L.replace_lines(root / L.LEDGER, ledger_changes)
 
