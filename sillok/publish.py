@@ -50,8 +50,8 @@ def fixity_index(records_root: Path) -> dict[str, dict]:
     return index
 
 
-def record_fixity(records_root: Path, record_id: str) -> dict | None:
-    """One record's entry of :func:`fixity_index`, or None when it is not sealed."""
+def record_fixity(record_id: str, records_root: Path = Path("records")) -> dict | None:
+    """One record's entry of :func:`fixity_index`, or None when it is not sealed (a site builds the index once instead)."""
     return fixity_index(records_root).get(record_id)
 
 

@@ -133,13 +133,12 @@ def _rel(root: Path, shown: str) -> str:
         return shown
 
 
-def redaction_log(root: Path) -> list[dict]:
+def redaction_log(records_root: Path = Path("records")) -> list[dict]:
     """The public redaction log as data, oldest first: what the site's redaction page lists."""
-    problems: list = []
-    entries = read_archive(root, problems).redactions
+    entries = read_archive(records_root, []).redactions
     return [{k: entry[k] for k in ENTRY_FIELDS} for entry in entries]
 
 
-def redactions_for(root: Path, record_id: str) -> list[dict]:
-    """The redaction notices of one record, oldest first, for its page: date, basis, files, notice per language."""
-    return [entry for entry in redaction_log(root) if entry["record"] == record_id]
+def redactions_for(record_id: str, records_root: Path = Path("records")) -> list[dict]:
+    """One record's redaction notices, oldest first, for its page: dates, basis, files, scope, notice per language."""
+    return [entry for entry in redaction_log(records_root) if entry["record"] == record_id]

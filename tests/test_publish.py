@@ -32,14 +32,14 @@ def test_fixity_index_gives_each_record_its_digests_and_seal(repo):
     write_tree(repo, THIRD)  # unsealed: not in the index
     index = fixity_index(Path("records"))
     assert sorted(index) == ["2021-01-13-carbon-neutrality-tf-1", "2021-02-01-green-growth-briefing"]
-    entry = record_fixity(Path("records"), RECORD_ID)
+    entry = record_fixity(RECORD_ID, Path("records"))
     assert [f["file"] for f in entry["files"]] == ["en.md", "ko.md", "record.yml"]
     ko = entry["files"][1]
     assert ko["sha256"] == L.sha256(Path(f"{RECORD_DIR}/ko.md").read_bytes()) and ko["ledger_line"] == 2
     first_seal = Path("records/seals.log").read_text().splitlines()[0]
     assert ko["seal"] == entry["seal"] == {"number": 1, "time": first_seal.split("time=")[1][:20], "hash": L.sha256(first_seal.encode()), "ledger_lines": 3}
     assert index["2021-02-01-green-growth-briefing"]["seal"]["number"] == 2
-    assert record_fixity(Path("records"), THIRD_ID) is None
+    assert record_fixity(THIRD_ID) is None
 
 
 def test_bag_validates_with_the_library_of_congress_tool_and_fails_on_one_byte(repo, tmp_path):

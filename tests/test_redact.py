@@ -71,8 +71,8 @@ def test_logged_redaction_passes_check_and_base(base, capsys, tmp_path):
     [entry] = [json.loads(line) for line in log.splitlines()]
     assert entry["basis"] == "개인정보 보호법 제36조" and entry["supersedes"] == [2] and entry["ledger_lines"] == [6]
     assert entry["notice"] == {"ko": "정보주체의 요청에 따라 개인정보를 삭제하였습니다.", "en": "Personal data was removed at the data subject's request."}
-    assert redactions_for(Path("records"), RECORD_ID) == redaction_log(Path("records")) == [entry]
-    assert redactions_for(Path("records"), "2021-02-01-green-growth-briefing") == []
+    assert redactions_for(RECORD_ID) == redactions_for(RECORD_ID, Path("records")) == redaction_log() == [entry]
+    assert redactions_for("2021-02-01-green-growth-briefing") == []
 
 
 def test_unpurged_superseded_line_is_an_error(base, capsys):
