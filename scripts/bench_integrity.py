@@ -3,6 +3,7 @@
 Reports, as medians of several runs on the same files:
   * full fixity verification (hash every record file, compare with the ledger, verify the seal
     chain) against ``sha256sum -c manifest-sha256.txt`` on the same ledger and files, and the ratio;
+  * the whole ``sillok check`` once, for scale;
   * ``sillok check --base REF`` (a real subprocess, as CI runs it) for a change that adds one record.
 
 Usage: .venv/bin/python scripts/bench_integrity.py [--records 10000] [--runs 5] [--jobs 2] [--keep DIR]
@@ -126,6 +127,11 @@ def main() -> int:
             print(f"sillok fixity verification, {jobs} process(es): median {statistics.median(ours):.3f} s {[round(t, 3) for t in ours]}")
             print(f"sha256sum -c manifest-sha256.txt (interleaved):    median {statistics.median(reference):.3f} s {[round(t, 3) for t in reference]}")
             print(f"  ratio of medians {statistics.median(ours) / statistics.median(reference):.2f}x, median of paired ratios {statistics.median(ratios):.2f}x (target <= 2x)")
+
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "sillok", "check", "records"], cwd=repo, capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+        print(f"sillok check records (the whole check: parsing, schema, fixity, in worker processes), one run: {time.perf_counter() - start:.2f} s")
 
         added = record_files(args.records)
         write(root, added)
