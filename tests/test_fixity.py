@@ -306,3 +306,18 @@ def test_checking_one_record_folder_verifies_its_sealed_files(repo, capsys):
     assert any(line.startswith(f"{KO}: error: sealed file was changed (ledger line 2)") for line in errors)
     code, errors = errors_of(capsys, SECOND_DIR)
     assert (code, errors) == (0, [])
+
+
+def test_seal_only_the_records_asked_for(repo, capsys):
+    from conftest import write_tree
+    from integrity_helpers import SECOND_EN
+
+    write_tree(repo, {**THIRD, f"{SECOND_DIR}/en.md": SECOND_EN})
+    code, output = sillok(capsys, "seal", "--record", THIRD_ID)
+    assert code == 0, output
+    assert "sealed 2 file(s) as seal 3" in output
+    code, output = sillok(capsys, "check")
+    assert f"{SECOND_DIR}/en.md: info: new translation of a sealed record, not sealed yet" in output
+    assert f"records/2021/{THIRD_ID}: info" not in output
+    code, output = sillok(capsys, "seal", "--record", THIRD_ID)
+    assert code == 1 and f"nothing new to seal in: {THIRD_ID}" in output
