@@ -107,7 +107,7 @@ def check(paths: list[Path], *, jobs: int | None = None, progress: bool | None =
     return result
 
 
-def _collect(result: CheckResult, chunk) -> None:
+def _collect(result: CheckResult, chunk: list[tuple[Path, Record | None, list[Problem], dict[str, fixity.FileState]]]) -> None:
     for folder, record, problems, states in chunk:
         result.problems.extend(problems)
         if record is not None:
