@@ -39,14 +39,19 @@ class FileState(NamedTuple):
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
-def file_state(path: str) -> FileState:
-    """Open without following links or blocking on pipes, then hash what is there: one open, one fstat, one read."""
+def file_state(path: str, dir_fd: int | None = None) -> FileState:
+    """Open without following links or blocking on pipes, then hash what is there: one open, one fstat, one read.
+
+    ``dir_fd``: an open record folder that ``path`` is relative to (saves the kernel a path walk per file).
+    """
     try:
-        fd = os.open(path, _OPEN_FLAGS)
+        fd = os.open(path, _OPEN_FLAGS, dir_fd=dir_fd)
     except OSError as exc:
-        if exc.errno == errno.ELOOP or os.path.islink(path):
-            return FileState(SYMLINK)
-        return FileState(SPECIAL if os.path.lexists(path) else "missing")
+        try:
+            st = os.stat(path, dir_fd=dir_fd, follow_symlinks=False)
+        except OSError:
+            return FileState("missing")
+        return FileState(SYMLINK if exc.errno == errno.ELOOP or stat.S_ISLNK(st.st_mode) else SPECIAL)
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
@@ -78,10 +83,13 @@ def folder_states(folder: Path | str) -> dict[str, FileState]:
     parent, name = os.path.split(folder)
     prefix = f"{os.path.basename(parent)}/{name}/"
     try:
-        names = os.listdir(folder)
+        dir_fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
         return {}
-    return {prefix + entry: file_state(os.path.join(folder, entry)) for entry in names}
+    try:
+        return {prefix + entry: file_state(entry, dir_fd) for entry in os.listdir(dir_fd)}
+    finally:
+        os.close(dir_fd)
 
 
 def record_folders(root: Path) -> list[str]:
