@@ -193,7 +193,7 @@ def verify(root: Path, states: dict[str, FileState], problems: list[Problem], *,
             continue
         out = ProblemCollector(root / path, problems)
         where = f"ledger line {line.number}"
-        if state is None:
+        if state is None or state.kind == "missing":
             if moved_to is None:
                 moved_to = defaultdict(list)
                 for other, found in states.items():

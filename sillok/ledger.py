@@ -268,6 +268,12 @@ def parse_redactions(data: bytes, out: ProblemCollector) -> list[dict]:
         if missing:
             out.error(number, f"redaction entry lacks {', '.join(missing)}", "the redaction log is written only by sillok redact; restore it from git", code="redaction-format")
             continue
+        kinds = {"number": int, "record": str, "files": list, "basis": str, "notice": dict, "supersedes": list, "ledger_lines": list, "seal": int}
+        wrong = [name for name, kind in kinds.items() if not isinstance(entry[name], kind) or isinstance(entry[name], bool)]
+        wrong += [name for name in ("supersedes", "ledger_lines") if name not in wrong and not all(type(n) is int and n > 0 for n in entry[name])]
+        if wrong:
+            out.error(number, f"redaction entry has a wrongly typed {', '.join(wrong)}", "the redaction log is written only by sillok redact; restore it from git", code="redaction-format")
+            continue
         if entry["number"] != number:
             out.error(number, f"redaction entry number is {entry['number']}, expected {number}", "entries are numbered from 1 in order; restore the log from git", code="redaction-format")
         entry["line"] = number

@@ -152,3 +152,12 @@ def test_reseal_without_redaction_entry_is_rejected(base, capsys, tmp_path):
     code, output = sillok(capsys, "check", "--base", base)
     assert code == 1
     assert f"{KO}: error: sealed file modified (sealed at ledger line 2)" in output
+
+
+def test_malformed_redaction_entry_is_reported_not_crashed_on(base, capsys):
+    assert redact(capsys)[0] == 0
+    log = Path("records/redactions.jsonl")
+    log.write_text(log.read_text(encoding="utf-8").replace('"supersedes": [2]', '"supersedes": 2'), encoding="utf-8")
+    code, output = sillok(capsys, "check")
+    assert code == 1
+    assert "records/redactions.jsonl:1: error: redaction entry has a wrongly typed supersedes" in output
