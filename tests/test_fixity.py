@@ -321,3 +321,10 @@ def test_seal_only_the_records_asked_for(repo, capsys):
     assert f"records/2021/{THIRD_ID}: info" not in output
     code, output = sillok(capsys, "seal", "--record", THIRD_ID)
     assert code == 1 and f"nothing new to seal in: {THIRD_ID}" in output
+
+
+def test_seal_log_line_not_well_formed(repo, capsys):
+    Path(SEALS).write_bytes(Path(SEALS).read_bytes() + b"seal=3 trust me\n")
+    code, errors = errors_of(capsys)
+    assert code == 1
+    assert f"{SEALS}:3: error: not a seal line: found b'seal=3 trust me' — the seal log is written only by sillok seal; restore it from git" in errors
