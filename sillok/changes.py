@@ -143,7 +143,7 @@ def check_changes(root: Path, ref: str) -> CheckResult:
         if len(parts) == 1:
             if change.path not in tree.ARCHIVE_FILES:
                 out.error(0, "unexpected file in the archive root", "records go in records/<year>/<record-id>/", code="unexpected-file")
-            elif change.status == "D":
+            elif change.status == "D" and change.path in L.INTEGRITY_FILES:
                 out.error(0, f"was deleted since {ref}", f"restore it: git checkout {ref} -- {out.path}", code="log-rewritten")
             continue
         if len(parts) != 3 or not schema.YEAR_FOLDER.fullmatch(parts[0]):

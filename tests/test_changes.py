@@ -155,3 +155,11 @@ def test_bad_ref_is_a_usage_error(base, capsys):
     code, output = sillok(capsys, "check", "--base", "no-such-ref")
     assert code == 2
     assert "sillok check: git rev-parse" in output
+
+
+def test_deleting_the_seal_log_is_rejected(base, capsys, tmp_path):
+    git(tmp_path, "rm", "-q", SEALS)
+    commit(tmp_path, "No more seals")
+    code, errors, _ = check_base(capsys, base)
+    assert code == 1
+    assert f"{SEALS}: error: was deleted since {base} — restore it: git checkout {base} -- {SEALS}" in errors
