@@ -12,11 +12,13 @@ import subprocess
 from pathlib import Path
 
 from sillok import schema
+from sillok.ledger import INTEGRITY_FILES
 from sillok.problems import Problem, ProblemCollector
 from sillok.text import name_problems
 
-ARCHIVE_FILES = {"README.md"}
-"""Files allowed directly in ``records/`` besides the year folders."""
+ARCHIVE_FILES = {"README.md", *INTEGRITY_FILES}
+"""Files allowed directly in ``records/`` besides the year folders: a readme, and the ledger, its
+salts, the seal log and the redaction log of :mod:`sillok.ledger`."""
 
 
 def _entry_problems(path: Path, entry: os.DirEntry, problems: list[Problem]) -> bool:

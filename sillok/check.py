@@ -12,8 +12,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sillok import schema
+from sillok import fixity, schema
 from sillok.archive import find_records, git_index_problems
+from sillok.ledger import LEDGER, SEAL_LOG
 from sillok.model import Record
 from sillok.problems import Problem, ProblemCollector, display_path, errors
 from sillok.progress import Progress
@@ -32,6 +33,10 @@ class CheckResult:
     problems: list[Problem] = field(default_factory=list)
     checked: int = 0
     """How many record folders were read."""
+    states: dict[Path, dict[str, fixity.FileState]] = field(default_factory=dict)
+    """Every record file's digest and kind, by archive root, then path relative to it."""
+    ledgers: dict[Path, fixity.FixityResult] = field(default_factory=dict)
+    """The ledger as read and verified, per archive root that has one."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -46,11 +51,12 @@ class CheckResult:
         return not self.errors
 
 
-def _read_chunk(folders: list[Path]) -> list[tuple[Record | None, list[Problem]]]:
+def _read_chunk(folders: list[Path]) -> list[tuple[Path, Record | None, list[Problem], dict[str, fixity.FileState]]]:
+    """Read and check records, and hash their files while the worker has them in hand."""
     results = []
     for folder in folders:
         problems: list[Problem] = []
-        results.append((read_record(folder, problems), problems))
+        results.append((folder, read_record(folder, problems), problems, fixity.folder_states(folder)))
     return results
 
 
@@ -71,11 +77,13 @@ def check(paths: list[Path], *, jobs: int | None = None, progress: bool | None =
     """Check archive roots and/or record folders; every problem is returned, none raised."""
     result = CheckResult()
     roots, folders = resolve_targets(paths)
+    whole: set[Path] = set()
     for root in roots:
         if schema.YEAR_FOLDER.fullmatch(root.name):
             folders.extend(find_records(root.parent, result.problems, only=root.name))
         else:
             folders.extend(find_records(root, result.problems))
+            whole.add(root)
         git_index_problems(root, result.problems)
     folders = sorted(set(folders))
     result.checked = len(folders)
@@ -93,17 +101,31 @@ def check(paths: list[Path], *, jobs: int | None = None, progress: bool | None =
             bar.advance()
     bar.close()
     duplicate_folders(folders, result.problems)
+    verify_fixity(result, folders, whole)
     cross_record_problems(result.records, result.problems)
     result.records.sort(key=Record.sort_key)
     result.problems.sort(key=lambda p: (p.path, p.line, p.column, p.code))
     return result
 
 
-def _collect(result: CheckResult, chunk: list[tuple[Record | None, list[Problem]]]) -> None:
-    for record, problems in chunk:
+def _collect(result: CheckResult, chunk: list[tuple[Path, Record | None, list[Problem], dict[str, fixity.FileState]]]) -> None:
+    for folder, record, problems, states in chunk:
         result.problems.extend(problems)
         if record is not None:
             result.records.append(record)
+        result.states.setdefault(folder.parent.parent, {}).update(states)
+
+
+def verify_fixity(result: CheckResult, folders: list[Path], whole: set[Path]) -> None:
+    """Compare the files read with each archive's ledger: whole archives in full, lone records by scope."""
+    scopes: dict[Path, set[str]] = {root: set() for root in whole}
+    for folder in folders:
+        scopes.setdefault(folder.parent.parent, set()).add(f"{folder.parent.name}/{folder.name}")
+    for root, scope in scopes.items():
+        if root not in whole and not ((root / LEDGER).exists() or (root / SEAL_LOG).exists()):
+            continue
+        states = result.states.get(root, {})
+        result.ledgers[root] = fixity.verify(root, states, result.problems, scope=None if root in whole else scope)
 
 
 def id_key(record_id: str) -> str:

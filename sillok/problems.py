@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "info"]
 
 
 @dataclass(frozen=True, order=True)
@@ -31,7 +31,7 @@ class Problem:
     hint: str = ""
     """How to fix it, in words an archivist can act on."""
     severity: Severity = "error"
-    """Errors fail the check; warnings are shown to the reviewer and do not."""
+    """Errors fail the check; warnings are shown to the reviewer and do not (unless --strict); info lists what is merely new."""
 
     def format(self) -> str:
         """``path:line:col: message — hint``, the form editors and CI logs link from."""
@@ -78,6 +78,9 @@ class ProblemCollector:
 
     def warning(self, line: int, message: str, hint: str = "", *, code: str, column: int = 0) -> None:
         self.problems.append(Problem(self.path, line, column, code, message, hint, "warning"))
+
+    def info(self, line: int, message: str, hint: str = "", *, code: str, column: int = 0) -> None:
+        self.problems.append(Problem(self.path, line, column, code, message, hint, "info"))
 
 
 def errors(problems: Iterable[Problem]) -> list[Problem]:

@@ -26,7 +26,8 @@ def github(problem: Problem) -> str:
             props.append(f"col={problem.column}")
     props.append(f"title={_escape_property('sillok ' + problem.code)}")
     message = problem.message + (f" — {problem.hint}" if problem.hint else "")
-    return f"::{problem.severity} {','.join(props)}::{_escape_data(message)}"
+    level = "notice" if problem.severity == "info" else problem.severity
+    return f"::{level} {','.join(props)}::{_escape_data(message)}"
 
 
 def render(problems: list[Problem], fmt: str, summary: dict) -> str:
