@@ -4,7 +4,7 @@
 2. generate the record pages and indexes into the git-ignored ``docs/records/`` (only changed files);
 3. run ``mkdocs build --strict`` into a fresh sibling folder (the sillok plugin is told the pages
    are ready, so records are read once);
-4. write the open data, feeds and robots.txt into it (:mod:`sillok.sitefiles`);
+4. write the BagIt bag, open data, feeds and robots.txt into it (:mod:`sillok.sitefiles`);
 5. swap that folder into ``site/``.
 
 A failed check or build never leaves a half-written site: ``site/`` is replaced only after the
@@ -22,6 +22,7 @@ from pathlib import Path
 
 from sillok.check import CheckResult, check
 from sillok.generate import GenerateError, generate
+from sillok.integrity import Integrity
 from sillok.settings import SettingsError, read_mkdocs_yml
 from sillok.sitefiles import write_site_files
 
@@ -44,7 +45,7 @@ def build(project: Path, *, site_dir: Path | None = None, records: Path | None =
         raise BuildFailed(f"{len(result.errors)} problem(s) in records: nothing was built", result)
     try:
         settings = read_mkdocs_yml(project / "mkdocs.yml")
-        generate(result.records, project / "docs", settings)
+        generate(result.records, project / "docs", settings, Integrity.read(records))
     except (SettingsError, GenerateError) as exc:
         raise BuildFailed(f"{exc}; nothing was built") from exc
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
@@ -54,7 +55,7 @@ def build(project: Path, *, site_dir: Path | None = None, records: Path | None =
         completed = subprocess.run(command, cwd=project, check=False, env=env)
         if completed.returncode != 0:
             raise BuildFailed(f"mkdocs build failed (exit {completed.returncode}); the previous site is untouched")
-        write_site_files(result.records, staging, settings)
+        write_site_files(result.records, staging, settings, records)
         swap(staging, site_dir)
     finally:
         if staging.exists():

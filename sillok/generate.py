@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sillok import urls
+from sillok.integrity import Integrity
 from sillok.model import Record
 from sillok.pages import Plan, plan
 from sillok.settings import SiteSettings
@@ -111,6 +112,6 @@ def _same_file(source: Path, target: Path) -> bool:
     return source.read_bytes() == target.read_bytes()
 
 
-def generate(records: list[Record], docs_dir: Path, settings: SiteSettings) -> Report:
+def generate(records: list[Record], docs_dir: Path, settings: SiteSettings, integrity: Integrity | None = None) -> Report:
     """Plan the pages of ``records`` and write them into ``docs_dir/records/``."""
-    return write(plan(records, settings), docs_dir / urls.RECORDS)
+    return write(plan(records, settings, integrity), docs_dir / urls.RECORDS)

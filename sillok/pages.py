@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sillok import render, urls
+from sillok.integrity import Integrity
 from sillok.labels import format_count, format_month, label, type_name
 from sillok.model import Record
 from sillok.render import Neighbours
@@ -42,20 +43,23 @@ def _page_path(url: str, language: str) -> str:
     return urls.source(url, language).removeprefix(urls.RECORDS + "/")
 
 
-def plan(records: Iterable[Record], settings: SiteSettings) -> Plan:
+def plan(records: Iterable[Record], settings: SiteSettings, integrity: Integrity | None = None) -> Plan:
     """Every generated file of the site for ``records`` (in any order)."""
+    integrity = integrity or Integrity()
     ordered = sorted(records, key=Record.sort_key)
     result = Plan()
     for index, record in enumerate(ordered):
         neighbours = Neighbours(ordered[index - 1] if index else None, ordered[index + 1] if index + 1 < len(ordered) else None)
         for language in LANGUAGES:
             url = urls.record(record.id, language)
-            result.pages[_page_path(url, language)] = render.record_page(record, language, neighbours, settings)
+            result.pages[_page_path(url, language)] = render.record_page(record, language, neighbours, settings, integrity)
         for item in record.attachments:
             result.attachments[f"{record.id}/{item.file}"] = record.path / item.file
+    by_id = {record.id: record for record in ordered}
     for language in LANGUAGES:
         for url, source in index_pages(ordered, language):
             result.pages[_page_path(url, language)] = source
+        result.pages[_page_path(urls.redactions(language), language)] = render.redaction_log_page(integrity.redactions, by_id, language)
         latest = list(reversed(ordered[-settings.latest:])) if settings.latest else []
         result.pages[LATEST_SNIPPET.format(language=language)] = latest_snippet(latest, language, len(ordered))
         result.pages[CONTACT_SNIPPET.format(language=language)] = contact_snippet(settings, language)
@@ -115,6 +119,8 @@ def index_pages(ordered: list[Record], language: str) -> list[tuple[str, str]]:
         render.section(render.link(page, urls.by_type(language), esc(label("by_type", language))), render.count_list(type_entries(), language, page)),
         render.section(render.link(page, urls.by_office(language), esc(label("by_office", language))), render.count_list(office_entries(), language, page)),
         render.open_data_section(language, page),
+        render.section(render.link(page, urls.redactions(language), esc(label("redaction_log", language))),
+                       f'<p>{esc(label("redaction_log_lead", language))}</p>'),
     ], lead=esc(label("all_records", language, count=len(ordered))))))
 
     # by date: years and their months; each year; each month

@@ -23,6 +23,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 
 from sillok.check import check
 from sillok.generate import GenerateError, generate, symlinks_in
+from sillok.integrity import Integrity
 from sillok.render import GENERATED_MARK
 from sillok.settings import SettingsError, SiteSettings
 from sillok.sitefiles import write_site_files
@@ -77,7 +78,7 @@ class SillokPlugin(BasePlugin[SillokConfig]):
             raise PluginError(f"{len(result.errors)} problem(s) in {records_dir}: nothing was built (run sillok check)")
         self._records, self._settings = (result.records if result else []), settings
         try:
-            report = generate(self._records, Path(config.docs_dir), settings)
+            report = generate(self._records, Path(config.docs_dir), settings, Integrity.read(records_dir))
         except GenerateError as exc:
             raise PluginError(str(exc)) from exc
         log.info(f"generated record pages: {report.summary()}")
@@ -114,7 +115,7 @@ class SillokPlugin(BasePlugin[SillokConfig]):
         """
         if self._records is not None and not self._site_files_written:
             self._site_files_written = True  # once: static-i18n runs this event for every language
-            write_site_files(self._records, Path(config.site_dir), self._settings)
+            write_site_files(self._records, Path(config.site_dir), self._settings, self._records_dir(config))
         page = Path(config.site_dir) / "404.html"
         if not page.exists():
             return

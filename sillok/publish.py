@@ -82,6 +82,7 @@ def write_bag(records_root: Path, out_dir: Path) -> Path:
     tmp = out_dir.with_name(out_dir.name + ".partial")
     shutil.rmtree(tmp, ignore_errors=True)
     data = tmp / "data"
+    data.mkdir(parents=True)  # an archive with nothing sealed yet is an empty, still valid, bag
     octets = 0
     for path in sorted(payload):
         target = data / path

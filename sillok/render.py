@@ -9,6 +9,7 @@ is one block of finished HTML, so MkDocs only wraps it in the theme.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import re
@@ -22,6 +23,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from sillok import citation, linkeddata, urls
+from sillok.integrity import Integrity
 from sillok.labels import (
     format_count,
     format_date,
@@ -337,12 +339,60 @@ def translation_notice(record: Record, language: str) -> str:
     return notice("translation", label("translation", language), body)
 
 
-def record_page(record: Record, language: str, neighbours: Neighbours, settings: SiteSettings) -> str:
+def _date_text(value: str, language: str) -> str:
+    try:
+        return format_date(dt.date.fromisoformat(value), language)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def redaction_text(entry: dict, language: str) -> str:
+    """One redaction in words: when, under what law, from which files, what kind of data; never the data."""
+    files = ", ".join(str(f).rsplit("/", 1)[-1] for f in entry["files"])
+    notice_text = (entry.get("notice") or {}).get(language) or ""
+    return esc(label("redaction_text", language, decided=_date_text(entry["decided"], language), basis=entry["basis"],
+                     files=files, scope=entry["scope"], number=entry["number"],
+                     requested=_date_text(entry["requested"], language), approver=entry["approver"], notice=notice_text))
+
+
+def fixity_block(record: Record, language: str, page: str, entry: dict | None) -> str:
+    """The digests of the record's files and the seal that covers them, and how anyone can check."""
+    heading = esc(label("fixity", language))
+    how = label("verify_how", language, bag="{bag}")
+    how = esc(how).replace("{bag}", link(page, urls.BAG, "bag/"))
+    if entry is None:
+        return f'<section class="sillok-fixity"><h2>{heading}</h2><p>{esc(label("not_sealed", language))}</p></section>'
+    seal = entry["seal"]
+    sealed = esc(label("sealed", language, number=seal["number"], time=seal["time"], hash="{hash}")).replace(
+        "{hash}", f'<code>{esc(seal["hash"])}</code>')
+    rows = "".join(f'<tr><td>{esc(f["file"])}</td><td><code>{esc(f["sha256"])}</code></td><td>{f["ledger_line"]}</td></tr>'
+                   for f in entry["files"])
+    table = (f'<table><thead><tr><th scope="col">{esc(label("file", language))}</th><th scope="col">SHA-256</th>'
+             f'<th scope="col">{esc(label("ledger_line", language))}</th></tr></thead><tbody>{rows}</tbody></table>')
+    return f'<section class="sillok-fixity"><h2>{heading}</h2><p>{sealed}</p>{table}<p>{how}</p></section>'
+
+
+def redaction_log_page(entries: Sequence[dict], records_by_id: dict[str, Record], language: str) -> str:
+    """The public redaction log: every redaction, newest first, with a link to its record."""
+    page = urls.redactions(language)
+    title = label("redaction_log", language)
+    items = []
+    for entry in reversed(entries):
+        record = records_by_id.get(entry["record"])
+        name = record_title(record, language) if record else esc(entry["record"])
+        items.append(f'<li><p>{link(page, urls.record(entry["record"], language), name)}</p><p>{redaction_text(entry, language)}</p></li>')
+    body = f'<ol class="sillok-redactions">{"".join(items)}</ol>' if items else f'<p>{esc(label("no_redactions", language))}</p>'
+    return page_source(title, f'<h1>{esc(title)}</h1><p class="sillok-lead">{esc(label("redaction_log_lead", language))}</p>{body}')
+
+
+def record_page(record: Record, language: str, neighbours: Neighbours, settings: SiteSettings,
+                integrity: Integrity | None = None) -> str:
     """The page of ``record`` in ``language``: its text, or a fallback page that says why there is none."""
     page = urls.record(record.id, language)
     attachment_links = {a.file: urls.relative(page, urls.attachment(record.id, a.file)) for a in record.attachments}
     text = record.text(language)
-    notices = []
+    fixity, redactions = (integrity or Integrity()).of(record.id)
+    notices = [notice("redaction", label("redaction", language), redaction_text(entry, language)) for entry in redactions]
     if record.illustrative:
         notices.append(notice("illustrative", label("notice", language), esc(label("illustrative", language))))
     if text is not None:
@@ -369,6 +419,7 @@ def record_page(record: Record, language: str, neighbours: Neighbours, settings:
         metadata_block(record, language, page, settings),
         body,
         attachments_block(record, language, page),
+        fixity_block(record, language, page, fixity),
         citation_block(record, language, settings),
         neighbours_block(neighbours, language, page),
         "</article>",

@@ -12,6 +12,7 @@ from pathlib import Path
 from sillok import urls
 from sillok.model import Record
 from sillok.opendata import write_open_data
+from sillok.publish import write_bag
 from sillok.settings import SiteSettings
 
 
@@ -22,15 +23,18 @@ def robots_txt(site_url: str) -> str:
     return "User-agent: *\nAllow: /\n\n" + "".join(f"Sitemap: {base}{path}\n" for path in sitemaps)
 
 
-def write_site_files(records: list[Record], site_dir: Path, settings: SiteSettings) -> list[Path]:
-    """Write the open data, feeds and robots.txt into a built site; returns the files written.
+def write_site_files(records: list[Record], site_dir: Path, settings: SiteSettings, records_root: Path) -> list[Path]:
+    """Write the BagIt bag, open data, feeds and robots.txt into a built site; returns the files written.
 
-    Without a ``site_url`` nothing is written: feeds, sitemaps and linked data need absolute URLs,
-    and guessing the address a site will be served at would publish wrong ones.
+    The bag (ledger, seal log, redaction log and the sealed records) lets anyone verify the site
+    with ``bagit.py --validate`` or ``sillok verify-site``. Without a ``site_url`` the open data is
+    not written: feeds, sitemaps and linked data need absolute URLs, and guessing the address a
+    site will be served at would publish wrong ones.
     """
+    written = [write_bag(records_root, site_dir / urls.BAG.rstrip("/"))]
     if not settings.site_url:
-        return []
-    written = write_open_data(records, site_dir, settings.site_url, settings.rights, site_name=settings.name["ko"])
+        return written
+    written += write_open_data(records, site_dir, settings.site_url, settings.rights, site_name=settings.name["ko"])
     robots = site_dir / "robots.txt"
     text = robots_txt(settings.site_url)
     if not robots.exists() or robots.read_text("utf-8") != text:

@@ -40,6 +40,15 @@ def browse(language: str) -> str:
     return f"{root(language)}{RECORDS}/"
 
 
+def redactions(language: str) -> str:
+    """The public redaction log (record ids start with a date, so this cannot collide with one)."""
+    return f"{root(language)}{RECORDS}/redactions/"
+
+
+BAG = "bag/"
+"""Where the site publishes the archive as a BagIt bag."""
+
+
 def by_date(language: str, year: int | None = None, month: int | None = None) -> str:
     path = f"{root(language)}{RECORDS}/date/"
     if year is not None:
