@@ -4,7 +4,8 @@
 2. generate the record pages and indexes into the git-ignored ``docs/records/`` (only changed files);
 3. run ``mkdocs build --strict`` into a fresh sibling folder (the sillok plugin is told the pages
    are ready, so records are read once);
-4. write the BagIt bag, open data, feeds and robots.txt into it (:mod:`sillok.sitefiles`);
+4. write the BagIt bag, open data, feeds and robots.txt into it (:mod:`sillok.sitefiles`), then
+   ``_headers`` with a Content-Security-Policy computed from the finished pages (:mod:`sillok.headers`);
 5. swap that folder into ``site/``.
 
 A failed check or build never leaves a half-written site: ``site/`` is replaced only after the
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from sillok.check import CheckResult, check
 from sillok.generate import GenerateError, generate
+from sillok.headers import HEADERS_FILE, headers_file
 from sillok.integrity import Integrity
 from sillok.settings import SettingsError, read_mkdocs_yml
 from sillok.sitefiles import write_site_files
@@ -56,6 +58,7 @@ def build(project: Path, *, site_dir: Path | None = None, records: Path | None =
         if completed.returncode != 0:
             raise BuildFailed(f"mkdocs build failed (exit {completed.returncode}); the previous site is untouched")
         write_site_files(result.records, staging, settings, records)
+        (staging / HEADERS_FILE).write_text(headers_file(staging), "utf-8")  # last: hashes the final pages
         swap(staging, site_dir)
     finally:
         if staging.exists():
