@@ -1,0 +1,125 @@
+"""Text analysis for search: the same rules at index time (here) and in the browser (``search.js``).
+
+Korean is written in space-separated words (eojeol) that glue particles and endings to nouns, and
+nouns into compounds (탄소중립위원회 = 탄소 + 중립 + 위원회). No dictionary segmentation can be run
+in a phone's browser, so both sides cut Hangul into overlapping two-syllable pieces (bigrams): a
+record matches a Korean query word when it holds every bigram of that word. That finds 위원회 inside
+탄소중립위원회 and 탄소중립 in 탄소중립을, and never matches 기회 to 기획재정부 (기회 is not one of its
+bigrams). Latin letters and digits form words, lightly stemmed (plural -s). ``search.js`` implements
+the same functions; a browser test feeds both the same texts and compares the tokens.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+CJK = "\uac00-\ud7a3\u4e00-\u9fff"
+"""Hangul syllables and CJK ideographs: cut into bigrams. Bare jamo (ㅇ, ㄱ) are outline marks, not words."""
+TOKEN = re.compile(rf"[{CJK}]+|[0-9a-z]+(?:['’][a-z]+)*")
+"""A run of Hangul/Hanja, or a Latin word (with inner apostrophes), after NFKC and case folding."""
+BLANK = re.compile(r"[ \t]+")
+STOPWORDS = frozenset(
+    ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it", "its", "of", "on", "or", "that", "the", "this", "to", "was", "were", "which", "with"]
+)
+"""English words too common to search for; dropped at index time and from queries."""
+PARTICLES = ("에서는", "으로는", "에서의", "이라는", "에서", "에게", "으로", "에는", "라는", "을", "를", "은", "는")
+"""Particles a reader may type after a noun (탄소중립을): dropped when two syllables remain."""
+AMBIGUOUS_PARTICLES = ("이", "가", "의", "도", "로", "과", "와", "에")
+"""Particles that also end nouns (전문가, 회의, 결과): dropped only when three syllables remain (위원회가)."""
+ONE_SYLLABLE_PARTICLES = frozenset("을를은는이가의에와과도로")
+"""Particles glued to a Latin word or number in a query (TF를): dropped, the word is what is meant."""
+UNIGRAM_PREFIX = "1"
+"""Marks a one-syllable word (년 in 2050년); bigram tokens carry no prefix."""
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width letters, compatibility forms) then lower case, as JavaScript's toLowerCase."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def stem(word: str) -> str:
+    """A light English stemmer (Harman's S-stemmer) and the possessive: meetings → meeting, policies → policy."""
+    word = re.sub(r"['’]s$", "", word).replace("'", "").replace("’", "")
+    if len(word) > 4 and word.endswith("ies") and not word.endswith(("eies", "aies")):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("es") and not word.endswith(("aes", "ees", "oes")):
+        return word[:-1]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("us", "ss")):
+        return word[:-1]
+    return word
+
+
+def bigrams(run: str) -> list[str]:
+    """Overlapping two-character pieces of a Hangul run; a one-syllable run is its own (marked) token."""
+    if len(run) == 1:
+        return [UNIGRAM_PREFIX + run]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def index_tokens(text: str) -> Counter[str]:
+    """Every token of a text with its count, as the index stores it.
+
+    Hangul runs that only a space separates also give the bigram across the space, so 탄소중립
+    finds 탄소 중립 (Korean spacing of compounds varies).
+    """
+    counts: Counter[str] = Counter()
+    for line in normalize(text).split("\n"):
+        previous_end, previous_cjk = -2, ""
+        for match in TOKEN.finditer(line):
+            token = match.group()
+            if token[0] >= "\u3000":
+                counts.update(bigrams(token))
+                gap = line[previous_end : match.start()]
+                if previous_cjk and gap and not BLANK.sub("", gap):
+                    counts[previous_cjk[-1] + token[0]] += 1
+                previous_cjk = token
+            else:
+                word = stem(token)
+                if word and word not in STOPWORDS:
+                    counts[word] += 1
+                previous_cjk = ""
+            previous_end = match.end()
+    return counts
+
+
+def strip_particle(word: str) -> str:
+    """탄소중립을 → 탄소중립, 위원회가 → 위원회; 마을, 전문가 and 회의 stay whole."""
+    for particle in PARTICLES:
+        if word.endswith(particle) and len(word) - len(particle) >= 2:
+            return word[: -len(particle)]
+    if word.endswith(AMBIGUOUS_PARTICLES) and len(word) >= 4:
+        return word[:-1]
+    return word
+
+
+def query_terms(query: str) -> list[dict]:
+    """The query's words, each with the tokens a record must hold: ``[{word, tokens, kind, prefix?}]``.
+
+    A Korean word needs all its bigrams (after dropping a typed particle); a one-syllable word
+    matches alone or at the start of a bigram (``prefix``). An English word needs its stem; in the
+    browser the last English word, while nothing matches it exactly, matches any word it begins,
+    so results appear while the reader is still typing.
+    """
+    terms: list[dict] = []
+    query = normalize(query)
+    previous_end, previous_latin = -1, False
+    for match in TOKEN.finditer(query):
+        token = match.group()
+        if token[0] >= "\u3000":
+            glued = previous_latin and previous_end == match.start()
+            if not (glued and token in ONE_SYLLABLE_PARTICLES):  # TF를, 2050년의 → tf, 2050년
+                word = strip_particle(token)
+                if len(word) == 1:  # one syllable: alone (1년), or beginning a longer run (년까지)
+                    terms.append({"word": word, "tokens": [UNIGRAM_PREFIX + word], "kind": "cjk", "prefix": word})
+                else:
+                    terms.append({"word": word, "tokens": sorted(set(bigrams(word))), "kind": "cjk"})
+            previous_latin = False
+        else:
+            word = stem(token)
+            if word and word not in STOPWORDS:
+                terms.append({"word": word, "tokens": [word], "kind": "latin"})
+            previous_latin = True
+        previous_end = match.end()
+    return terms
