@@ -5,7 +5,7 @@ Build time reads :class:`~sillok.model.Record` objects and writes, per language,
 
 - ``manifest.json``: counts, filter values (types, years, offices), and the first token of each shard;
 - ``docs.sidx``: one row per record (type, office, length) in newest-first order, for filters and ranking;
-- ``s/<n>.sidx``: shards of the inverted index, token → [record delta, weight, ...], tokens in sorted order;
+- ``s/<n>.sidx``: shards of the inverted index, token → [record delta, weight, (position mask,) ...], tokens sorted;
 - ``f/<n>.sidx``: one fragment per record (title, date, type, office, url and plain text for the snippet).
 
 ``.sidx`` files are gzip-compressed JSON; the browser inflates them itself, so transfer stays small
@@ -23,14 +23,13 @@ import hashlib
 import json
 import re
 import shutil
-from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from sillok.model import Record
 from sillok.schema import LANGUAGES, RECORD_TYPES
-from sillok.searchtext import index_tokens
+from sillok.searchtext import index_tokens, is_bigram
 
 INDEX_FOLDER = "_search"
 """Where the indexes go in the built site: ``_search/ko/``, ``_search/en/``."""
@@ -125,16 +124,17 @@ def _gzip_json(value) -> bytes:
 
 def build_index(docs: list[SearchDoc], language: str) -> dict[str, bytes]:
     """The index files of one language, ``{relative path: bytes}``; nothing is written here."""
-    postings: dict[str, list[tuple[int, int]]] = {}
+    postings: dict[str, list[tuple[int, int, int]]] = {}
     lengths = []
     for number, doc in enumerate(docs):
-        weights: Counter[str] = Counter()
-        for token, count in index_tokens(doc.title).items():
-            weights[token] += TITLE_WEIGHT * count
-        weights.update(index_tokens(f"{doc.office}\n{doc.text}"))
-        lengths.append(sum(weights.values()))
-        for token, weight in weights.items():
-            postings.setdefault(token, []).append((number, min(weight, MAX_WEIGHT)))
+        tokens = index_tokens(f"{doc.office}\n{doc.text}")
+        for token, (count, mask) in index_tokens(doc.title).items():
+            entry = tokens.setdefault(token, [0, 0])
+            entry[0] += TITLE_WEIGHT * count
+            entry[1] |= mask
+        lengths.append(sum(count for count, _ in tokens.values()))
+        for token, (count, mask) in tokens.items():
+            postings.setdefault(token, []).append((number, min(count, MAX_WEIGHT), mask))
 
     files: dict[str, bytes] = {}
     shard_starts: list[str] = []
@@ -150,8 +150,9 @@ def build_index(docs: list[SearchDoc], language: str) -> dict[str, bytes]:
     for token in sorted(postings):
         flat: list[int] = []
         previous = -1
-        for number, weight in postings[token]:
-            flat += [number - previous, weight]
+        with_mask = is_bigram(token)
+        for number, weight, mask in postings[token]:
+            flat += [number - previous, weight, mask] if with_mask else [number - previous, weight]
             previous = number
         if not shard:
             shard_starts.append(token)

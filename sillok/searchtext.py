@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 
 CJK = "\uac00-\ud7a3\u4e00-\u9fff"
 """Hangul syllables and CJK ideographs: cut into bigrams. Bare jamo (ㅇ, ㄱ) are outline marks, not words."""
@@ -30,6 +29,8 @@ AMBIGUOUS_PARTICLES = ("이", "가", "의", "도", "로", "과", "와", "에")
 """Particles that also end nouns (전문가, 회의, 결과): dropped only when three syllables remain (위원회가)."""
 ONE_SYLLABLE_PARTICLES = frozenset("을를은는이가의에와과도로")
 """Particles glued to a Latin word or number in a query (TF를): dropped, the word is what is meant."""
+MASK_BITS = 16
+"""Width of a bigram's position mask."""
 UNIGRAM_PREFIX = "1"
 """Marks a one-syllable word (년 in 2050년); bigram tokens carry no prefix."""
 
@@ -58,30 +59,53 @@ def bigrams(run: str) -> list[str]:
     return [run[i : i + 2] for i in range(len(run) - 1)]
 
 
-def index_tokens(text: str) -> Counter[str]:
-    """Every token of a text with its count, as the index stores it.
+def is_bigram(token: str) -> bool:
+    """Bigram tokens carry a position mask in the index; words and one-syllable tokens do not."""
+    return len(token) == 2 and token[0] >= "\u3000" and token[1] >= "\u3000"
+
+
+def index_tokens(text: str) -> dict[str, list[int]]:
+    """Every token of a text as the index stores it: ``{token: [count, position mask]}``.
 
     Hangul runs that only a space separates also give the bigram across the space, so 탄소중립
-    finds 탄소 중립 (Korean spacing of compounds varies).
+    finds 탄소 중립 (Korean spacing of compounds varies). A bigram's mask has bit ``p % 16`` set for
+    each position ``p`` where it starts (positions count Hangul characters; a space between runs
+    adds nothing, anything else adds a gap): the bigrams of 위원회 must sit at ``p`` and ``p + 1``,
+    which rules out most records that hold 위원 and 원회 apart. Other tokens have mask 0.
     """
-    counts: Counter[str] = Counter()
+    tokens: dict[str, list[int]] = {}
+
+    def add(token: str, position: int | None) -> None:
+        entry = tokens.setdefault(token, [0, 0])
+        entry[0] += 1
+        if position is not None:
+            entry[1] |= 1 << (position % MASK_BITS)
+
+    position = 0
     for line in normalize(text).split("\n"):
         previous_end, previous_cjk = -2, ""
+        position += 2
         for match in TOKEN.finditer(line):
             token = match.group()
             if token[0] >= "\u3000":
-                counts.update(bigrams(token))
                 gap = line[previous_end : match.start()]
                 if previous_cjk and gap and not BLANK.sub("", gap):
-                    counts[previous_cjk[-1] + token[0]] += 1
+                    add(previous_cjk[-1] + token[0], position - 1)
+                else:
+                    position += 1
+                if len(token) == 1:
+                    add(UNIGRAM_PREFIX + token, None)
+                for i in range(len(token) - 1):
+                    add(token[i : i + 2], position + i)
+                position += len(token)
                 previous_cjk = token
             else:
                 word = stem(token)
                 if word and word not in STOPWORDS:
-                    counts[word] += 1
+                    add(word, None)
                 previous_cjk = ""
             previous_end = match.end()
-    return counts
+    return tokens
 
 
 def strip_particle(word: str) -> str:

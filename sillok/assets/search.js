@@ -37,28 +37,43 @@
     return out;
   }
 
+  var MASK_BITS = 16;
+
+  function isBigram(token) {
+    return token.length === 2 && token.charCodeAt(0) >= 0x3000 && token.charCodeAt(1) >= 0x3000;
+  }
+
   function indexTokens(text) {  // only for the parity test: the index is built in Python
-    var counts = new Map();
-    function add(t) { counts.set(t, (counts.get(t) || 0) + 1); }
+    var tokens = new Map(), position = 0;
+    function add(t, at) {
+      var entry = tokens.get(t);
+      if (!entry) { entry = [0, 0]; tokens.set(t, entry); }
+      entry[0] += 1;
+      if (at !== null) entry[1] |= 1 << (at % MASK_BITS);
+    }
     normalize(text).split("\n").forEach(function (line) {
       var previousEnd = -2, previousCjk = "", m;
+      position += 2;
       TOKEN.lastIndex = 0;
       while ((m = TOKEN.exec(line)) !== null) {
         var token = m[0];
         if (isCjk(token)) {
-          bigrams(token).forEach(add);
           var gap = line.slice(previousEnd, m.index);
-          if (previousCjk && gap && !gap.replace(/[ \t]+/g, "")) add(previousCjk.slice(-1) + token[0]);
+          if (previousCjk && gap && !gap.replace(/[ \t]+/g, "")) add(previousCjk.slice(-1) + token[0], position - 1);
+          else position += 1;
+          if (token.length === 1) add(UNIGRAM_PREFIX + token, null);
+          for (var i = 0; i + 1 < token.length; i++) add(token.slice(i, i + 2), position + i);
+          position += token.length;
           previousCjk = token;
         } else {
           var word = stem(token);
-          if (word && !STOPWORDS.has(word)) add(word);
+          if (word && !STOPWORDS.has(word)) add(word, null);
           previousCjk = "";
         }
         previousEnd = m.index + token.length;
       }
     });
-    return Object.fromEntries(counts);
+    return Object.fromEntries(tokens);
   }
 
   function stripParticle(word) {
@@ -148,7 +163,7 @@
     return this.manifest.then(function (m) {
       var n = shardOf(m.shards, token);
       if (n < 0) return [];
-      return self.load("s/" + n + ".sidx").then(function (shard) { return decode(shard[token]); });
+      return self.load("s/" + n + ".sidx").then(function (shard) { return decode(shard[token], isBigram(token)); });
     });
   };
 
@@ -163,18 +178,29 @@
       return Promise.all(loads).then(function (shards) {
         var out = {};
         shards.forEach(function (shard) {
-          Object.keys(shard).forEach(function (t) { if (t.startsWith(prefix)) out[t] = decode(shard[t]); });
+          Object.keys(shard).forEach(function (t) { if (t.startsWith(prefix)) out[t] = decode(shard[t], isBigram(t)); });
         });
         return out;
       });
     });
   };
 
-  function decode(flat) {
+  function decode(flat, withMask) {  // → [[doc, weight, position mask], ...]
     if (!flat) return [];
-    var out = [], doc = -1;
-    for (var i = 0; i < flat.length; i += 2) { doc += flat[i]; out.push([doc, flat[i + 1]]); }
+    var out = [], doc = -1, stride = withMask ? 3 : 2;
+    for (var i = 0; i < flat.length; i += stride) { doc += flat[i]; out.push([doc, flat[i + 1], withMask ? flat[i + 2] : 0]); }
     return out;
+  }
+
+  function rotate(mask) { return ((mask << 1) | (mask >>> (MASK_BITS - 1))) & ((1 << MASK_BITS) - 1); }
+
+  // The bigrams of a word must follow one another: 위원 at p, 원회 at p + 1 (modulo the mask width).
+  function adjacent(word, lists, tokens, doc) {
+    var masks = new Map();
+    tokens.forEach(function (t, i) { masks.set(t, lists[i].get(doc)); });
+    var pieces = bigrams(word), chain = masks.get(pieces[0]);
+    for (var k = 1; k < pieces.length && chain; k++) chain = rotate(chain) & masks.get(pieces[k]);
+    return chain !== 0;
   }
 
   // ---- matching and ranking (BM25; every query word must match) ----
@@ -225,6 +251,10 @@
         }
         return Promise.all(term.tokens.map(function (t) { return self.postings(t); })).then(function (lists) {
           var found = intersect(lists.map(score));
+          if (term.kind === "cjk" && term.word.length > 2) {
+            var maskMaps = lists.map(function (list) { return new Map(list.map(function (p) { return [p[0], p[2]]; })); });
+            found.forEach(function (_, doc) { if (!adjacent(term.word, maskMaps, term.tokens, doc)) found.delete(doc); });
+          }
           if (found.size || i !== lastLatin || term.word.length < 2) return found;
           return self.prefixPostings(term.word).then(function (byToken) {  // still typing: carb → carbon
             term.prefixed = true;
