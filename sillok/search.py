@@ -82,7 +82,8 @@ MARKDOWN_NOISE = [
     (re.compile(r"^\s{0,3}(#{1,6}|>|[-*+]|\d+[.)])\s+", re.M), ""),  # headings, quotes, list markers
     (re.compile(r"^\s*([-*_]\s*){3,}$", re.M), ""),  # rules
     (re.compile(r"^\s*\|?(\s*:?-+:?\s*\|)+\s*:?-*:?\s*$", re.M), ""),  # table alignment rows
-    (re.compile(r"[*_`|]+"), " "),  # emphasis, code, table pipes
+    (re.compile(r"[*_`]+"), ""),  # emphasis and code marks (**탄소중립**을 stays one word)
+    (re.compile(r"\|"), " "),  # table pipes
     (re.compile(r"[ \t]+"), " "),
 ]
 

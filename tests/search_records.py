@@ -187,3 +187,15 @@ def files() -> dict[str, str]:
 
 def record_ids() -> list[str]:
     return [raw.removeprefix("en:") for raw, *_ in RECORDS]
+
+
+def write_and_read(root) -> list:
+    """Write the archive under ``root`` with ``write_tree``, check it, and return its records (it must be clean)."""
+    from conftest import write_tree
+
+    from sillok.check import check
+
+    write_tree(root, files())
+    result = check([root / "records"])
+    assert result.problems == [], "\n".join(p.format() for p in result.problems)
+    return result.records
