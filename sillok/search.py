@@ -21,8 +21,10 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import re
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -120,7 +122,7 @@ def documents(records: list[Record], language: str, base_url: str = "/") -> list
 
 def _gzip_json(value) -> bytes:
     raw = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return gzip.compress(raw, compresslevel=9, mtime=0)
+    return gzip.compress(raw, compresslevel=6, mtime=0)  # level 9: +50% time for -0.4% size
 
 
 def build_index(docs: list[SearchDoc], language: str) -> dict[str, bytes]:
@@ -201,6 +203,22 @@ def build_index(docs: list[SearchDoc], language: str) -> dict[str, bytes]:
     return files
 
 
+PARALLEL_FROM = 500
+"""From this many records the two languages are indexed in parallel processes."""
+
+
+def _write_language(records: list[Record], language: str, target: Path, base_url: str) -> int:
+    """Build one language's index and write it to ``target`` (replaced); returns how many records it holds."""
+    docs = documents(records, language, base_url)
+    if target.exists():
+        shutil.rmtree(target)
+    for relative, content in build_index(docs, language).items():
+        path = target / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    return len(docs)
+
+
 def write_search(records: list[Record], site_dir: Path, base_url: str = "/") -> dict[str, int]:
     """Write both languages' indexes and the search assets into a built site; returns records indexed per language.
 
@@ -208,17 +226,12 @@ def write_search(records: list[Record], site_dir: Path, base_url: str = "/") -> 
     The previous index of each language is replaced as a whole.
     """
     site_dir = Path(site_dir)
-    counts = {}
-    for language in LANGUAGES:
-        docs = documents(records, language, base_url)
-        target = site_dir / INDEX_FOLDER / language
-        if target.exists():
-            shutil.rmtree(target)
-        for relative, content in build_index(docs, language).items():
-            path = target / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)
-        counts[language] = len(docs)
+    jobs = [(records, language, site_dir / INDEX_FOLDER / language, base_url) for language in LANGUAGES]
+    if len(records) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        with ProcessPoolExecutor(max_workers=len(jobs)) as pool:
+            counts = dict(zip(LANGUAGES, pool.map(_write_language, *zip(*jobs, strict=True)), strict=True))
+    else:
+        counts = {language: _write_language(*job) for language, job in zip(LANGUAGES, jobs, strict=True)}
     assets = site_dir / ASSET_FOLDER
     assets.mkdir(parents=True, exist_ok=True)
     for name in ("search.js", "search.css"):

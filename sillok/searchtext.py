@@ -74,13 +74,6 @@ def index_tokens(text: str) -> dict[str, list[int]]:
     which rules out most records that hold 위원 and 원회 apart. Other tokens have mask 0.
     """
     tokens: dict[str, list[int]] = {}
-
-    def add(token: str, position: int | None) -> None:
-        entry = tokens.setdefault(token, [0, 0])
-        entry[0] += 1
-        if position is not None:
-            entry[1] |= 1 << (position % MASK_BITS)
-
     position = 0
     for line in normalize(text).split("\n"):
         previous_end, previous_cjk = -2, ""
@@ -90,19 +83,23 @@ def index_tokens(text: str) -> dict[str, list[int]]:
             if token[0] >= "\u3000":
                 gap = line[previous_end : match.start()]
                 if previous_cjk and gap and not BLANK.sub("", gap):
-                    add(previous_cjk[-1] + token[0], position - 1)
+                    entry = tokens.setdefault(previous_cjk[-1] + token[0], [0, 0])
+                    entry[0] += 1
+                    entry[1] |= 1 << ((position - 1) % MASK_BITS)
                 else:
                     position += 1
                 if len(token) == 1:
-                    add(UNIGRAM_PREFIX + token, None)
+                    tokens.setdefault(UNIGRAM_PREFIX + token, [0, 0])[0] += 1
                 for i in range(len(token) - 1):
-                    add(token[i : i + 2], position + i)
+                    entry = tokens.setdefault(token[i : i + 2], [0, 0])
+                    entry[0] += 1
+                    entry[1] |= 1 << ((position + i) % MASK_BITS)
                 position += len(token)
                 previous_cjk = token
             else:
                 word = stem(token)
                 if word and word not in STOPWORDS:
-                    add(word, None)
+                    tokens.setdefault(word, [0, 0])[0] += 1
                 previous_cjk = ""
             previous_end = match.end()
     return tokens
