@@ -158,16 +158,17 @@
     return found;
   }
 
-  Index.prototype.postings = function (token) {  // → [[doc, weight], ...] or []
+  // Posting lists stay as the flat arrays the shard holds: [doc delta, weight, (mask,) ...].
+  Index.prototype.postings = function (token) {  // → flat list, or [] when no record holds the token
     var self = this;
     return this.manifest.then(function (m) {
       var n = shardOf(m.shards, token);
       if (n < 0) return [];
-      return self.load("s/" + n + ".sidx").then(function (shard) { return decode(shard[token], isBigram(token)); });
+      return self.load("s/" + n + ".sidx").then(function (shard) { return shard[token] || []; });
     });
   };
 
-  Index.prototype.prefixPostings = function (prefix) {  // → {token: postings} of every token starting with prefix
+  Index.prototype.prefixPostings = function (prefix) {  // → {token: flat list} of every token starting with prefix
     var self = this;
     return this.manifest.then(function (m) {
       var first = Math.max(0, shardOf(m.shards, prefix)), last = shardOf(m.shards, prefix + "\uffff");
@@ -178,90 +179,95 @@
       return Promise.all(loads).then(function (shards) {
         var out = {};
         shards.forEach(function (shard) {
-          Object.keys(shard).forEach(function (t) { if (t.startsWith(prefix)) out[t] = decode(shard[t], isBigram(t)); });
+          Object.keys(shard).forEach(function (t) { if (t.startsWith(prefix)) out[t] = shard[t]; });
         });
         return out;
       });
     });
   };
 
-  function decode(flat, withMask) {  // → [[doc, weight, position mask], ...]
-    if (!flat) return [];
-    var out = [], doc = -1, stride = withMask ? 3 : 2;
-    for (var i = 0; i < flat.length; i += stride) { doc += flat[i]; out.push([doc, flat[i + 1], withMask ? flat[i + 2] : 0]); }
-    return out;
-  }
-
   function rotate(mask) { return ((mask << 1) | (mask >>> (MASK_BITS - 1))) & ((1 << MASK_BITS) - 1); }
 
-  // The bigrams of a word must follow one another: 위원 at p, 원회 at p + 1 (modulo the mask width).
-  function adjacent(word, lists, tokens, doc) {
-    var masks = new Map();
-    tokens.forEach(function (t, i) { masks.set(t, lists[i].get(doc)); });
-    var pieces = bigrams(word), chain = masks.get(pieces[0]);
-    for (var k = 1; k < pieces.length && chain; k++) chain = rotate(chain) & masks.get(pieces[k]);
-    return chain !== 0;
-  }
-
   // ---- matching and ranking (BM25; every query word must match) ----
-  function scorer(m, docs) {
-    var k1 = 1.2, b = 0.75, N = m.count, avg = m.averageLength || 1;
-    return function (list) {
-      var idf = Math.log(1 + (N - list.length + 0.5) / (list.length + 0.5)), scores = new Map();
-      list.forEach(function (p) {
-        var tf = p[1], len = docs.length[p[0]];
-        scores.set(p[0], idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * len / avg)));
-      });
-      return scores;
-    };
+  // Scores live in dense arrays indexed by record number: no per-posting objects, so thousands of
+  // matches rank in a few milliseconds on a phone.
+  function Ranker(m, docs) {
+    this.n = m.count;
+    this.lengths = docs.length;
+    this.avg = m.averageLength || 1;
   }
 
-  function intersect(maps) {  // Map doc → summed score, docs present in every map
-    maps.sort(function (x, y) { return x.size - y.size; });
-    var out = new Map(maps[0]);
-    for (var i = 1; i < maps.length; i++) {
-      out.forEach(function (score, doc) {
-        var s = maps[i].get(doc);
-        if (s === undefined) out.delete(doc); else out.set(doc, score + s);
-      });
+  // Visit each posting of a flat list as (doc, BM25 score, mask).
+  Ranker.prototype.each = function (token, flat, visit) {
+    var stride = isBigram(token) ? 3 : 2, df = flat.length / stride, k1 = 1.2, b = 0.75;
+    var idf = Math.log(1 + (this.n - df + 0.5) / (df + 0.5)), doc = -1;
+    for (var i = 0; i < flat.length; i += stride) {
+      doc += flat[i];
+      var tf = flat[i + 1];
+      visit(doc, idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * this.lengths[doc] / this.avg)), stride === 3 ? flat[i + 2] : 0);
     }
-    return out;
-  }
+  };
 
-  function union(maps) {
-    var out = new Map();
-    maps.forEach(function (map) { map.forEach(function (s, d) { out.set(d, Math.max(out.get(d) || 0, s)); }); });
-    return out;
-  }
+  // One query word: which records hold it (hit[d] = 1) and how well (score[d]).
+  Ranker.prototype.all = function (term, flats) {  // every token, and for a Korean word, in order
+    var n = this.n, score = new Float64Array(n), count = new Uint8Array(n), hit = new Uint8Array(n);
+    var chained = term.kind === "cjk" && term.word.length > 2, masks = {};
+    term.tokens.forEach(function (token, i) {
+      var mask = chained ? (masks[token] = new Uint16Array(n)) : null;
+      this.each(token, flats[i], function (doc, s, m) { score[doc] += s; count[doc]++; if (mask) mask[doc] = m; });
+    }, this);
+    var pieces = chained ? bigrams(term.word) : null, need = term.tokens.length;
+    for (var d = 0; d < n; d++) {
+      if (count[d] !== need) continue;
+      if (chained) {  // 위원 at p and 원회 at p + 1, not merely both somewhere
+        var chain = masks[pieces[0]][d];
+        for (var k = 1; k < pieces.length && chain; k++) chain = rotate(chain) & masks[pieces[k]][d];
+        if (!chain) continue;
+      }
+      hit[d] = 1;
+    }
+    return { score: score, hit: hit };
+  };
 
-  Index.prototype.search = function (query) {  // → {terms, matches: Map doc → score}, or null for an empty query
+  Ranker.prototype.any = function (tokens, flats) {  // at least one token
+    var n = this.n, score = new Float64Array(n), hit = new Uint8Array(n);
+    tokens.forEach(function (token, i) {
+      this.each(token, flats[i], function (doc, s) { hit[doc] = 1; if (s > score[doc]) score[doc] = s; });
+    }, this);
+    return { score: score, hit: hit };
+  };
+
+  Index.prototype.search = function (query) {  // → {terms, matches: [[doc, score], ...]}, matches null for no words
     var self = this, terms = queryTerms(query);
     if (!terms.length) return Promise.resolve({ terms: terms, matches: null });
     return Promise.all([this.manifest, this.docs]).then(function (md) {
-      var score = scorer(md[0], md[1]);
-      var lastLatin = -1;
+      var ranker = new Ranker(md[0], md[1]), lastLatin = -1;
       terms.forEach(function (t, i) { if (t.kind === "latin") lastLatin = i; });
       return Promise.all(terms.map(function (term, i) {
         if (term.prefix !== undefined) {  // one syllable: alone, or starting a longer run
           return Promise.all([self.postings(term.tokens[0]), self.prefixPostings(term.prefix)]).then(function (r) {
-            var maps = [score(r[0])];
-            Object.keys(r[1]).forEach(function (t) { maps.push(score(r[1][t])); });
-            return union(maps);
+            var tokens = [term.tokens[0]].concat(Object.keys(r[1]));
+            return ranker.any(tokens, tokens.map(function (t, j) { return j ? r[1][t] : r[0]; }));
           });
         }
-        return Promise.all(term.tokens.map(function (t) { return self.postings(t); })).then(function (lists) {
-          var found = intersect(lists.map(score));
-          if (term.kind === "cjk" && term.word.length > 2) {
-            var maskMaps = lists.map(function (list) { return new Map(list.map(function (p) { return [p[0], p[2]]; })); });
-            found.forEach(function (_, doc) { if (!adjacent(term.word, maskMaps, term.tokens, doc)) found.delete(doc); });
-          }
-          if (found.size || i !== lastLatin || term.word.length < 2) return found;
+        return Promise.all(term.tokens.map(function (t) { return self.postings(t); })).then(function (flats) {
+          var exact = flats.some(function (f) { return f.length; });
+          if (exact || i !== lastLatin || term.word.length < 2) return ranker.all(term, flats);
           return self.prefixPostings(term.word).then(function (byToken) {  // still typing: carb → carbon
             term.prefixed = true;
-            return union(Object.keys(byToken).map(function (t) { return score(byToken[t]); }));
+            var tokens = Object.keys(byToken);
+            return ranker.any(tokens, tokens.map(function (t) { return byToken[t]; }));
           });
         });
-      })).then(function (maps) { return { terms: terms, matches: intersect(maps) }; });
+      })).then(function (perTerm) {
+        var matches = [];
+        for (var d = 0; d < ranker.n; d++) {
+          var total = 0, ok = true;
+          for (var t = 0; t < perTerm.length && ok; t++) { ok = perTerm[t].hit[d] === 1; total += perTerm[t].score[d]; }
+          if (ok) matches.push([d, total]);
+        }
+        return { terms: terms, matches: matches };
+      });
     });
   };
 
@@ -399,19 +405,20 @@
       var matches = result.matches;
       if (matches === null) {  // no words: browse by filters, newest first
         if (!self.filtered()) { self.clear(); return; }
-        matches = new Map();
-        for (var d = 0; d < m.count; d++) matches.set(d, 0);
+        matches = [];
+        for (var d = 0; d < m.count; d++) matches.push([d, 0]);
       }
       var type = self.selects.type.value, year = self.selects.year.value, office = self.selects.office.value;
       var typeN = type ? self.facets.type.findIndex(function (v) { return v[0] === type; }) : -1;
       var officeN = office ? self.facets.office.findIndex(function (v) { return v[0] === office; }) : -1;
       var range = year ? m.years.find(function (y) { return String(y[0]) === year; }) : null;
       var hits = [];
-      matches.forEach(function (score, doc) {
+      matches.forEach(function (match) {
+        var doc = match[0];
         if (typeN >= 0 && docs.type[doc] !== typeN) return;
         if (officeN >= 0 && docs.office[doc] !== officeN) return;
         if (year && !(range && doc >= range[1] && doc < range[2])) return;
-        hits.push([doc, score]);
+        hits.push(match);
       });
       hits.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
       self.hits = hits;
