@@ -305,6 +305,10 @@
       pattern.lastIndex = 0;
       var m = pattern.exec(text);
       if (m) at = Math.max(0, m.index - Math.floor(size / 4));
+      if (at > 0) {  // begin at a word, not inside one
+        var space = text.indexOf(" ", at);
+        if (space >= 0 && (!m || space < m.index)) at = space + 1;
+      }
     }
     var out = text.slice(at, at + size);
     return (at > 0 ? "…" : "") + out + (at + size < text.length ? "…" : "");
