@@ -179,7 +179,7 @@ def folder_stats(folder: Path) -> dict:
     shards = sorted(p.stat().st_size for p in folder.glob("s/*.sidx"))
     return {"files": len(files), "bytes": sum(p.stat().st_size for p in files), "shards": len(shards),
             "shard_median": statistics.median(shards) if shards else 0, "shard_max": shards[-1] if shards else 0,
-            "docs_table": (folder / "docs.sidx").stat().st_size, "manifest": (folder / "manifest.json").stat().st_size}
+            "docs_table": (folder / "docs.sidx").stat().st_size, "manifest": (folder / "manifest.sidx").stat().st_size}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,9 +3,9 @@
 Build time reads :class:`~sillok.model.Record` objects and writes, per language, under
 ``_search/<lang>/`` of the built site:
 
-- ``manifest.json``: counts, filter values (types, years, offices), and the first token of each shard;
-- ``docs.sidx``: one row per record (type, office, length) in newest-first order, for filters and ranking;
-- ``s/<n>.sidx``: shards of the inverted index, token → [record delta, weight, (position mask,) ...], tokens sorted;
+- ``manifest.sidx``: counts, filter values (types, years, offices), and the first token of each shard;
+- ``docs.sidx``: type and office of each record, numbered newest first, for filters;
+- ``s/<n>.sidx``: shards of the inverted index, token → [record delta, BM25 weight, (position mask,) ...], tokens sorted;
 - ``f/<n>.sidx``: one fragment per record (title, date, type, office, url and plain text for the snippet).
 
 ``.sidx`` files are gzip-compressed JSON; the browser inflates them itself, so transfer stays small
@@ -41,10 +41,12 @@ SHARD_BYTES = 24_000
 """Tokens are packed into a shard until its JSON reaches this size (one long posting list may exceed it)."""
 TITLE_WEIGHT = 5
 """A token in the title counts as this many in the body."""
-MAX_WEIGHT = 255
+K1, B = 1.2, 0.75
+"""BM25 parameters. The length part is computed here, so the browser needs no record lengths: it
+multiplies each stored weight by the token's idf, from the length of its posting list."""
 FRAGMENT_CHARS = 20_000
 """Plain text kept per record for snippets; the index itself covers the whole text."""
-FORMAT = 1
+FORMAT = 2
 """Version of the index layout; ``search.js`` refuses an index of another version."""
 
 UI_TEXT = {
@@ -137,7 +139,12 @@ def build_index(docs: list[SearchDoc], language: str) -> dict[str, bytes]:
             entry[1] |= mask
         lengths.append(sum(count for count, _ in tokens.values()))
         for token, (count, mask) in tokens.items():
-            postings.setdefault(token, []).append((number, min(count, MAX_WEIGHT), mask))
+            postings.setdefault(token, []).append((number, count, mask))
+    average = sum(lengths) / len(lengths) if lengths else 1
+
+    def weight(count: int, number: int) -> int:
+        """BM25's term-frequency part with length normalisation, ×100: 1..220."""
+        return max(1, round(100 * count * (K1 + 1) / (count + K1 * (1 - B + B * lengths[number] / average))))
 
     files: dict[str, bytes] = {}
     shard_starts: list[str] = []
@@ -154,8 +161,9 @@ def build_index(docs: list[SearchDoc], language: str) -> dict[str, bytes]:
         flat: list[int] = []
         previous = -1
         with_mask = is_bigram(token)
-        for number, weight, mask in postings[token]:
-            flat += [number - previous, weight, mask] if with_mask else [number - previous, weight]
+        for number, count, mask in postings[token]:
+            w = weight(count, number)
+            flat += [number - previous, w, mask] if with_mask else [number - previous, w]
             previous = number
         if not shard:
             shard_starts.append(token)
@@ -178,7 +186,6 @@ def build_index(docs: list[SearchDoc], language: str) -> dict[str, bytes]:
     files["docs.sidx"] = _gzip_json({
         "type": [types.index(d.type) for d in docs],
         "office": [office_number[d.office_id] for d in docs],
-        "length": lengths,
     })
     for number, doc in enumerate(docs):
         files[f"f/{number}.sidx"] = _gzip_json({
@@ -192,14 +199,13 @@ def build_index(docs: list[SearchDoc], language: str) -> dict[str, bytes]:
         "language": language,
         "version": digest.hexdigest()[:16],
         "count": len(docs),
-        "averageLength": sum(lengths) / len(lengths) if lengths else 1,
         "shards": shard_starts,
         "types": [[t, RECORD_TYPES.get(t, {}).get(language, t)] for t in types],
         "offices": [[office_id, name] for office_id, name in offices],
         "years": years,
         "text": UI_TEXT[language],
     }
-    files["manifest.json"] = json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    files["manifest.sidx"] = _gzip_json(manifest)
     return files
 
 

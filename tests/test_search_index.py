@@ -73,7 +73,7 @@ def test_one_index_per_language_holding_only_records_in_that_language(records, t
     assert write_search(records, tmp_path) == {"ko": 13, "en": 12}
     for language, count in (("ko", 13), ("en", 12)):
         folder = tmp_path / INDEX_FOLDER / language
-        manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+        manifest = read(folder / "manifest.sidx")
         assert manifest["count"] == count and manifest["language"] == language
         assert len(list(folder.glob("f/*.sidx"))) == count
     english = [read(p) for p in (tmp_path / INDEX_FOLDER / "en").glob("f/*.sidx")]
@@ -86,7 +86,7 @@ def test_one_index_per_language_holding_only_records_in_that_language(records, t
 def test_records_are_numbered_newest_first_with_year_ranges(records, tmp_path):
     write_search(records, tmp_path)
     folder = tmp_path / INDEX_FOLDER / "ko"
-    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    manifest = read(folder / "manifest.sidx")
     dates = [read(folder / f"f/{n}.sidx")["date"] for n in range(manifest["count"])]
     assert dates == sorted(dates, reverse=True)
     for year, first, end in manifest["years"]:
@@ -108,7 +108,7 @@ def test_every_token_is_in_the_shard_a_binary_search_finds(records, tmp_path, mo
     monkeypatch.setattr(search, "SHARD_BYTES", shard_bytes)
     docs = search.documents(records, "ko")
     files = search.build_index(docs, "ko")
-    starts = json.loads(files["manifest.json"])["shards"]
+    starts = json.loads(gzip.decompress(files["manifest.sidx"]))["shards"]
     assert starts == sorted(starts)
     shards = [json.loads(gzip.decompress(files[f"s/{n}.sidx"])) for n in range(len(starts))]
     expected = set()
@@ -137,3 +137,8 @@ def test_search_pages_point_at_their_language_index():
 def test_plain_text_keeps_words_not_markdown():
     markdown = "# 제목\n\n- ㅇ **탄소중립**을 [위원회](https://example.org)에서 `논의`\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
     assert plain_text(markdown) == "제목\nㅇ 탄소중립을 위원회에서 논의\na b\n1 2"
+
+
+def test_script_reads_the_index_format_this_module_writes():
+    script = (search.Path(search.__file__).parent / "assets" / "search.js").read_text("utf-8")
+    assert f"var FORMAT = {search.FORMAT};" in script

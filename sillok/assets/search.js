@@ -114,35 +114,37 @@
   }
 
   // ---- loading ----
+  var FORMAT = 2;  // sillok/search.py FORMAT
   var MAX_PREFIX_SHARDS = 6;  // a prefix never loads more than this many shards
+
+  function fetchJson(url, init) {  // gzip-compressed JSON, inflated here (or already inflated by the host)
+    return fetch(url, init).then(function (r) {
+      if (!r.ok) throw new Error(url + " " + r.status);
+      return r.arrayBuffer();
+    }).then(function (buffer) {
+      var bytes = new Uint8Array(buffer);
+      if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return new TextDecoder().decode(bytes);
+      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+      return new Response(stream).text();
+    }).then(JSON.parse);
+  }
 
   function Index(baseUrl) {
     this.base = baseUrl;
     this.cache = new Map();
     var self = this;
-    this.manifest = fetch(baseUrl + "manifest.json", { cache: "no-cache" }).then(function (r) {
-      if (!r.ok) throw new Error("manifest " + r.status);
-      return r.json();
-    }).then(function (m) {
-      if (m.format !== 1) throw new Error("unknown index format " + m.format);
+    this.manifest = fetchJson(baseUrl + "manifest.sidx", { cache: "no-cache" }).then(function (m) {
+      if (m.format !== FORMAT) throw new Error("unknown index format " + m.format);
       self.version = m.version;
       return m;
     });
     this.docs = this.manifest.then(function () { return self.load("docs.sidx"); });
   }
 
-  Index.prototype.load = function (path) {
+  Index.prototype.load = function (path) {  // files named by the manifest's version: cached for good
     var self = this;
     if (!this.cache.has(path)) {
-      var p = fetch(this.base + path + "?v=" + this.version).then(function (r) {
-        if (!r.ok) throw new Error(path + " " + r.status);
-        return r.arrayBuffer();
-      }).then(function (buffer) {
-        var bytes = new Uint8Array(buffer);
-        if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return new TextDecoder().decode(bytes);  // a host already inflated it
-        var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-        return new Response(stream).text();
-      }).then(JSON.parse);
+      var p = fetchJson(this.base + path + "?v=" + this.version);
       p.catch(function () { self.cache.delete(path); });
       this.cache.set(path, p);
     }
@@ -191,20 +193,17 @@
   // ---- matching and ranking (BM25; every query word must match) ----
   // Scores live in dense arrays indexed by record number: no per-posting objects, so thousands of
   // matches rank in a few milliseconds on a phone.
-  function Ranker(m, docs) {
+  function Ranker(m) {
     this.n = m.count;
-    this.lengths = docs.length;
-    this.avg = m.averageLength || 1;
   }
 
   // Visit each posting of a flat list as (doc, BM25 score, mask).
   Ranker.prototype.each = function (token, flat, visit) {
-    var stride = isBigram(token) ? 3 : 2, df = flat.length / stride, k1 = 1.2, b = 0.75;
-    var idf = Math.log(1 + (this.n - df + 0.5) / (df + 0.5)), doc = -1;
+    var stride = isBigram(token) ? 3 : 2, df = flat.length / stride;
+    var idf = Math.log(1 + (this.n - df + 0.5) / (df + 0.5)) / 100, doc = -1;  // weights are BM25 ×100
     for (var i = 0; i < flat.length; i += stride) {
       doc += flat[i];
-      var tf = flat[i + 1];
-      visit(doc, idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * this.lengths[doc] / this.avg)), stride === 3 ? flat[i + 2] : 0);
+      visit(doc, idf * flat[i + 1], stride === 3 ? flat[i + 2] : 0);
     }
   };
 
@@ -240,8 +239,8 @@
   Index.prototype.search = function (query) {  // → {terms, matches: [[doc, score], ...]}, matches null for no words
     var self = this, terms = queryTerms(query);
     if (!terms.length) return Promise.resolve({ terms: terms, matches: null });
-    return Promise.all([this.manifest, this.docs]).then(function (md) {
-      var ranker = new Ranker(md[0], md[1]), lastLatin = -1;
+    return this.manifest.then(function (m) {
+      var ranker = new Ranker(m), lastLatin = -1;
       terms.forEach(function (t, i) { if (t.kind === "latin") lastLatin = i; });
       return Promise.all(terms.map(function (term, i) {
         if (term.prefix !== undefined) {  // one syllable: alone, or starting a longer run
