@@ -4,8 +4,8 @@ Build time reads :class:`~sillok.model.Record` objects and writes, per language,
 ``_search/<lang>/`` of the built site:
 
 - ``manifest.sidx``: counts, filter values (types, years, offices), and the first token of each shard;
-- ``docs.sidx``: type and office of each record, numbered newest first, for filters;
-- ``s/<n>.sidx``: shards of the inverted index, token → [record delta, BM25 weight, (position mask,) ...], tokens sorted;
+- ``docs.sidx``: type, office and length class of each record, numbered newest first, for filters and ranking;
+- ``s/<n>.sidx``: shards of the inverted index, token → [record delta, count, (position mask,) ...], tokens sorted;
 - ``f/<n>.sidx``: one fragment per record (title, date, type, office, url and plain text for the snippet).
 
 ``.sidx`` files are gzip-compressed JSON; the browser inflates them itself, so transfer stays small
@@ -21,6 +21,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import math
 import os
 import re
 import shutil
@@ -41,12 +42,13 @@ SHARD_BYTES = 24_000
 """Tokens are packed into a shard until its JSON reaches this size (one long posting list may exceed it)."""
 TITLE_WEIGHT = 5
 """A token in the title counts as this many in the body."""
-K1, B = 1.2, 0.75
-"""BM25 parameters. The length part is computed here, so the browser needs no record lengths: it
-multiplies each stored weight by the token's idf, from the length of its posting list."""
+MAX_COUNT = 255
+"""Token counts (title counts included) are capped here; BM25 saturates long before."""
+LENGTH_CLASSES = 16
+"""A record's length relative to the average, in quarter powers of two (¼× … 3.4×): one letter per record."""
 FRAGMENT_CHARS = 20_000
 """Plain text kept per record for snippets; the index itself covers the whole text."""
-FORMAT = 2
+FORMAT = 3
 """Version of the index layout; ``search.js`` refuses an index of another version."""
 
 UI_TEXT = {
@@ -127,6 +129,12 @@ def _gzip_json(value) -> bytes:
     return gzip.compress(raw, compresslevel=6, mtime=0)  # level 9: +50% time for -0.4% size
 
 
+def length_class(length: int, average: float) -> int:
+    """0..15: round(4·log2(length / average)) + 8, which ``search.js`` turns back into 2^((class − 8) / 4)."""
+    ratio = max(length, 1) / (average or 1)
+    return min(LENGTH_CLASSES - 1, max(0, round(4 * math.log2(ratio)) + 8))
+
+
 def build_index(docs: list[SearchDoc], language: str) -> dict[str, bytes]:
     """The index files of one language, ``{relative path: bytes}``; nothing is written here."""
     postings: dict[str, list[tuple[int, int, int]]] = {}
@@ -141,10 +149,6 @@ def build_index(docs: list[SearchDoc], language: str) -> dict[str, bytes]:
         for token, (count, mask) in tokens.items():
             postings.setdefault(token, []).append((number, count, mask))
     average = sum(lengths) / len(lengths) if lengths else 1
-
-    def weight(count: int, number: int) -> int:
-        """BM25's term-frequency part with length normalisation, ×100: 1..220."""
-        return max(1, round(100 * count * (K1 + 1) / (count + K1 * (1 - B + B * lengths[number] / average))))
 
     files: dict[str, bytes] = {}
     shard_starts: list[str] = []
@@ -162,8 +166,8 @@ def build_index(docs: list[SearchDoc], language: str) -> dict[str, bytes]:
         previous = -1
         with_mask = is_bigram(token)
         for number, count, mask in postings[token]:
-            w = weight(count, number)
-            flat += [number - previous, w, mask] if with_mask else [number - previous, w]
+            count = min(count, MAX_COUNT)
+            flat += [number - previous, count, mask] if with_mask else [number - previous, count]
             previous = number
         if not shard:
             shard_starts.append(token)
@@ -186,6 +190,7 @@ def build_index(docs: list[SearchDoc], language: str) -> dict[str, bytes]:
     files["docs.sidx"] = _gzip_json({
         "type": [types.index(d.type) for d in docs],
         "office": [office_number[d.office_id] for d in docs],
+        "length": "".join(chr(ord("a") + length_class(length, average)) for length in lengths),
     })
     for number, doc in enumerate(docs):
         files[f"f/{number}.sidx"] = _gzip_json({

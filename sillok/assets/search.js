@@ -114,7 +114,7 @@
   }
 
   // ---- loading ----
-  var FORMAT = 2;  // sillok/search.py FORMAT
+  var FORMAT = 3;  // sillok/search.py FORMAT
   var MAX_PREFIX_SHARDS = 6;  // a prefix never loads more than this many shards
 
   function fetchJson(url, init) {  // gzip-compressed JSON, inflated here (or already inflated by the host)
@@ -193,17 +193,20 @@
   // ---- matching and ranking (BM25; every query word must match) ----
   // Scores live in dense arrays indexed by record number: no per-posting objects, so thousands of
   // matches rank in a few milliseconds on a phone.
-  function Ranker(m) {
+  function Ranker(m, docs) {  // BM25, k1 = 1.2, b = 0.75; record lengths come as classes a..p (2^((class - 8) / 4) × average)
     this.n = m.count;
+    this.norm = new Float64Array(m.count);
+    for (var d = 0; d < m.count; d++) this.norm[d] = 1.2 * (0.25 + 0.75 * Math.pow(2, (docs.length.charCodeAt(d) - 105) / 4));
   }
 
   // Visit each posting of a flat list as (doc, BM25 score, mask).
   Ranker.prototype.each = function (token, flat, visit) {
     var stride = isBigram(token) ? 3 : 2, df = flat.length / stride;
-    var idf = Math.log(1 + (this.n - df + 0.5) / (df + 0.5)) / 100, doc = -1;  // weights are BM25 ×100
+    var idf = Math.log(1 + (this.n - df + 0.5) / (df + 0.5)), doc = -1, norm = this.norm;
     for (var i = 0; i < flat.length; i += stride) {
       doc += flat[i];
-      visit(doc, idf * flat[i + 1], stride === 3 ? flat[i + 2] : 0);
+      var tf = flat[i + 1];
+      visit(doc, idf * tf * 2.2 / (tf + norm[doc]), stride === 3 ? flat[i + 2] : 0);
     }
   };
 
@@ -239,8 +242,8 @@
   Index.prototype.search = function (query) {  // → {terms, matches: [[doc, score], ...]}, matches null for no words
     var self = this, terms = queryTerms(query);
     if (!terms.length) return Promise.resolve({ terms: terms, matches: null });
-    return this.manifest.then(function (m) {
-      var ranker = new Ranker(m), lastLatin = -1;
+    return Promise.all([this.manifest, this.docs]).then(function (md) {
+      var m = md[0], ranker = self.ranker || (self.ranker = new Ranker(m, md[1])), lastLatin = -1;
       terms.forEach(function (t, i) { if (t.kind === "latin") lastLatin = i; });
       return Promise.all(terms.map(function (term, i) {
         if (term.prefix !== undefined) {  // one syllable: alone, or starting a longer run
