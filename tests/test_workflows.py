@@ -92,8 +92,10 @@ def pull_request(tmp_path):
     (tmp_path / "repo").mkdir()
     repo = make_site_project(tmp_path / "repo", valid_record(), own_records=False)
     for name in ("Makefile", "pyproject.toml", "constraints.txt"):
-        shutil.copy2(ROOT / name, repo / name)  # keeps their times, so make sees the stamp as newer
+        shutil.copy2(ROOT / name, repo / name)
+        os.utime(repo / name, (1_000_000_000, 1_000_000_000))  # older than the install stamp: make install has nothing to do
     (repo / ".venv").symlink_to(VENV_BIN.parent)
+    (VENV_BIN.parent / ".installed-stamp").touch(exist_ok=True)  # this environment is installed: the tests run in it
     (repo / ".gitignore").write_text(".venv\nsite/\n.site-*/\ndocs/records/\n")
     seal(repo / "records")
     _git(repo, "init", "-q", "-b", "main")

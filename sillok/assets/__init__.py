@@ -1,0 +1,1 @@
+"""Static files the built site serves: the search page script and style."""

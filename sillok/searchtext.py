@@ -1,0 +1,146 @@
+"""Text analysis for search: the same rules at index time (here) and in the browser (``search.js``).
+
+Korean is written in space-separated words (eojeol) that glue particles and endings to nouns, and
+nouns into compounds (탄소중립위원회 = 탄소 + 중립 + 위원회). No dictionary segmentation can be run
+in a phone's browser, so both sides cut Hangul into overlapping two-syllable pieces (bigrams): a
+record matches a Korean query word when it holds every bigram of that word. That finds 위원회 inside
+탄소중립위원회 and 탄소중립 in 탄소중립을, and never matches 기회 to 기획재정부 (기회 is not one of its
+bigrams). Latin letters and digits form words, lightly stemmed (plural -s). ``search.js`` implements
+the same functions; a browser test feeds both the same texts and compares the tokens.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+CJK = "\uac00-\ud7a3\u4e00-\u9fff"
+"""Hangul syllables and CJK ideographs: cut into bigrams. Bare jamo (ㅇ, ㄱ) are outline marks, not words."""
+TOKEN = re.compile(rf"[{CJK}]+|[0-9a-z]+(?:['’][a-z]+)*")
+"""A run of Hangul/Hanja, or a Latin word (with inner apostrophes), after NFKC and case folding."""
+BLANK = re.compile(r"[ \t]+")
+STOPWORDS = frozenset(
+    ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it", "its", "of", "on", "or", "that", "the", "this", "to", "was", "were", "which", "with"]
+)
+"""English words too common to search for; dropped at index time and from queries."""
+PARTICLES = ("에서는", "으로는", "에서의", "이라는", "에서", "에게", "으로", "에는", "라는", "을", "를", "은", "는")
+"""Particles a reader may type after a noun (탄소중립을): dropped when two syllables remain."""
+AMBIGUOUS_PARTICLES = ("이", "가", "의", "도", "로", "과", "와", "에")
+"""Particles that also end nouns (전문가, 회의, 결과): dropped only when three syllables remain (위원회가)."""
+ONE_SYLLABLE_PARTICLES = frozenset("을를은는이가의에와과도로")
+"""Particles glued to a Latin word or number in a query (TF를): dropped, the word is what is meant."""
+MASK_BITS = 16
+"""Width of a bigram's position mask."""
+UNIGRAM_PREFIX = "1"
+"""Marks a one-syllable word (년 in 2050년); bigram tokens carry no prefix."""
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width letters, compatibility forms) then lower case, as JavaScript's toLowerCase."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def stem(word: str) -> str:
+    """A light English stemmer (Harman's S-stemmer) and the possessive: meetings → meeting, policies → policy."""
+    word = re.sub(r"['’]s$", "", word).replace("'", "").replace("’", "")
+    if len(word) > 4 and word.endswith("ies") and not word.endswith(("eies", "aies")):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("es") and not word.endswith(("aes", "ees", "oes")):
+        return word[:-1]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("us", "ss")):
+        return word[:-1]
+    return word
+
+
+def bigrams(run: str) -> list[str]:
+    """Overlapping two-character pieces of a Hangul run; a one-syllable run is its own (marked) token."""
+    if len(run) == 1:
+        return [UNIGRAM_PREFIX + run]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def is_bigram(token: str) -> bool:
+    """Bigram tokens carry a position mask in the index; words and one-syllable tokens do not."""
+    return len(token) == 2 and token[0] >= "\u3000" and token[1] >= "\u3000"
+
+
+def index_tokens(text: str) -> dict[str, list[int]]:
+    """Every token of a text as the index stores it: ``{token: [count, position mask]}``.
+
+    Hangul runs that only a space separates also give the bigram across the space, so 탄소중립
+    finds 탄소 중립 (Korean spacing of compounds varies). A bigram's mask has bit ``p % 16`` set for
+    each position ``p`` where it starts (positions count Hangul characters; a space between runs
+    adds nothing, anything else adds a gap): the bigrams of 위원회 must sit at ``p`` and ``p + 1``,
+    which rules out most records that hold 위원 and 원회 apart. Other tokens have mask 0.
+    """
+    tokens: dict[str, list[int]] = {}
+    position = 0
+    for line in normalize(text).split("\n"):
+        previous_end, previous_cjk = -2, ""
+        position += 2
+        for match in TOKEN.finditer(line):
+            token = match.group()
+            if token[0] >= "\u3000":
+                gap = line[previous_end : match.start()]
+                if previous_cjk and gap and not BLANK.sub("", gap):
+                    entry = tokens.setdefault(previous_cjk[-1] + token[0], [0, 0])
+                    entry[0] += 1
+                    entry[1] |= 1 << ((position - 1) % MASK_BITS)
+                else:
+                    position += 1
+                if len(token) == 1:
+                    tokens.setdefault(UNIGRAM_PREFIX + token, [0, 0])[0] += 1
+                for i in range(len(token) - 1):
+                    entry = tokens.setdefault(token[i : i + 2], [0, 0])
+                    entry[0] += 1
+                    entry[1] |= 1 << ((position + i) % MASK_BITS)
+                position += len(token)
+                previous_cjk = token
+            else:
+                word = stem(token)
+                if word and word not in STOPWORDS:
+                    tokens.setdefault(word, [0, 0])[0] += 1
+                previous_cjk = ""
+            previous_end = match.end()
+    return tokens
+
+
+def strip_particle(word: str) -> str:
+    """탄소중립을 → 탄소중립, 위원회가 → 위원회; 마을, 전문가 and 회의 stay whole."""
+    for particle in PARTICLES:
+        if word.endswith(particle) and len(word) - len(particle) >= 2:
+            return word[: -len(particle)]
+    if word.endswith(AMBIGUOUS_PARTICLES) and len(word) >= 4:
+        return word[:-1]
+    return word
+
+
+def query_terms(query: str) -> list[dict]:
+    """The query's words, each with the tokens a record must hold: ``[{word, tokens, kind, prefix?}]``.
+
+    A Korean word needs all its bigrams (after dropping a typed particle); a one-syllable word
+    matches alone or at the start of a bigram (``prefix``). An English word needs its stem; in the
+    browser the last English word, while nothing matches it exactly, matches any word it begins,
+    so results appear while the reader is still typing.
+    """
+    terms: list[dict] = []
+    query = normalize(query)
+    previous_end, previous_latin = -1, False
+    for match in TOKEN.finditer(query):
+        token = match.group()
+        if token[0] >= "\u3000":
+            glued = previous_latin and previous_end == match.start()
+            if not (glued and token in ONE_SYLLABLE_PARTICLES):  # TF를, 2050년의 → tf, 2050년
+                word = strip_particle(token)
+                if len(word) == 1:  # one syllable: alone (1년), or beginning a longer run (년까지)
+                    terms.append({"word": word, "tokens": [UNIGRAM_PREFIX + word], "kind": "cjk", "prefix": word})
+                else:
+                    terms.append({"word": word, "tokens": sorted(set(bigrams(word))), "kind": "cjk"})
+            previous_latin = False
+        else:
+            word = stem(token)
+            if word and word not in STOPWORDS:
+                terms.append({"word": word, "tokens": [word], "kind": "latin"})
+            previous_latin = True
+        previous_end = match.end()
+    return terms
