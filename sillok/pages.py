@@ -60,6 +60,7 @@ def plan(records: Iterable[Record], settings: SiteSettings, integrity: Integrity
         for url, source in index_pages(ordered, language):
             result.pages[_page_path(url, language)] = source
         result.pages[_page_path(urls.redactions(language), language)] = render.redaction_log_page(integrity.redactions, by_id, language)
+        result.pages[_page_path(urls.search(language), language)] = render.search_page(language, urls.site_path(settings.site_url))
         latest = list(reversed(ordered[-settings.latest:])) if settings.latest else []
         result.pages[LATEST_SNIPPET.format(language=language)] = latest_snippet(latest, language, len(ordered))
         result.pages[CONTACT_SNIPPET.format(language=language)] = contact_snippet(settings, language)

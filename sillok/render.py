@@ -372,6 +372,14 @@ def fixity_block(record: Record, language: str, page: str, entry: dict | None) -
     return f'<section class="sillok-fixity"><h2>{heading}</h2><p>{sealed}</p>{table}<p>{how}</p></section>'
 
 
+def search_page(language: str, base_path: str) -> str:
+    """The search page: the box and results of :mod:`sillok.search`, reading the index of this language."""
+    from sillok.search import SEARCH_TITLE, search_html
+
+    title = SEARCH_TITLE[language]
+    return page_source(title, f"<h1>{esc(title)}</h1>\n{search_html(language, base_path)}")
+
+
 def redaction_log_page(entries: Sequence[dict], records_by_id: dict[str, Record], language: str) -> str:
     """The public redaction log: every redaction, newest first, with a link to its record."""
     page = urls.redactions(language)

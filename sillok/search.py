@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from sillok import urls
 from sillok.model import Record
 from sillok.schema import LANGUAGES, RECORD_TYPES
 from sillok.searchtext import index_tokens, is_bigram
@@ -103,9 +104,8 @@ def plain_text(markdown: str) -> str:
 
 
 def record_url(record_id: str, language: str, base_url: str = "/") -> str:
-    """``/records/{id}/`` for Korean (the default language), ``/en/records/{id}/`` for English."""
-    prefix = "" if language == LANGUAGES[0] else f"{language}/"
-    return f"{base_url.rstrip('/')}/{prefix}records/{record_id}/"
+    """The record's page on a site served at the path ``base_url`` (the site's one URL scheme, :mod:`sillok.urls`)."""
+    return f"{base_url.rstrip('/')}/{urls.record(record_id, language)}"
 
 
 def documents(records: list[Record], language: str, base_url: str = "/") -> list[SearchDoc]:

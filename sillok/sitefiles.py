@@ -13,6 +13,7 @@ from sillok import urls
 from sillok.model import Record
 from sillok.opendata import write_open_data
 from sillok.publish import write_bag
+from sillok.search import write_search
 from sillok.settings import SiteSettings
 
 
@@ -24,7 +25,7 @@ def robots_txt(site_url: str) -> str:
 
 
 def write_site_files(records: list[Record], site_dir: Path, settings: SiteSettings, records_root: Path) -> list[Path]:
-    """Write the BagIt bag, open data, feeds and robots.txt into a built site; returns the files written.
+    """Write the BagIt bag, search index, open data, feeds and robots.txt into a built site.
 
     The bag (ledger, seal log, redaction log and the sealed records) lets anyone verify the site
     with ``bagit.py --validate`` or ``sillok verify-site``. Without a ``site_url`` the open data is
@@ -32,6 +33,7 @@ def write_site_files(records: list[Record], site_dir: Path, settings: SiteSettin
     site will be served at would publish wrong ones.
     """
     written = [write_bag(records_root, site_dir / urls.BAG.rstrip("/"))]
+    write_search(records, site_dir, urls.site_path(settings.site_url))
     if not settings.site_url:
         return written
     written += write_open_data(records, site_dir, settings.site_url, settings.rights, site_name=settings.name["ko"])

@@ -40,6 +40,17 @@ def browse(language: str) -> str:
     return f"{root(language)}{RECORDS}/"
 
 
+def search(language: str) -> str:
+    """The search page (the header's search box submits to it)."""
+    return f"{root(language)}{RECORDS}/search/"
+
+
+def site_path(site_url: str) -> str:
+    """The path a site is served under, from its address: ``/`` or ``/archive/``."""
+    path = re.sub(r"^https?://[^/]+", "", site_url or "") or "/"
+    return path if path.endswith("/") else path + "/"
+
+
 def redactions(language: str) -> str:
     """The public redaction log (record ids start with a date, so this cannot collide with one)."""
     return f"{root(language)}{RECORDS}/redactions/"

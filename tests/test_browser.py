@@ -141,3 +141,16 @@ def test_the_policy_is_enforced_an_inline_script_without_its_hash_is_refused(bro
         httpd.shutdown()
         httpd.server_close()
     assert any("Content Security Policy" in e for e in errors), errors
+
+
+def test_header_search_box_finds_records_in_this_language(page, server):
+    """Typing a word with a particle into the header of a Korean page lands on the Korean search page with results."""
+    page.goto(server)
+    page.fill("#sillok-header-q", "탄소중립을")
+    page.press("#sillok-header-q", "Enter")
+    page.wait_for_url("**/records/search/?q=*")
+    page.wait_for_selector(".sillok-search a[href*='/records/']")
+    links = page.eval_on_selector_all(".sillok-search a[href*='/records/']", "els => els.map(e => e.getAttribute('href'))")
+    assert any(RECORD_ID in href for href in links), links
+    assert not any("/en/" in href for href in links)
+    assert page.errors == [] and page.outside == []
