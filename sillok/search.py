@@ -259,7 +259,7 @@ def search_html(language: str, base_url: str = "/") -> str:
     text = UI_TEXT[language]
     base = base_url.rstrip("/") + "/"
     return f"""<div class="sillok-search" data-language="{language}" data-index="{base}{INDEX_FOLDER}/{language}/">
-<form class="sillok-search__form" role="search" action="" method="get">
+<form class="sillok-search__form" role="search" method="get">
 <label class="sillok-search__label" for="sillok-search-q">{text["label"]}</label>
 <input class="sillok-search__input" id="sillok-search-q" type="search" name="q" autocomplete="off" placeholder="{text["placeholder"]}">
 </form>
