@@ -147,7 +147,7 @@ result = build(Path(sys.argv[1]))
 elapsed = time.perf_counter() - start
 self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"seconds": elapsed, "records": len(result.records), "peak_kb": max(self_kb, children_kb)}))
+print(json.dumps({"seconds": elapsed, "records": len(result.records), "peak_kb": max(self_kb, children_kb), "steps": result.timings}))
 """
 
 
@@ -181,6 +181,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{count:>6} records: {figures['pages']} pages in {figures['seconds']:.1f} s = "
                   f"{figures['ms_per_page']:.2f} ms/page, peak memory {figures['peak_kb'] / 1024:.0f} MB "
                   f"(corpus written in {written:.1f} s)", flush=True)
+            steps = figures["steps"]
+            print("        steps: " + ", ".join(f"{k} {v:.1f} s" for k, v in steps.items()), flush=True)
+            data = steps.get("open data", 0.0)
+            print(f"        open data (datasets, feeds, per-record JSON): {data:.1f} s = "
+                  f"{100 * data / (figures['seconds'] - data):.1f}% added to the rest of the build (target < 10%)", flush=True)
         if len(sizes) >= 2:
             small, large = results[sizes[0]], results[sizes[-1]]
             ratio = large["ms_per_page"] / small["ms_per_page"]

@@ -26,7 +26,7 @@ from sillok.generate import GenerateError, generate
 from sillok.headers import HEADERS_FILE, headers_file
 from sillok.integrity import Integrity
 from sillok.settings import SettingsError, read_mkdocs_yml
-from sillok.sitefiles import write_site_files
+from sillok.sitefiles import timed, write_site_files
 
 
 class BuildFailed(Exception):
@@ -42,23 +42,29 @@ def build(project: Path, *, site_dir: Path | None = None, records: Path | None =
     project = project.resolve()
     records = records or project / "records"
     site_dir = (site_dir or project / "site").resolve()
-    result = check([records])
+    timings: dict[str, float] = {}
+    with timed(timings, "check"):
+        result = check([records])
+    result.timings = timings
     if not result.ok:
         raise BuildFailed(f"{len(result.errors)} problem(s) in records: nothing was built", result)
     try:
         settings = read_mkdocs_yml(project / "mkdocs.yml")
-        generate(result.records, project / "docs", settings, Integrity.read(records))
+        with timed(timings, "generate pages"):
+            generate(result.records, project / "docs", settings, Integrity.read(records))
     except (SettingsError, GenerateError) as exc:
         raise BuildFailed(f"{exc}; nothing was built") from exc
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
     try:
         command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)]
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SILLOK_PAGES_READY": "1"}
-        completed = subprocess.run(command, cwd=project, check=False, env=env)
+        with timed(timings, "mkdocs build"):
+            completed = subprocess.run(command, cwd=project, check=False, env=env)
         if completed.returncode != 0:
             raise BuildFailed(f"mkdocs build failed (exit {completed.returncode}); the previous site is untouched")
-        write_site_files(result.records, staging, settings, records)
-        (staging / HEADERS_FILE).write_text(headers_file(staging), "utf-8")  # last: hashes the final pages
+        write_site_files(result.records, staging, settings, records, timings)
+        with timed(timings, "headers"):
+            (staging / HEADERS_FILE).write_text(headers_file(staging), "utf-8")  # last: hashes the final pages
         swap(staging, site_dir)
     finally:
         if staging.exists():

@@ -33,6 +33,8 @@ class CheckResult:
     problems: list[Problem] = field(default_factory=list)
     checked: int = 0
     """How many record folders were read."""
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds per step, when a build made this result (``sillok build`` prints them)."""
     states: dict[Path, dict[str, fixity.FileState]] = field(default_factory=dict)
     """Every record file's digest and kind, by archive root, then path relative to it."""
     ledgers: dict[Path, fixity.FixityResult] = field(default_factory=dict)

@@ -85,7 +85,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             sys.stdout.write(render(exc.result.problems, "text", {}))
         print(f"sillok build: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
-    print(f"built {len(result.records)} records into {args.site_dir or 'site/'}", file=sys.stderr)
+    steps = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in result.timings.items())
+    print(f"built {len(result.records)} records into {args.site_dir or 'site/'} ({steps})", file=sys.stderr)
     return EXIT_OK
 
 
