@@ -186,8 +186,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     Example: sillok import page.txt --office opc --office-ko 국무조정실 --office-en "Office for Government Policy Coordination" --slug carbon-neutrality-tf-1
     """
     from sillok import schema
-    from sillok.intake import import_files, known_office
+    from sillok.intake import import_files
     from sillok.model import Office
+    from sillok.scaffold import find_office
 
     records = Path(args.records)
     if args.slug is not None and len(args.files) > 1:
@@ -196,7 +197,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise UsageError(f"--slug must be lowercase ASCII letters, digits and hyphens (e.g. carbon-neutrality-tf-1), got '{args.slug}'")
     if not schema.OFFICE_ID.fullmatch(args.office):
         raise UsageError(f"--office must be a lowercase ASCII slug such as opc, got '{args.office}'")
-    known = known_office(records, args.office)
+    known = find_office(records, args.office)
     ko = args.office_ko or (known.ko if known else None)
     en = args.office_en or (known.en if known else None)
     if not (ko and en):

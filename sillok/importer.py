@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from sillok import schema
+from sillok import scaffold, schema
 from sillok.model import Office
 from sillok.text import INVISIBLE
 
@@ -336,17 +336,7 @@ def _render_blocks(blocks: list[list[_Item]]) -> str:
 
 def slugify(title: str, sha256: str) -> str:
     """A readable ASCII slug from the title, without its trailing ``(YYYY.MM.DD)``; else the digest's start."""
-    base = _TRAILING_DATE.sub("", title)
-    words = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode().lower())
-    slug = ""
-    for word in words:
-        candidate = f"{slug}-{word}" if slug else word
-        if len(candidate) > SLUG_LENGTH:
-            break
-        slug = candidate
-    if not slug and words:
-        slug = words[0][:SLUG_LENGTH]
-    return slug or sha256[:8]
+    return scaffold.slugify(_TRAILING_DATE.sub("", title), SLUG_LENGTH) or sha256[:8]
 
 
 def yaml_scalar(value: str) -> str:

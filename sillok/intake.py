@@ -13,14 +13,11 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sillok import importer, schema
-from sillok.archive import find_records
+from sillok import importer
 from sillok.model import Office
 from sillok.problems import Problem, ProblemCollector, display_path, errors
 from sillok.progress import Progress
 from sillok.reader import read_record
-from sillok.text import decode
-from sillok.yamlstrict import Mapping, Scalar, parse
 
 
 @dataclass
@@ -34,27 +31,6 @@ class ImportResult:
     """Warnings of the check on records that were imported (shown to the reviewer)."""
     sources: dict[Path, Path] = field(default_factory=dict)
     """Created record folder → the file it was imported from."""
-
-
-def known_office(records: Path, office_id: str) -> Office | None:
-    """The names of office ``office_id`` in the newest record of the archive that has it, if any."""
-    if not records.is_dir():
-        return None
-    found: Office | None = None
-    for folder in find_records(records, []):
-        path = folder / schema.RECORD_FILE
-        try:
-            text = decode(path.read_bytes(), ProblemCollector(path, []), max_bytes=schema.LIMITS["record_yml_bytes"])
-        except OSError:
-            continue
-        node = parse(text, ProblemCollector(path, [])) if text else None
-        office = node.get("office") if isinstance(node, Mapping) else None
-        if not isinstance(office, Mapping):
-            continue
-        names = {key: office.get(key) for key in ("id", "ko", "en")}
-        if all(isinstance(n, Scalar) for n in names.values()) and names["id"].value == office_id:
-            found = Office(office_id, names["ko"].value, names["en"].value)  # folders are sorted by date
-    return found
 
 
 def import_files(

@@ -10,15 +10,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from sillok import schema
+from sillok.archive import find_records
 from sillok.model import Office
-from sillok.yamlstrict import Scalar
+from sillok.problems import ProblemCollector
+from sillok.text import decode
+from sillok.yamlstrict import Mapping, Scalar, parse
 
 
 class ScaffoldError(Exception):
@@ -144,33 +149,34 @@ def create(records: Path, files: dict[str, str | bytes], record_id: str, year: i
 
 
 def slugify(title: str, max_length: int = 50) -> str:
-    """An ASCII slug from a title's Latin words, cut at a word boundary; '' when there are none."""
-    import re
-
-    words = re.findall(r"[a-z0-9]+", title.lower())
+    """An ASCII slug from a title's Latin words (accents folded), cut at a word boundary; '' when there are none."""
+    words = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower())
     slug = ""
     for word in words:
         candidate = f"{slug}-{word}" if slug else word
         if len(candidate) > max_length:
             break
         slug = candidate
+    if not slug and words:
+        slug = words[0][:max_length]
     return slug
 
 
 def find_office(records: Path, office_id: str) -> Office | None:
-    """The names an existing record gives an office id, newest record first; None if unknown."""
+    """The names the newest record with office ``office_id`` gives it, read strictly; None if no record has it."""
     if not records.is_dir():
         return None
-    for year in sorted((p for p in records.iterdir() if schema.YEAR_FOLDER.fullmatch(p.name)), reverse=True):
-        for folder in sorted(year.iterdir(), reverse=True):
-            meta = folder / schema.RECORD_FILE
-            if not meta.is_file() or meta.is_symlink():
-                continue
-            try:
-                data = yaml.load(meta.read_text("utf-8"), Loader=yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader)
-            except (yaml.YAMLError, UnicodeDecodeError):
-                continue
-            office = data.get("office") if isinstance(data, dict) else None
-            if isinstance(office, dict) and office.get("id") == office_id and isinstance(office.get("ko"), str) and isinstance(office.get("en"), str):
-                return Office(office_id, office["ko"], office["en"])
+    for folder in reversed(find_records(records, [])):  # folders sort by date: newest last
+        path = folder / schema.RECORD_FILE
+        try:
+            text = decode(path.read_bytes(), ProblemCollector(path, []), max_bytes=schema.LIMITS["record_yml_bytes"])
+        except OSError:
+            continue
+        node = parse(text, ProblemCollector(path, [])) if text else None
+        office = node.get("office") if isinstance(node, Mapping) else None
+        if not isinstance(office, Mapping):
+            continue
+        names = {key: office.get(key) for key in ("id", "ko", "en")}
+        if all(isinstance(n, Scalar) for n in names.values()) and names["id"].value == office_id:
+            return Office(office_id, names["ko"].value, names["en"].value)
     return None
