@@ -138,14 +138,11 @@ def index_pages(ordered: list[Record], language: str) -> list[tuple[str, str]]:
     for year in years:
         page = urls.by_date(language, year)
         months = sorted({m for (y, m) in by_month if y == year})
-        sections = []
-        for month in months:
-            group = by_month[(year, month)]
-            heading = render.link(page, urls.by_date(language, year, month), esc(format_month(year, month, language)))
-            heading += f' <span class="sillok-count">({esc(format_count(len(group), language))})</span>'
-            sections.append(render.section(heading, render.record_list(group, language, page)))
+        entries = [(urls.by_date(language, year, m), format_month(year, m, language), len(by_month[(year, m)])) for m in months]
         title = f'{label("by_date", language)}: {label("year", language, year=year)}'
-        pages.append((page, render.index_page(title, language, sections, lead=esc(format_count(len(by_year[year]), language)))))
+        # months with counts only: a year's records are listed on its month pages, so no page grows with the archive
+        pages.append((page, render.index_page(title, language, [render.count_list(entries, language, page)],
+                                              lead=esc(format_count(len(by_year[year]), language)))))
         for month in months:
             page = urls.by_date(language, year, month)
             group = by_month[(year, month)]
@@ -161,12 +158,22 @@ def index_pages(ordered: list[Record], language: str) -> list[tuple[str, str]]:
         page = url_of(None)
         pages.append((page, render.index_page(label(kind, language), language, [render.count_list(entries, language, page)])))
         for key, group in groups.items():
+            # each type or office: its years with counts; each year of it: its records, by month
             page = url_of(key)
-            sections = []
-            for year in sorted({r.year for r in group}, reverse=True):
-                in_year = [r for r in group if r.year == year]
-                heading = f'{esc(label("year", language, year=year))} <span class="sillok-count">({esc(format_count(len(in_year), language))})</span>'
-                sections.append(render.section(heading, render.record_list(in_year, language, page, office=show_office)))
+            by_year_of: dict[int, list[Record]] = defaultdict(list)
+            for record in group:
+                by_year_of[record.year].append(record)
+            entries = [(f"{page}{year}/", label("year", language, year=year), len(by_year_of[year])) for year in sorted(by_year_of, reverse=True)]
             title = f"{label(kind, language)}: {name_of(key)}"
-            pages.append((page, render.index_page(title, language, sections, lead=esc(format_count(len(group), language)))))
+            pages.append((page, render.index_page(title, language, [render.count_list(entries, language, page)],
+                                                  lead=esc(format_count(len(group), language)))))
+            for year, in_year in by_year_of.items():
+                year_page = f"{page}{year}/"
+                sections = []
+                for month in sorted({r.date.month for r in in_year}):
+                    in_month = [r for r in in_year if r.date.month == month]
+                    heading = f'{esc(format_month(year, month, language))} <span class="sillok-count">({esc(format_count(len(in_month), language))})</span>'
+                    sections.append(render.section(heading, render.record_list(in_month, language, year_page, office=show_office)))
+                title = f"{label(kind, language)}: {name_of(key)}, {label('year', language, year=year)}"
+                pages.append((year_page, render.index_page(title, language, sections, lead=esc(format_count(len(in_year), language)))))
     return pages

@@ -172,13 +172,16 @@ def test_home_pages_have_purpose_and_latest_records(built_site):
                      "Financial Services Commission (1 record)"]),
     ("records/date/", ["2021년 (3건)", "2021년 1월 (2건)", "2021년 3월 (1건)", "2022년 6월 (1건)"]),
     ("en/records/date/", ["2021 (3 records)", "January 2021 (2 records)", "March 2021 (1 record)", "June 2022 (1 record)"]),
-    ("records/date/2021/", ["2021년 1월 (2건)", "2021년 3월 (1건)", "2050 탄소중립 범부처 TF 2차 회의록"]),
+    ("records/date/2021/", ["2021년 1월 (2건)", "2021년 3월 (1건)"]),
     ("en/records/date/2021/01/", ["2 records", "2050 Carbon Neutrality Pan-Ministerial Task Force 1st Meeting",
                                   "2050 탄소중립 범부처 TF 2차 회의록"]),
     ("records/type/", ["보도자료 (3건)", "회의록 (2건)"]),
-    ("en/records/type/press-release/", ["3 records", "Green finance briefing", "Carbon neutrality implementation plan announced"]),
+    ("en/records/type/press-release/", ["3 records", "2021 (2 records)", "2022 (1 record)"]),
+    ("en/records/type/press-release/2022/", ["1 record", "June 2022 (1 record)", "Green finance briefing"]),
+    ("en/records/type/press-release/2021/", ["2 records", "Carbon neutrality implementation plan announced"]),
     ("records/office/", ["국무조정실 (3건)", "금융위원회 (1건)"]),
-    ("en/records/office/fsc/", ["1 record", "Green finance briefing"]),
+    ("en/records/office/fsc/", ["1 record", "2022 (1 record)"]),
+    ("en/records/office/fsc/2022/", ["1 record", "Green finance briefing"]),
 ])
 def test_index_pages_and_counts(built_site, url, expected):
     text = content(page(built_site, url))
