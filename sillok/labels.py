@@ -42,6 +42,8 @@ LABELS: dict[str, dict[str, str]] = {
     "open_data": {"ko": "데이터 내려받기와 구독", "en": "Download and subscribe"},
     "feed": {"ko": "새 기록 구독(Atom 피드)", "en": "New records (Atom feed)"},
     "dictionary": {"ko": "데이터 사전", "en": "Data dictionary"},
+    "dictionary_note": {"ko": "데이터 사전은 필드 정의에서 자동으로 만들어지며 영어로 제공됩니다.",
+                        "en": "The data dictionary is generated from the field schema."},
     "previous": {"ko": "이전 기록", "en": "Previous record"},
     "next": {"ko": "다음 기록", "en": "Next record"},
     "record_nav": {"ko": "기록 사이 이동", "en": "Between records"},

@@ -17,6 +17,7 @@ from sillok import render, urls
 from sillok.integrity import Integrity
 from sillok.labels import format_count, format_month, label, type_name
 from sillok.model import Record
+from sillok.opendata import data_dictionary
 from sillok.render import Neighbours
 from sillok.schema import LANGUAGES, RECORD_TYPES
 from sillok.settings import SiteSettings
@@ -56,11 +57,13 @@ def plan(records: Iterable[Record], settings: SiteSettings, integrity: Integrity
         for item in record.attachments:
             result.attachments[f"{record.id}/{item.file}"] = record.path / item.file
     by_id = {record.id: record for record in ordered}
+    dictionary = data_dictionary(settings.rights)
     for language in LANGUAGES:
         for url, source in index_pages(ordered, language):
             result.pages[_page_path(url, language)] = source
         result.pages[_page_path(urls.redactions(language), language)] = render.redaction_log_page(integrity.redactions, by_id, language)
         result.pages[_page_path(urls.search(language), language)] = render.search_page(language, urls.site_path(settings.site_url))
+        result.pages[_page_path(urls.data_dictionary(language), language)] = render.data_dictionary_page(language, dictionary)
         latest = list(reversed(ordered[-settings.latest:])) if settings.latest else []
         result.pages[LATEST_SNIPPET.format(language=language)] = latest_snippet(latest, language, len(ordered))
         result.pages[CONTACT_SNIPPET.format(language=language)] = contact_snippet(settings, language)

@@ -372,6 +372,15 @@ def fixity_block(record: Record, language: str, page: str, entry: dict | None) -
     return f'<section class="sillok-fixity"><h2>{heading}</h2><p>{sealed}</p>{table}<p>{how}</p></section>'
 
 
+def data_dictionary_page(language: str, dictionary_markdown: str) -> str:
+    """The data dictionary (generated from the field schema, in English) as a page of the site."""
+    title = label("dictionary", language)
+    html_text = markdown.markdown(dictionary_markdown.split("\n", 1)[1], extensions=["tables"], output_format="html")
+    lang_attr = ' lang="en"' if language != "en" else ""
+    note = f'<p class="sillok-lead">{esc(label("dictionary_note", language))}</p>' if language != "en" else ""
+    return page_source(title, f"<h1>{esc(title)}</h1>{note}<div{lang_attr}>{html_text}</div>")
+
+
 def search_page(language: str, base_path: str) -> str:
     """The search page: the box and results of :mod:`sillok.search`, reading the index of this language."""
     from sillok.search import SEARCH_TITLE, search_html
@@ -469,7 +478,7 @@ def open_data_section(language: str, page: str) -> str:
     """Links to the feed and the bulk downloads in this language (written by :mod:`sillok.sitefiles`)."""
     items = [link(page, urls.feed_path(language), esc(label("feed", language)))]
     items += [link(page, urls.dataset_path(language, name), esc(name)) for name in urls.DATASET_NAMES]
-    items += [link(page, urls.DICTIONARY_PATH, esc(label("dictionary", language))),
+    items += [link(page, urls.data_dictionary(language), esc(label("dictionary", language))),
               link(page, urls.SCHEMA_PATH, "JSON Schema")]
     return section(esc(label("open_data", language)), "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>")
 

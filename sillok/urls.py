@@ -51,6 +51,11 @@ def site_path(site_url: str) -> str:
     return path if path.endswith("/") else path + "/"
 
 
+def data_dictionary(language: str) -> str:
+    """The data dictionary as a page (the same text is published as ``data/data-dictionary.md``)."""
+    return f"{root(language)}{RECORDS}/data/"
+
+
 def redactions(language: str) -> str:
     """The public redaction log (record ids start with a date, so this cannot collide with one)."""
     return f"{root(language)}{RECORDS}/redactions/"

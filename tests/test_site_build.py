@@ -182,6 +182,8 @@ def test_home_pages_have_purpose_and_latest_records(built_site):
     ("records/office/", ["국무조정실 (3건)", "금융위원회 (1건)"]),
     ("en/records/office/fsc/", ["1 record", "2022 (1 record)"]),
     ("en/records/office/fsc/2022/", ["1 record", "Green finance briefing"]),
+    ("records/data/", ["데이터 사전", "Bulk download columns", "original_language"]),
+    ("en/records/data/", ["Data dictionary", "Bulk download columns", "original_language"]),
 ])
 def test_index_pages_and_counts(built_site, url, expected):
     text = content(page(built_site, url))
