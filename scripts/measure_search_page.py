@@ -47,6 +47,7 @@ def main() -> None:
                 page.goto(url)
                 page.wait_for_selector(".sillok-search a[href*='/records/']")
                 ms = (time.perf_counter() - start) * 1000
+                page.wait_for_load_state("networkidle")  # count every response before the context closes
                 theme = sum(v for k, v in sizes.items() if "/assets/javascripts/" in k or "/assets/stylesheets/" in k)
                 print(f"run {run + 1}: first result {ms:.0f} ms; {len(sizes)} responses, {sum(sizes.values()) / 1024:.0f} KB "
                       f"uncompressed, of which Material's theme {theme / 1024:.0f} KB")

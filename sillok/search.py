@@ -265,7 +265,7 @@ def search_html(language: str, base_url: str = "/") -> str:
 </form>
 <noscript><p>{text["noscript"]}</p></noscript>
 <link rel="stylesheet" href="{base}{ASSET_FOLDER}/search.css">
-<script src="{base}{ASSET_FOLDER}/search.js" defer></script>
+<script src="{base}{ASSET_FOLDER}/search.js" async></script>
 </div>
 """
 

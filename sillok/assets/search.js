@@ -515,7 +515,13 @@
   window.sillokSearch = { normalize: normalize, stem: stem, bigrams: bigrams, indexTokens: indexTokens, queryTerms: queryTerms, Index: Index };
 
   function start() {
-    document.querySelectorAll(".sillok-search[data-index]").forEach(function (root) { root.sillokSearch = new SearchUI(root); });
+    document.querySelectorAll(".sillok-search[data-index]").forEach(function (root) {
+      if (!root.sillokSearch) root.sillokSearch = new SearchUI(root);
+    });
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
+  // Loaded async from inside the search box, so the box is already parsed: start fetching the index
+  // now rather than after the theme's scripts have run at DOMContentLoaded (a cold first query waits
+  // on that chain of fetches); start again then for any box parsed later.
+  start();
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
 })();
