@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sillok.fixity import read_archive
 from sillok.publish import fixity_index
 from sillok.redact import redaction_log
 
@@ -22,7 +23,8 @@ class Integrity:
 
     @classmethod
     def read(cls, records_root: Path) -> Integrity:
-        return cls(fixity=fixity_index(records_root), redactions=tuple(redaction_log(records_root)))
+        archive = read_archive(records_root, [])  # the ledger, seals and redaction log, read once
+        return cls(fixity=fixity_index(records_root, archive), redactions=tuple(redaction_log(records_root, archive)))
 
     def of(self, record_id: str) -> tuple[dict | None, list[dict]]:
         """A record's fixity entry (None when not sealed yet) and its redactions."""

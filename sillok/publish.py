@@ -28,16 +28,16 @@ def _seal_data(seal: L.Seal) -> dict:
     return {"number": seal.number, "time": seal.time, "hash": seal.hash, "ledger_lines": seal.ledger_lines}
 
 
-def fixity_index(records_root: Path) -> dict[str, dict]:
+def fixity_index(records_root: Path, archive: fixity.FixityResult | None = None) -> dict[str, dict]:
     """For every sealed record id: its files' current digests, and the seal that covers each line.
 
     ``{"2021-01-13-x": {"files": [{"file": "ko.md", "path": "2021/2021-01-13-x/ko.md", "sha256": "…",
     "ledger_line": 2, "seal": {"number": 1, "time": "…", "hash": "…", "ledger_lines": 3}}], "seal": {…}}}``
     where the record's ``seal`` is the latest seal among its files'. One pass over the ledger, for
-    the whole site.
+    the whole site. Pass ``archive`` when it was already read.
     """
-    problems: list[Problem] = []
-    archive = fixity.read_archive(records_root, problems)
+    if archive is None:
+        archive = fixity.read_archive(records_root, [])
     covers = [s.ledger_lines for s in archive.seals]
     index: dict[str, dict] = {}
     for path, line in sorted(L.current(archive.ledger).items()):

@@ -133,9 +133,11 @@ def _rel(root: Path, shown: str) -> str:
         return shown
 
 
-def redaction_log(records_root: Path = Path("records")) -> list[dict]:
-    """The public redaction log as data, oldest first: what the site's redaction page lists."""
-    entries = read_archive(records_root, []).redactions
+def redaction_log(records_root: Path = Path("records"), archive=None) -> list[dict]:
+    """The public redaction log as data, oldest first: what the site's redaction page lists.
+
+    Pass ``archive`` (a :func:`read_archive` result) when it was already read."""
+    entries = (archive or read_archive(records_root, [])).redactions
     return [{k: entry[k] for k in ENTRY_FIELDS} for entry in entries]
 
 
