@@ -22,10 +22,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from sillok import fixity
-from sillok import ledger as L
-from sillok.problems import errors
-from sillok.seal import append_lines, write_seal
+from sillok.ledger import fixity
+from sillok.ledger import formats as L
+from sillok.ledger.seal import append_lines, write_seal
+from sillok.record.problems import errors
 
 RECORD_YML = """\
 id: {id}

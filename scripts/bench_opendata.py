@@ -16,8 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from sillok.check import check
-from sillok.opendata import write_open_data
+from sillok.check.check import check
+from sillok.site.data.opendata import write_open_data
 
 BASE = "https://records.example.go.kr/"
 PDF = b"%PDF-1.4\n" + b"0" * 4096

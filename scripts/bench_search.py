@@ -25,9 +25,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from searchsite import build_site, launch_chromium, serve  # noqa: E402 - tests/ is put on the path above
 
-from sillok.model import Office, Record, Text  # noqa: E402
-from sillok.search import INDEX_FOLDER, documents  # noqa: E402
-from sillok.searchtext import normalize, query_terms, stem  # noqa: E402
+from sillok.record.model import Office, Record, Text  # noqa: E402
+from sillok.site.search.analysis import normalize, query_terms, stem  # noqa: E402
+from sillok.site.search.index import INDEX_FOLDER, documents  # noqa: E402
 
 
 def words(text: str) -> list[str]:

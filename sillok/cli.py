@@ -35,15 +35,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     Example: sillok check records/2021/2021-01-13-carbon-neutrality-tf-1
     Example: sillok check --base origin/main
     """
-    from sillok.check import check
-    from sillok.report import render
+    from sillok.check.check import check
+    from sillok.record.report import render
 
     paths = [Path(p) for p in args.paths] or [Path("records")]
     for path in paths:
         if not path.exists():
             raise UsageError(f"{path}: no such file or folder")
     if args.base:
-        from sillok.changes import GitError, check_changes
+        from sillok.check.changes import GitError, check_changes
 
         if len(paths) != 1 or not paths[0].is_dir() or (paths[0] / "record.yml").exists():
             raise UsageError("--base compares one archive root (e.g. records) with a git ref")
@@ -72,8 +72,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     Example: sillok build
     """
-    from sillok.build import BuildFailed, build
-    from sillok.report import render
+    from sillok.record.report import render
+    from sillok.site.build import BuildFailed, build
 
     project = Path(args.project)
     if not (project / "mkdocs.yml").is_file():
@@ -102,9 +102,9 @@ def cmd_new(args: argparse.Namespace) -> int:
     """
     import datetime as dt
 
-    from sillok import schema
-    from sillok.model import Office
-    from sillok.scaffold import NewRecord, ScaffoldError, create, files_for, find_office, slugify
+    from sillok.intake.new import NewRecord, ScaffoldError, create, files_for, find_office, slugify
+    from sillok.record import schema
+    from sillok.record.model import Office
 
     def parse(kind, value, what):
         try:
@@ -156,7 +156,7 @@ def cmd_normalize(args: argparse.Namespace) -> int:
 
     Example: sillok normalize records/2024/2024-05-02-government-evaluation-2024/*.md
     """
-    from sillok.normalize import TEXT_SUFFIXES, normalize_file
+    from sillok.intake.normalize import TEXT_SUFFIXES, normalize_file
 
     changed = failed = 0
     for name in args.files:
@@ -185,10 +185,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     Example: sillok import page.txt --office opc --office-ko 국무조정실 --office-en "Office for Government Policy Coordination" --slug carbon-neutrality-tf-1
     """
-    from sillok import schema
-    from sillok.intake import import_files
-    from sillok.model import Office
-    from sillok.scaffold import find_office
+    from sillok.intake.new import find_office
+    from sillok.intake.place import import_files
+    from sillok.record import schema
+    from sillok.record.model import Office
 
     records = Path(args.records)
     if args.slug is not None and len(args.files) > 1:
@@ -214,7 +214,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if refused else EXIT_OK
 
 def _show_refusal(exc) -> int:
-    from sillok.report import render
+    from sillok.record.report import render
 
     sys.stdout.write(render(exc.problems, "text", {}))
     print(f"sillok: {exc}", file=sys.stderr)
@@ -231,13 +231,14 @@ def cmd_seal(args: argparse.Namespace) -> int:
     Example: sillok seal
     Example: sillok seal --record 2021-01-13-carbon-neutrality-tf-1
     """
-    from sillok.seal import SealRefused, seal
+    from sillok.check.check import check
+    from sillok.ledger.seal import SealRefused, seal
 
     root = Path(args.root)
     if not root.is_dir():
         raise UsageError(f"{root}: no such folder")
     try:
-        outcome = seal(root, only=args.record or None, jobs=args.jobs)
+        outcome = seal(root, check([root], jobs=args.jobs), only=args.record or None)
     except SealRefused as exc:
         return _show_refusal(exc)
     if outcome.seal is None:
@@ -269,8 +270,9 @@ def cmd_redact(args: argparse.Namespace) -> int:
 
     Example: sillok redact 2021-01-13-carbon-neutrality-tf-1 --file ko.md --basis "개인정보 보호법 제36조" --requested 2026-11-02 --decided 2026-11-16 --approver "개인정보 보호책임자" --scope "a private person's mobile number" --notice-ko "정보주체의 요청에 따라 개인정보를 삭제하였습니다." --notice-en "Personal data was removed at the data subject's request."
     """
-    from sillok.redact import Request, redact
-    from sillok.seal import SealRefused
+    from sillok.check.check import check
+    from sillok.ledger.redact import Request, redact
+    from sillok.ledger.seal import SealRefused
 
     root = Path(args.root)
     if not root.is_dir():
@@ -278,7 +280,7 @@ def cmd_redact(args: argparse.Namespace) -> int:
     request = Request(record=args.record, files=tuple(args.file), basis=args.basis, requested=args.requested, decided=args.decided,
                       approver=args.approver, scope=args.scope, notice_ko=args.notice_ko, notice_en=args.notice_en)
     try:
-        entry = redact(root, request, jobs=args.jobs)
+        entry = redact(root, request, check([root], jobs=args.jobs))
     except SealRefused as exc:
         return _show_refusal(exc)
     print(f"redaction {entry['number']} logged; {', '.join(entry['files'])} resealed at ledger line(s) "
@@ -297,8 +299,8 @@ def cmd_verify_site(args: argparse.Namespace) -> int:
 
     Example: sillok verify-site site/
     """
-    from sillok.publish import verify_site
-    from sillok.report import render
+    from sillok.ledger.bag import verify_site
+    from sillok.record.report import render
 
     site = Path(args.site)
     if not site.is_dir():
@@ -321,7 +323,7 @@ def cmd_fields(args: argparse.Namespace) -> int:
 
     Example: sillok fields
     """
-    from sillok.schema import fields_markdown
+    from sillok.record.schema import fields_markdown
 
     sys.stdout.write(fields_markdown())
     return EXIT_OK
@@ -334,7 +336,7 @@ def _help(func) -> tuple[str, str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from sillok.schema import LANGUAGES, RECORD_TYPES, TRANSLATION_METHODS
+    from sillok.record.schema import LANGUAGES, RECORD_TYPES, TRANSLATION_METHODS
 
     parser = argparse.ArgumentParser(
         prog="sillok",

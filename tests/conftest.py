@@ -212,7 +212,7 @@ def built_site(tmp_path_factory) -> Path:
     these tests count; ``make site`` in the test suite's CI run builds the whole archive.
     Returns the project folder; the site is in its ``site/``.
     """
-    from sillok.build import build
+    from sillok.site.build import build
 
     project = make_site_project(tmp_path_factory.mktemp("site-project"), own_records=False)
     own = "records/2023/2023-03-15-carbon-neutrality-commission-3"  # one real project record, unchanged

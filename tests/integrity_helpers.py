@@ -8,7 +8,7 @@ from pathlib import Path
 from conftest import RECORD_DIR, VALID_EN, VALID_RECORD_YML, write_tree
 
 from sillok.cli import main
-from sillok.problems import Problem
+from sillok.record.problems import Problem
 
 PHONE = "010-1234-5678"
 KO_WITH_PHONE = f"""\

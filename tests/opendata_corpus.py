@@ -7,8 +7,8 @@ from pathlib import Path
 
 from conftest import ROOT, VALID_EN, VALID_KO, VALID_RECORD_YML, valid_record, write_tree
 
-from sillok.check import check
-from sillok.model import Record
+from sillok.check.check import check
+from sillok.record.model import Record
 
 BASE = "https://records.example.go.kr/archive/"
 PDF = b"%PDF-1.4\n% sillok test attachment\n"

@@ -193,7 +193,7 @@ def write_and_read(root) -> list:
     """Write the archive under ``root`` with ``write_tree``, check it, and return its records (it must be clean)."""
     from conftest import write_tree
 
-    from sillok.check import check
+    from sillok.check.check import check
 
     write_tree(root, files())
     result = check([root / "records"])

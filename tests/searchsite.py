@@ -17,9 +17,9 @@ from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from sillok.model import Record
-from sillok.schema import LANGUAGES
-from sillok.search import plain_text, record_url, search_html, write_search
+from sillok.record.model import Record
+from sillok.record.schema import LANGUAGES
+from sillok.site.search.index import plain_text, record_url, search_html, write_search
 
 CHROMIUM = Path(os.environ.get("SILLOK_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

@@ -49,7 +49,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def server(built_site):
-    from sillok.headers import parse_headers_file
+    from sillok.site.headers import parse_headers_file
 
     rules = parse_headers_file((built_site / "site" / "_headers").read_text("utf-8"))
     assert "'unsafe-inline'" not in rules["/*"]["Content-Security-Policy"]

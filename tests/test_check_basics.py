@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import ROOT, valid_record
 
-from sillok.check import check
+from sillok.check.check import check
 
 
 def test_valid_record_has_no_problems(archive):

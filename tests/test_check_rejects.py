@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import RECORD_DIR, VALID_EN, VALID_KO, VALID_RECORD_YML, valid_record, write_tree
 
-from sillok.check import check
+from sillok.check.check import check
 
 P = RECORD_DIR
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -13,7 +13,7 @@ import pytest
 from conftest import RECORD_DIR, VALID_KO, valid_record, write_tree
 
 from sillok import __version__
-from sillok.progress import Progress
+from sillok.check.progress import Progress
 
 
 def sillok(*args: str, cwd: Path) -> subprocess.CompletedProcess:

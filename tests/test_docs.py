@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT
 
 from sillok.cli import build_parser
-from sillok.schema import fields_markdown
+from sillok.record.schema import fields_markdown
 
 README = (ROOT / "README.md").read_text("utf-8")
 

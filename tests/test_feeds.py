@@ -11,9 +11,9 @@ import pytest
 from conftest import write_tree
 from opendata_corpus import BASE, ENGLISH_ID, MEETING_ID, make_corpus, press_release, project_records, read_archive
 
-from sillok import schema
-from sillok.feeds import FEED_SIZE, all_feeds, feed_xml
-from sillok.model import Record
+from sillok.record import schema
+from sillok.record.model import Record
+from sillok.site.data.feeds import FEED_SIZE, all_feeds, feed_xml
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -137,7 +137,7 @@ def test_project_records_feed():
 def test_autodiscovery_links_name_every_feed_of_the_language(corpus):
     from html.parser import HTMLParser
 
-    from sillok.feeds import autodiscovery_html
+    from sillok.site.data.feeds import autodiscovery_html
 
     found = []
 

@@ -14,8 +14,8 @@ import pytest
 from conftest import RECORD_DIR, RECORD_ID
 from integrity_helpers import SECOND_DIR, THIRD, THIRD_ID, make_sealed_repo, sillok
 
-from sillok import ledger as L
-from sillok.check import check
+from sillok.check.check import check
+from sillok.ledger import formats as L
 
 KO = f"{RECORD_DIR}/ko.md"
 EN = f"{RECORD_DIR}/en.md"
@@ -266,7 +266,7 @@ def rewrite_consistently(repo: Path) -> None:
     lines[1] = f"{L.sha256(Path(KO).read_bytes())}  2021/{RECORD_ID}/ko.md\n".encode()
     Path(LEDGER).write_bytes(b"".join(lines[:3]))
     Path(SEALS).write_bytes(b"")
-    from sillok.seal import write_seal
+    from sillok.ledger.seal import write_seal
 
     first = write_seal(Path("records"), [])
     Path(LEDGER).write_bytes(b"".join(lines))

@@ -10,11 +10,11 @@ import markdown
 import pytest
 from conftest import ROOT, SEED, write_tree
 
-from sillok import importer
-from sillok.check import check
+from sillok.check.check import check
 from sillok.cli import main
-from sillok.intake import import_files
-from sillok.model import Office
+from sillok.intake import importer
+from sillok.intake.place import import_files
+from sillok.record.model import Office
 
 OPC = ["--office", "opc", "--office-ko", "국무조정실", "--office-en", "Office for Government Policy Coordination"]
 SEED_RECORD = "records/2021/2021-01-13-carbon-neutrality-tf-1"

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from opendata_corpus import BASE, ENGLISH_ID, MEETING_ID, make_corpus, project_records
 
-from sillok import schema
-from sillok.linkeddata import head_html, head_metadata, script_json, sitemap_xml, sitemaps
-from sillok.model import Record
-from sillok.rights import DEFAULT_RIGHTS, Rights
-from sillok.urls import record_url
+from sillok.record import schema
+from sillok.record.model import Record
+from sillok.site.data.linkeddata import head_html, head_metadata, script_json, sitemap_xml, sitemaps
+from sillok.site.rights import DEFAULT_RIGHTS, Rights
+from sillok.site.urls import record_url
 
 TF_ID = "2021-01-13-carbon-neutrality-tf-1"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import valid_record, write_tree
 
-from sillok.check import check
+from sillok.check.check import check
 from sillok.cli import main
 
 NEW = [

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import RECORD_DIR, VALID_KO, valid_record, write_tree
 
-from sillok.check import check
+from sillok.check.check import check
 from sillok.cli import main
 
 

@@ -12,11 +12,11 @@ import jsonschema
 import pytest
 from opendata_corpus import BASE, ENGLISH_ID, MEETING_ID, make_corpus, project_records, read_archive
 
-from sillok import schema
-from sillok.model import Record
-from sillok.opendata import COLUMNS, data_dictionary, record_json_schema, render_open_data, write_open_data
-from sillok.rights import DEFAULT_RIGHTS, Rights
-from sillok.urls import record_url
+from sillok.record import schema
+from sillok.record.model import Record
+from sillok.site.data.opendata import COLUMNS, data_dictionary, record_json_schema, render_open_data, write_open_data
+from sillok.site.rights import DEFAULT_RIGHTS, Rights
+from sillok.site.urls import record_url
 
 
 @pytest.fixture

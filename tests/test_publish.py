@@ -11,8 +11,8 @@ import pytest
 from conftest import RECORD_DIR, RECORD_ID, write_tree
 from integrity_helpers import THIRD, THIRD_ID, make_sealed_repo, sillok
 
-from sillok import ledger as L
-from sillok.publish import BagRefused, fixity_index, record_fixity, write_bag
+from sillok.ledger import formats as L
+from sillok.ledger.bag import BagRefused, fixity_index, record_fixity, write_bag
 
 BAGIT = Path(sys.executable).parent / "bagit.py"
 

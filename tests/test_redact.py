@@ -9,8 +9,8 @@ import pytest
 from conftest import RECORD_DIR, RECORD_ID
 from integrity_helpers import KO_WITH_PHONE, PHONE, commit, make_sealed_repo, sillok
 
-from sillok import ledger as L
-from sillok.redact import redaction_log, redactions_for
+from sillok.ledger import formats as L
+from sillok.ledger.fixity import redaction_log, redactions_for
 
 KO = f"{RECORD_DIR}/ko.md"
 REDACTED = KO_WITH_PHONE.replace(f"민원인 홍길동 {PHONE}", "[개인정보 삭제]")
@@ -140,8 +140,8 @@ def test_reseal_without_redaction_entry_is_rejected(base, capsys, tmp_path):
     """Forging a redaction by appending a ledger line and a seal, without a logged entry."""
     Path(KO).write_text(REDACTED, encoding="utf-8")
     root = Path("records")
-    from sillok.fixity import read_archive
-    from sillok.seal import append_lines, write_seal
+    from sillok.ledger.fixity import read_archive
+    from sillok.ledger.seal import append_lines, write_seal
 
     append_lines(root, [L.LedgerLine(6, L.sha256(REDACTED.encode()), f"2021/{RECORD_ID}/ko.md")])
     write_seal(root, read_archive(root, []).seals)

@@ -14,8 +14,8 @@ import search_records
 import yaml
 from searchsite import build_site, search, serve
 
-from sillok import search as search_index
-from sillok.searchtext import index_tokens, query_terms
+from sillok.site.search import index as search_index
+from sillok.site.search.analysis import index_tokens, query_terms
 
 pytestmark = pytest.mark.browser
 QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yml").read_text("utf-8"))

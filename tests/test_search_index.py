@@ -10,9 +10,9 @@ from bisect import bisect_right
 import pytest
 import search_records
 
-from sillok import search
-from sillok.search import INDEX_FOLDER, plain_text, search_page, write_search
-from sillok.searchtext import index_tokens, query_terms
+from sillok.site.search import index as search
+from sillok.site.search.analysis import index_tokens, query_terms
+from sillok.site.search.index import INDEX_FOLDER, plain_text, search_page, write_search
 
 
 @pytest.fixture(scope="module")
@@ -140,5 +140,5 @@ def test_plain_text_keeps_words_not_markdown():
 
 
 def test_script_reads_the_index_format_this_module_writes():
-    script = (search.Path(search.__file__).parent / "assets" / "search.js").read_text("utf-8")
+    script = (search.Path(search.__file__).parent / "search.js").read_text("utf-8")
     assert f"var FORMAT = {search.FORMAT};" in script

@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from conftest import ATTACHMENT_ID, EN_ORIGINAL_ID, NOT_ARCHIVED_ID, PDF, RECORD_ID, make_site_project, valid_record, write_tree
 
-from sillok.build import BuildFailed, build
+from sillok.site.build import BuildFailed, build
 
 pytestmark = pytest.mark.slow
 
@@ -326,7 +326,7 @@ def test_home_snippets_are_included_not_published(built_site):
 
 def test_the_project_archive_builds_with_a_page_per_record_and_language(tmp_path):
     """The real records/ (seed, samples) build; every record has a page in both languages."""
-    from sillok.check import check
+    from sillok.check.check import check
 
     project = make_site_project(tmp_path, {}, own_records=True)
     build(project)

@@ -9,11 +9,12 @@ from pathlib import Path
 
 from conftest import RECORD_DIR, RECORD_ID, VALID_KO, make_site_project, valid_record
 
-from sillok.build import build
-from sillok.ledger import sha256
-from sillok.publish import verify_site
-from sillok.redact import Request, redact
-from sillok.seal import seal
+from sillok.check.check import check
+from sillok.ledger.bag import verify_site
+from sillok.ledger.formats import sha256
+from sillok.ledger.redact import Request, redact
+from sillok.ledger.seal import seal
+from sillok.site.build import build
 
 PHONE = "010-2345-6789"
 
@@ -22,14 +23,14 @@ def test_sealed_redacted_archive_on_the_site(tmp_path):
     ko_with_phone = VALID_KO.rstrip("\n") + f"\n\n담당자 휴대전화 {PHONE}\n"
     project = make_site_project(tmp_path, valid_record(ko_md=ko_with_phone), own_records=False)
     records = project / "records"
-    seal(records)
+    seal(records, check([records]))
     original_digest = sha256((project / RECORD_DIR / "ko.md").read_bytes())
 
     (project / RECORD_DIR / "ko.md").write_text(VALID_KO, "utf-8")  # the personal data removed by hand
     redact(records, Request(record=RECORD_ID, files=("ko.md",), basis="개인정보 보호법 제36조",
                             requested=dt.date(2026, 11, 2), decided=dt.date(2026, 11, 16), approver="개인정보 보호책임자",
                             scope="개인 휴대전화번호", notice_ko="정보주체의 요청에 따라 개인정보를 삭제하였습니다.",
-                            notice_en="Personal data was removed at the data subject's request."))
+                            notice_en="Personal data was removed at the data subject's request."), check([records]))
     build(project)
     site = project / "site"
 

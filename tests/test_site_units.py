@@ -9,13 +9,13 @@ import os
 import pytest
 from conftest import RECORD_ID, valid_record
 
-from sillok import citation, urls
-from sillok.check import check
-from sillok.generate import GenerateError, generate
-from sillok.labels import format_issued, format_size
-from sillok.pages import plan
-from sillok.render import body_html, sanitise
-from sillok.settings import SettingsError, SiteSettings, read_mkdocs_yml
+from sillok.check.check import check
+from sillok.site import citation, urls
+from sillok.site.generate import GenerateError, generate
+from sillok.site.labels import format_issued, format_size
+from sillok.site.pages import plan
+from sillok.site.render import body_html, sanitise
+from sillok.site.settings import SettingsError, SiteSettings, read_mkdocs_yml
 
 
 @pytest.fixture
@@ -145,7 +145,7 @@ def test_settings_for_templates_give_every_text_per_language():
 
 
 def test_korean_subject_particle_fits_the_last_syllable():
-    from sillok.labels import subject
+    from sillok.site.labels import subject
 
     assert subject("국무조정실") == "국무조정실이"
     assert subject("sillok 프로젝트") == "sillok 프로젝트가"

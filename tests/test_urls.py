@@ -1,10 +1,10 @@
-"""The URL scheme, stated once in sillok.urls."""
+"""The URL scheme, stated once in sillok.site.urls."""
 
 from __future__ import annotations
 
 import pytest
 
-from sillok.urls import feed_path, home_url, record_json_path, record_url, site_url
+from sillok.site.urls import feed_path, home_url, record_json_path, record_url, site_url
 
 
 def test_korean_at_the_root_english_under_en():

@@ -87,7 +87,8 @@ def run_pull_request_job(repo: Path) -> list[tuple[str, int, str]]:
 @pytest.fixture
 def pull_request(tmp_path):
     """A project repository whose main has a sealed archive, on a pull-request branch."""
-    from sillok.seal import seal
+    from sillok.check.check import check
+    from sillok.ledger.seal import seal
 
     (tmp_path / "repo").mkdir()
     repo = make_site_project(tmp_path / "repo", valid_record(), own_records=False)
@@ -97,7 +98,7 @@ def pull_request(tmp_path):
     (repo / ".venv").symlink_to(VENV_BIN.parent)
     (VENV_BIN.parent / ".installed-stamp").touch(exist_ok=True)  # this environment is installed: the tests run in it
     (repo / ".gitignore").write_text(".venv\nsite/\n.site-*/\ndocs/records/\n")
-    seal(repo / "records")
+    seal(repo / "records", check([repo / "records"]))
     _git(repo, "init", "-q", "-b", "main")
     _git(repo, "add", "-A")
     _git(repo, "commit", "-qm", "sealed archive")

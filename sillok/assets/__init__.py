@@ -1,1 +1,0 @@
-"""Static files the built site serves: the search page script and style."""

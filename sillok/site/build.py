@@ -1,0 +1,83 @@
+"""``sillok build``: check, generate, build into a temporary folder, then swap it into place.
+
+1. check every record (a problem stops the build: nothing is generated or built);
+2. generate the record pages and indexes into the git-ignored ``docs/records/`` (only changed files);
+3. run ``mkdocs build --strict`` into a fresh sibling folder (the sillok plugin is told the pages
+   are ready, so records are read once);
+4. write the BagIt bag, open data, feeds and robots.txt into it (:mod:`sillok.site.sitefiles`), then
+   ``_headers`` with a Content-Security-Policy computed from the finished pages (:mod:`sillok.site.headers`);
+5. swap that folder into ``site/``.
+
+A failed check or build never leaves a half-written site: ``site/`` is replaced only after the
+whole build succeeded. ``records/`` is only read.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from sillok.check.check import CheckResult, check
+from sillok.site.generate import GenerateError, generate
+from sillok.site.headers import HEADERS_FILE, headers_file
+from sillok.site.integrity import Integrity
+from sillok.site.settings import SettingsError, read_mkdocs_yml
+from sillok.site.sitefiles import timed, write_site_files
+
+
+class BuildFailed(Exception):
+    """The site was not built; the previous site/ is untouched."""
+
+    def __init__(self, message: str, result: CheckResult | None = None):
+        super().__init__(message)
+        self.result = result
+
+
+def build(project: Path, *, site_dir: Path | None = None, records: Path | None = None) -> CheckResult:
+    """Build the site of the project at ``project``; raise BuildFailed and keep the old site on failure."""
+    project = project.resolve()
+    records = records or project / "records"
+    site_dir = (site_dir or project / "site").resolve()
+    timings: dict[str, float] = {}
+    with timed(timings, "check"):
+        result = check([records])
+    result.timings = timings
+    if not result.ok:
+        raise BuildFailed(f"{len(result.errors)} problem(s) in records: nothing was built", result)
+    try:
+        settings = read_mkdocs_yml(project / "mkdocs.yml")
+        with timed(timings, "generate pages"):
+            generate(result.records, project / "docs", settings, Integrity.read(records))
+    except (SettingsError, GenerateError) as exc:
+        raise BuildFailed(f"{exc}; nothing was built") from exc
+    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
+    try:
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)]
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SILLOK_PAGES_READY": "1"}
+        with timed(timings, "mkdocs build"):
+            completed = subprocess.run(command, cwd=project, check=False, env=env)
+        if completed.returncode != 0:
+            raise BuildFailed(f"mkdocs build failed (exit {completed.returncode}); the previous site is untouched")
+        write_site_files(result.records, staging, settings, records, timings)
+        with timed(timings, "headers"):
+            (staging / HEADERS_FILE).write_text(headers_file(staging), "utf-8")  # last: hashes the final pages
+        swap(staging, site_dir)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    return result
+
+
+def swap(new: Path, target: Path) -> None:
+    """Replace ``target`` by ``new`` with renames, so a reader never sees a half-written folder."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}-old-{os.getpid()}")
+        os.replace(target, old)
+    os.replace(new, target)
+    if old is not None:
+        shutil.rmtree(old)

@@ -1,0 +1,117 @@
+"""Write the generated pages into ``docs/records/``: only what changed, and nothing that is gone.
+
+MkDocs and mkdocs-static-i18n see real files (generated in-memory pages crash static-i18n 1.3.1).
+Unchanged files are left alone, so ``mkdocs serve`` does not rebuild for nothing and a rebuild after
+one edited record rewrites a handful of files. A file whose record is gone is deleted. Nothing is
+ever written through a symbolic link, and a symbolic link anywhere in docs/ stops the build:
+MkDocs follows links and would publish whatever they point to.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sillok.site import urls
+from sillok.site.integrity import Integrity
+from sillok.record.model import Record
+from sillok.site.pages import Plan, plan
+from sillok.site.settings import SiteSettings
+
+
+class GenerateError(Exception):
+    """The pages could not be generated safely; nothing more was written."""
+
+
+@dataclass
+class Report:
+    """What a generation run did, by path relative to docs/records/."""
+
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+    def summary(self) -> str:
+        return f"{len(self.written)} written, {len(self.removed)} removed, {self.unchanged} unchanged"
+
+
+def symlinks_in(folder: Path) -> list[Path]:
+    """Every symbolic link under ``folder`` (and ``folder`` itself if it is one)."""
+    if folder.is_symlink():
+        return [folder]
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        for name in dirnames + filenames:
+            path = Path(dirpath) / name
+            if path.is_symlink():
+                found.append(path)
+    return found
+
+
+def write(plan: Plan, out: Path) -> Report:
+    """Make ``out`` (docs/records/) hold exactly the planned files; write only those that differ."""
+    docs = out.parent
+    links = symlinks_in(docs) if docs.exists() else []
+    if links:
+        names = ", ".join(str(p) for p in links[:5])
+        raise GenerateError(f"{docs}: symbolic links would publish files from outside the repository: {names} — "
+                            "replace each link with the real file or folder")
+    report = Report()
+    out.mkdir(parents=True, exist_ok=True)
+    planned = set(plan.pages) | set(plan.attachments)
+    for relative, text in plan.pages.items():
+        data = text.encode("utf-8")
+        target = out / relative
+        try:
+            if target.read_bytes() == data:
+                report.unchanged += 1
+                continue
+        except FileNotFoundError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        _replace(target, data)
+        report.written.append(relative)
+    for relative, source in plan.attachments.items():
+        target = out / relative
+        if target.is_file() and _same_file(source, target):
+            report.unchanged += 1
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.tmp")
+        shutil.copyfile(source, temporary, follow_symlinks=False)
+        shutil.copystat(source, temporary, follow_symlinks=False)
+        os.replace(temporary, target)
+        report.written.append(relative)
+    for dirpath, _dirnames, filenames in os.walk(out, topdown=False):
+        folder = Path(dirpath)
+        for name in filenames:
+            relative = (folder / name).relative_to(out).as_posix()
+            if relative not in planned:
+                (folder / name).unlink()
+                report.removed.append(relative)
+        if folder != out and not any(folder.iterdir()):
+            folder.rmdir()
+    report.removed.sort()
+    return report
+
+
+def _replace(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` through a temporary file, so a reader never sees half a page."""
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
+
+
+def _same_file(source: Path, target: Path) -> bool:
+    a, b = source.stat(), target.stat()
+    if a.st_size != b.st_size:
+        return False
+    if a.st_mtime_ns == b.st_mtime_ns:
+        return True
+    return source.read_bytes() == target.read_bytes()
+
+
+def generate(records: list[Record], docs_dir: Path, settings: SiteSettings, integrity: Integrity | None = None) -> Report:
+    """Plan the pages of ``records`` and write them into ``docs_dir/records/``."""
+    return write(plan(records, settings, integrity), docs_dir / urls.RECORDS)

@@ -1,0 +1,183 @@
+"""Plan the generated part of the site: every page source and attachment, by its path under docs/.
+
+The plan is pure: records in, ``{path: content}`` out. :mod:`sillok.site.generate` writes it. Every
+record gets a page in every site language (the text, or a fallback page that says why there is
+none), and the indexes by date, type and office reach every record, so records never need to be
+in the sidebar navigation (Material renders the whole nav into every page: a quadratic build).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sillok.site import render
+from sillok.site import urls
+from sillok.site.integrity import Integrity
+from sillok.site.labels import format_count, format_month, label, type_name
+from sillok.record.model import Record
+from sillok.site.data.opendata import data_dictionary
+from sillok.site.render import Neighbours
+from sillok.record.schema import LANGUAGES, RECORD_TYPES
+from sillok.site.settings import SiteSettings
+
+LATEST_SNIPPET = "_latest.{language}.html"
+"""The home page's list of latest records, included into docs/index*.md by pymdownx.snippets."""
+
+CONTACT_SNIPPET = "_contact.{language}.html"
+"""Who handles privacy requests (from mkdocs.yml extra.sillok.contact), included into docs/privacy*.md."""
+
+
+@dataclass
+class Plan:
+    """What to generate, by path relative to ``docs/records/``."""
+
+    pages: dict[str, str] = field(default_factory=dict)
+    """Page sources and snippets: relative path → text."""
+    attachments: dict[str, Path] = field(default_factory=dict)
+    """Published attachments: relative path → the file in the record folder."""
+
+
+def _page_path(url: str, language: str) -> str:
+    """The path under docs/records/ of the page source for ``url``."""
+    return urls.source(url, language).removeprefix(urls.RECORDS + "/")
+
+
+def plan(records: Iterable[Record], settings: SiteSettings, integrity: Integrity | None = None) -> Plan:
+    """Every generated file of the site for ``records`` (in any order)."""
+    integrity = integrity or Integrity()
+    ordered = sorted(records, key=Record.sort_key)
+    result = Plan()
+    for index, record in enumerate(ordered):
+        neighbours = Neighbours(ordered[index - 1] if index else None, ordered[index + 1] if index + 1 < len(ordered) else None)
+        for language in LANGUAGES:
+            url = urls.record(record.id, language)
+            result.pages[_page_path(url, language)] = render.record_page(record, language, neighbours, settings, integrity)
+        for item in record.attachments:
+            result.attachments[f"{record.id}/{item.file}"] = record.path / item.file
+    by_id = {record.id: record for record in ordered}
+    dictionary = data_dictionary(settings.rights)
+    for language in LANGUAGES:
+        for url, source in index_pages(ordered, language):
+            result.pages[_page_path(url, language)] = source
+        result.pages[_page_path(urls.redactions(language), language)] = render.redaction_log_page(integrity.redactions, by_id, language)
+        result.pages[_page_path(urls.search(language), language)] = render.search_page(language, urls.site_path(settings.site_url))
+        result.pages[_page_path(urls.data_dictionary(language), language)] = render.data_dictionary_page(language, dictionary)
+        latest = list(reversed(ordered[-settings.latest:])) if settings.latest else []
+        result.pages[LATEST_SNIPPET.format(language=language)] = latest_snippet(latest, language, len(ordered))
+        result.pages[CONTACT_SNIPPET.format(language=language)] = contact_snippet(settings, language)
+    return result
+
+
+def latest_snippet(latest: list[Record], language: str, total: int) -> str:
+    """The home page's latest records (the home page sits at the language root)."""
+    page = urls.home(language)
+    heading = render.esc(label("latest", language))
+    more = render.link(page, urls.browse(language), render.esc(label("all_records", language, count=total)))
+    return (f'<section class="sillok-latest"><h2>{heading}</h2>'
+            f'{render.record_list(latest, language, page)}<p>{more}</p></section>\n')
+
+
+def contact_snippet(settings: SiteSettings, language: str) -> str:
+    esc = render.esc
+    rows = [f"<strong>{esc(settings.contact_name[language])}</strong> ({esc(settings.operator[language])})"]
+    if settings.contact_email:
+        rows.append(f'<a href="mailto:{esc(settings.contact_email)}">{esc(settings.contact_email)}</a>')
+    if settings.contact_phone:
+        rows.append(f'<a href="tel:{esc(settings.contact_phone)}">{esc(settings.contact_phone)}</a>')
+    return f'<address class="sillok-contact"><p>{"<br>".join(rows)}</p></address>\n'
+
+
+def index_pages(ordered: list[Record], language: str) -> list[tuple[str, str]]:
+    """The browse hub and the indexes by date, type and office, as ``(url, source)`` in ``language``."""
+    by_year: dict[int, list[Record]] = defaultdict(list)
+    by_month: dict[tuple[int, int], list[Record]] = defaultdict(list)
+    by_type: dict[str, list[Record]] = defaultdict(list)
+    by_office: dict[str, list[Record]] = defaultdict(list)
+    for record in ordered:
+        by_year[record.year].append(record)
+        by_month[(record.year, record.date.month)].append(record)
+        by_type[record.type].append(record)
+        by_office[record.office.id].append(record)
+    years = sorted(by_year, reverse=True)
+    office_name = {office_id: group[-1].office.name(language) for office_id, group in by_office.items()}
+    offices = sorted(by_office, key=lambda o: office_name[o])
+    types = [t for t in RECORD_TYPES if t in by_type]
+    esc = render.esc
+    pages: list[tuple[str, str]] = []
+
+    def year_entries() -> list[tuple[str, str, int]]:
+        return [(urls.by_date(language, y), label("year", language, year=y), len(by_year[y])) for y in years]
+
+    def type_entries() -> list[tuple[str, str, int]]:
+        return [(urls.by_type(language, t), type_name(t, language), len(by_type[t])) for t in types]
+
+    def office_entries() -> list[tuple[str, str, int]]:
+        return [(urls.by_office(language, o), office_name[o], len(by_office[o])) for o in offices]
+
+    # the browse hub
+    page = urls.browse(language)
+    pages.append((page, render.index_page(label("browse", language), language, [
+        render.section(render.link(page, urls.by_date(language), esc(label("by_date", language))), render.count_list(year_entries(), language, page)),
+        render.section(render.link(page, urls.by_type(language), esc(label("by_type", language))), render.count_list(type_entries(), language, page)),
+        render.section(render.link(page, urls.by_office(language), esc(label("by_office", language))), render.count_list(office_entries(), language, page)),
+        render.open_data_section(language, page),
+        render.section(render.link(page, urls.redactions(language), esc(label("redaction_log", language))),
+                       f'<p>{esc(label("redaction_log_lead", language))}</p>'),
+    ], lead=esc(label("all_records", language, count=len(ordered))))))
+
+    # by date: years and their months; each year; each month
+    page = urls.by_date(language)
+    sections = []
+    for year in years:
+        months = sorted({m for (y, m) in by_month if y == year})
+        entries = [(urls.by_date(language, year, m), format_month(year, m, language), len(by_month[(year, m)])) for m in months]
+        heading = render.link(page, urls.by_date(language, year), esc(label("year", language, year=year)))
+        heading += f' <span class="sillok-count">({esc(format_count(len(by_year[year]), language))})</span>'
+        sections.append(render.section(heading, render.count_list(entries, language, page)))
+    pages.append((page, render.index_page(label("by_date", language), language, sections or [render.record_list([], language, page)],
+                                          lead=esc(label("all_records", language, count=len(ordered))))))
+    for year in years:
+        page = urls.by_date(language, year)
+        months = sorted({m for (y, m) in by_month if y == year})
+        entries = [(urls.by_date(language, year, m), format_month(year, m, language), len(by_month[(year, m)])) for m in months]
+        title = f'{label("by_date", language)}: {label("year", language, year=year)}'
+        # months with counts only: a year's records are listed on its month pages, so no page grows with the archive
+        pages.append((page, render.index_page(title, language, [render.count_list(entries, language, page)],
+                                              lead=esc(format_count(len(by_year[year]), language)))))
+        for month in months:
+            page = urls.by_date(language, year, month)
+            group = by_month[(year, month)]
+            title = f"{label('by_date', language)}: {format_month(year, month, language)}"
+            pages.append((page, render.index_page(title, language, [render.record_list(group, language, page)],
+                                                  lead=esc(format_count(len(group), language)))))
+
+    # by type and by office: the list, then every record of each, newest year first
+    for kind, entries, groups, url_of, name_of, show_office in (
+        ("by_type", type_entries(), by_type, lambda k: urls.by_type(language, k), lambda k: type_name(k, language), True),
+        ("by_office", office_entries(), by_office, lambda k: urls.by_office(language, k), lambda k: office_name[k], False),
+    ):
+        page = url_of(None)
+        pages.append((page, render.index_page(label(kind, language), language, [render.count_list(entries, language, page)])))
+        for key, group in groups.items():
+            # each type or office: its years with counts; each year of it: its records, by month
+            page = url_of(key)
+            by_year_of: dict[int, list[Record]] = defaultdict(list)
+            for record in group:
+                by_year_of[record.year].append(record)
+            entries = [(f"{page}{year}/", label("year", language, year=year), len(by_year_of[year])) for year in sorted(by_year_of, reverse=True)]
+            title = f"{label(kind, language)}: {name_of(key)}"
+            pages.append((page, render.index_page(title, language, [render.count_list(entries, language, page)],
+                                                  lead=esc(format_count(len(group), language)))))
+            for year, in_year in by_year_of.items():
+                year_page = f"{page}{year}/"
+                sections = []
+                for month in sorted({r.date.month for r in in_year}):
+                    in_month = [r for r in in_year if r.date.month == month]
+                    heading = f'{esc(format_month(year, month, language))} <span class="sillok-count">({esc(format_count(len(in_month), language))})</span>'
+                    sections.append(render.section(heading, render.record_list(in_month, language, year_page, office=show_office)))
+                title = f"{label(kind, language)}: {name_of(key)}, {label('year', language, year=year)}"
+                pages.append((year_page, render.index_page(title, language, sections, lead=esc(format_count(len(in_year), language)))))
+    return pages

@@ -1,0 +1,52 @@
+"""How a record is shown in a language: which text, and a short plain-text summary of it.
+
+Every view (dataset, feed, page head) lists every record. Where a record has no text in the
+view's language, the original text stands in and is labelled with its own language: nothing is
+invented, and no link points to a page in a language the record does not have.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sillok.record.model import Record, Text
+
+SUMMARY_LENGTH = 300
+"""Longest generated summary, in characters, for feeds and page descriptions."""
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_LINE_MARK = re.compile(r"^\s*(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+|[□■○●◦ㅇ▶▷]\s+)+", re.M)
+"""Headings, quotes, list markers and the □ / ㅇ outline marks of Korean official documents."""
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
+
+
+def shown_language(record: Record, language: str) -> str:
+    """``language`` when the record has a text in it, else the record's original language."""
+    return language if language in record.texts else record.original_language
+
+
+def shown_text(record: Record, language: str) -> Text:
+    """The record's text in ``language``, or its original text when it has none in that language."""
+    return record.texts[shown_language(record, language)]
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown reduced to one line of readable text (links to their words, marks removed)."""
+    text = _LINK.sub(r"\1", markdown)
+    text = _LINE_MARK.sub("", text)
+    text = _EMPHASIS.sub(r"\2", text)
+    return " ".join(text.split())
+
+
+def summary(record: Record, language: str, limit: int = SUMMARY_LENGTH) -> str:
+    """The text's own ``summary`` when it has one, else the start of its body as plain text."""
+    text = shown_text(record, language)
+    if text.summary:
+        return " ".join(text.summary.split())
+    plain = plain_text(text.body)
+    if len(plain) <= limit:
+        return plain
+    cut = plain[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,.;:") + "…"

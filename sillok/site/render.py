@@ -1,0 +1,495 @@
+"""Render records and indexes to page sources (strings); :mod:`sillok.site.pages` decides where they go.
+
+A record body is Markdown: Python-Markdown turns it into HTML, an outline step marks the
+□ / ㅇ / * items of Korean government documents so they show as a clear nested structure
+without extra bullets, and ``nh3`` sanitises the result as defence in depth (the check already
+rejects raw HTML and unsafe links). Each page source is a Markdown file for MkDocs whose content
+is one block of finished HTML, so MkDocs only wraps it in the theme.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from sillok.site import citation
+from sillok.site.data import linkeddata
+from sillok.site import urls
+from sillok.site.integrity import Integrity
+from sillok.site.labels import (
+    format_count,
+    format_date,
+    format_issued,
+    format_size,
+    label,
+    language_name,
+    method_name,
+    subject,
+    type_name,
+)
+from sillok.record.model import Record
+from sillok.record.schema import LANGUAGES
+from sillok.site.settings import SiteSettings
+
+OUTLINE_MARKERS = ("□", "■", "ㅇ", "○", "◦", "●", "•", "*", "※", "-", "▪", "◎", "△", "▶", "➊", "→")
+"""Characters that open an item of a Korean government outline; the source keeps them as text."""
+HEAD_MARKERS = ("□", "■")
+"""Markers of a top-level outline point, shown as a paragraph heading."""
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "h2", "h3", "h4",
+    "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s", "span", "strong", "sub", "sup", "table",
+    "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "*": {"class", "lang", "title"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "ol": {"start"},
+    "td": {"style"},
+    "th": {"style"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+# --------------------------------------------------------------------------- record bodies
+
+
+class _OutlineTreeprocessor(Treeprocessor):
+    """Mark outline items, shift body headings below the page title, point attachment links home."""
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self.attachments: dict[str, str] = {}
+        """File name → link to the published attachment, set per body before rendering."""
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            tag = element.tag
+            if tag in ("h1", "h2", "h3", "h4", "h5"):
+                element.tag = f"h{int(tag[1]) + 1}"
+            elif tag == "li":
+                _mark_item(element)
+            elif tag == "p" and (element.text or "").lstrip().startswith(HEAD_MARKERS):
+                element.set("class", "outline-head")
+                _split_marker(element)
+            elif tag == "a":
+                href = element.get("href", "")
+                if href in self.attachments:
+                    element.set("href", self.attachments[href])
+            elif tag == "img":
+                src = element.get("src", "")
+                if src in self.attachments:
+                    element.set("src", self.attachments[src])
+
+
+def _split_marker(element: etree.Element) -> None:
+    """Wrap the leading marker of ``element.text`` in ``<span class="outline-marker">``."""
+    text = (element.text or "").lstrip()
+    for marker in OUTLINE_MARKERS:
+        if text.startswith(marker):
+            span = etree.Element("span", {"class": "outline-marker"})
+            span.text = marker
+            span.tail = text[len(marker):]
+            element.text = ""
+            element.insert(0, span)
+            return
+
+
+def _mark_item(item: etree.Element) -> None:
+    holder = item
+    if not (item.text or "").strip() and len(item) and item[0].tag == "p":
+        holder = item[0]  # a loose list item wraps its text in a paragraph
+    if (holder.text or "").lstrip().startswith(OUTLINE_MARKERS):
+        item.set("class", "outline-item")
+        _split_marker(holder)
+
+
+class _OutlineExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # Python-Markdown's API
+        md.treeprocessors.register(_OutlineTreeprocessor(md), "sillok-outline", 0)
+
+
+_MARKDOWN: markdown.Markdown | None = None
+
+
+def _markdown() -> markdown.Markdown:
+    global _MARKDOWN
+    if _MARKDOWN is None:
+        _MARKDOWN = markdown.Markdown(extensions=["tables", "sane_lists", _OutlineExtension()], output_format="html")
+    return _MARKDOWN
+
+
+def sanitise(fragment: str) -> str:
+    """Keep only the tags, attributes and link schemes a record body may use."""
+    return nh3.clean(
+        fragment,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        filter_style_properties={"text-align"},
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def body_html(body: str, attachments: dict[str, str] | None = None) -> str:
+    """A record body as safe HTML; ``attachments`` maps file names to their published links."""
+    md = _markdown()
+    md.reset()
+    processor = md.treeprocessors["sillok-outline"]
+    processor.attachments = attachments or {}
+    try:
+        return sanitise(md.convert(body))
+    finally:
+        processor.attachments = {}
+
+
+# --------------------------------------------------------------------------- small pieces
+
+
+def esc(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def in_language(text: str, language: str, page_language: str) -> str:
+    """``text`` escaped, marked with its language when it differs from the page's."""
+    if language != page_language:
+        return f'<span lang="{language}">{esc(text)}</span>'
+    return esc(text)
+
+
+def as_written(text: str, page_language: str) -> str:
+    """Text kept as recorded (a writer's name): marked Korean on an English page when it is Hangul."""
+    if page_language != "ko" and _HANGUL.search(text):
+        return f'<span lang="ko">{esc(text)}</span>'
+    return esc(text)
+
+
+def link(page: str, target: str, text: str, **attrs: str) -> str:
+    extra = "".join(f' {name.rstrip("_").replace("_", "-")}="{esc(value)}"' for name, value in attrs.items())
+    return f'<a href="{esc(urls.relative(page, target))}"{extra}>{text}</a>'
+
+
+def front_matter(title: str, *, hide_toc: bool = True, description: str | None = None, head: str | None = None) -> str:
+    """YAML front matter; values are JSON strings, which YAML reads back exactly."""
+    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
+    if description:
+        lines.append(f"description: {json.dumps(description, ensure_ascii=False)}")
+    if head:
+        lines.append(f"sillok_head: {json.dumps(head, ensure_ascii=False)}")
+    if hide_toc:
+        lines += ["hide:", "  - toc"]
+    return "\n".join([*lines, "---", ""]) + "\n"
+
+
+GENERATED_MARK = '<div class="sillok-page">'
+"""How the body of every generated page starts (the plugin recognises them by it)."""
+
+
+def page_source(title: str, content: str, *, description: str | None = None, head: str | None = None) -> str:
+    """A generated page: front matter, then one block of HTML that Markdown passes through."""
+    return front_matter(title, description=description, head=head) + f"{GENERATED_MARK}\n{content}\n</div>\n"
+
+
+def record_head(record: Record, language: str, settings: SiteSettings) -> str | None:
+    """Canonical URL, Dublin Core, Open Graph and schema.org JSON-LD for a record page's <head>.
+
+    The hreflang alternates are left to the sitemap (``sitemap-records.xml``) and the page's own
+    language links: Material's script fetches ``sitemap.xml`` beside every ``<link rel=alternate
+    hreflang>`` in the head, and only the language roots have one.
+    """
+    if not settings.site_url:
+        return None
+    html = linkeddata.head_html(record, language, settings.site_url, settings.rights, site_name=settings.name[language])
+    return "\n".join(line for line in html.splitlines() if 'rel="alternate" hreflang=' not in line)
+
+
+def notice(kind: str, heading: str, text: str) -> str:
+    return (f'<aside class="sillok-notice sillok-notice--{kind}" aria-label="{esc(heading)}">'
+            f'<p><strong>{esc(heading)}</strong> {text}</p></aside>')
+
+
+def title_of(record: Record, language: str) -> tuple[str, str]:
+    """The record's title for a page in ``language``, and the language that title is in."""
+    text = record.text(language) or record.text(record.original_language)
+    return text.title, text.language
+
+
+def record_title(record: Record, language: str) -> str:
+    title, title_language = title_of(record, language)
+    return in_language(title, title_language, language)
+
+
+# --------------------------------------------------------------------------- record pages
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """The records before and after one record in time (None at the ends of the archive)."""
+
+    previous: Record | None
+    next: Record | None
+
+
+def metadata_block(record: Record, language: str, page: str, settings: SiteSettings) -> str:
+    permalink = urls.absolute(settings.site_url, urls.record(record.id, language))
+    rows = [
+        ("type", link(page, urls.by_type(language, record.type), esc(type_name(record.type, language)))),
+        ("issued", f'<time datetime="{record.issued.isoformat() if record.time else record.date.isoformat()}">'
+                   f"{esc(format_issued(record, language))}</time>"),
+        ("office", link(page, urls.by_office(language, record.office.id), esc(record.office.name(language)))),
+    ]
+    if record.writer:
+        rows.append(("writer", as_written(record.writer, language)))
+    rows += [
+        ("record_id", f"<code>{esc(record.id)}</code>"),
+        ("original_language", esc(language_name(record.original_language, language))),
+        ("permalink", f'<a class="sillok-permalink" href="{esc(permalink)}">{esc(permalink)}</a>'),
+    ]
+    items = "".join(f'<div><dt>{esc(label(key, language))}</dt><dd>{value}</dd></div>' for key, value in rows)
+    return f'<dl class="sillok-meta" aria-label="{esc(label("metadata", language))}">{items}</dl>'
+
+
+def attachments_block(record: Record, language: str, page: str) -> str:
+    if not record.attachments:
+        return ""
+    items = []
+    for item in record.attachments:
+        title = item.title.get(language) or item.file
+        title_language = language if item.title.get(language, fallback=False) else ("ko" if _HANGUL.search(title) else "en")
+        kind = item.file.rsplit(".", 1)[-1].upper()
+        detail = label("download_size", language, kind=kind, size=format_size(item.size, language))
+        target = urls.attachment(record.id, item.file)
+        items.append(f'<li>{link(page, target, in_language(title, title_language, language), type=item.media_type)} '
+                     f'<span class="sillok-filedetail">({esc(detail)})</span> <code>{esc(item.file)}</code></li>')
+    heading = esc(label("attachments", language))
+    return f'<section class="sillok-attachments"><h2>{heading}</h2><ul>{"".join(items)}</ul></section>'
+
+
+def citation_block(record: Record, language: str, settings: SiteSettings) -> str:
+    url = urls.absolute(settings.site_url, urls.record(record.id, language))
+    archive = settings.name[language]
+    plain = citation.plain(record, language, archive=archive, url=url)
+    bibtex = citation.bibtex(record, language, archive=archive, url=url)
+    csl = citation.csl_json(record, language, archive=archive, url=url)
+    heading = esc(label("cite", language))
+    rights = settings.rights
+    statement = esc(rights.statement)
+    if rights.url:
+        statement = f'<a href="{esc(rights.url)}" rel="license">{statement}</a>'
+    page = urls.record(record.id, language)
+    data = link(page, urls.record_json_path(record.id), esc(label("data", language)))
+    return (f'<section class="sillok-cite"><h2>{heading}</h2>'
+            f'<p class="sillok-citation">{esc(plain)}</p>'
+            f'<details><summary>BibTeX</summary><pre><code>{esc(bibtex)}</code></pre></details>'
+            f'<details><summary>CSL-JSON</summary><pre><code>{esc(csl)}</code></pre></details>'
+            f'<p class="sillok-rights">{esc(label("rights", language))}: {statement} · {data}</p></section>')
+
+
+def neighbours_block(neighbours: Neighbours, language: str, page: str) -> str:
+    parts = []
+    for key, record, rel in (("previous", neighbours.previous, "prev"), ("next", neighbours.next, "next")):
+        if record is None:
+            continue
+        text = (f'<span class="sillok-prevnext__label">{esc(label(key, language))}</span> '
+                f'<span class="sillok-prevnext__title">{record_title(record, language)}</span>')
+        parts.append(f'<li class="sillok-prevnext__{key}">{link(page, urls.record(record.id, language), text, rel=rel)}</li>')
+    if not parts:
+        return ""
+    return f'<nav class="sillok-prevnext" aria-label="{esc(label("record_nav", language))}"><ul>{"".join(parts)}</ul></nav>'
+
+
+def language_links(record: Record, language: str, page: str) -> str:
+    items = []
+    for other in LANGUAGES:
+        if other == language:
+            continue
+        name = language_name(other, other)
+        text = label("read_in", other, language=name)
+        items.append(link(page, urls.record(record.id, other), esc(text), hreflang=other, lang=other,
+                          class_="sillok-altlang__link"))
+    return f'<p class="sillok-altlang">{" ".join(items)}</p>'
+
+
+def translation_notice(record: Record, language: str) -> str:
+    text = record.text(language)
+    if text is None or text.translation is None:
+        return ""
+    t = text.translation
+    body = label("translation_notice", language,
+                 language=language_name(language, language),
+                 from_language=language_name(t.from_language, language),
+                 translator=as_written(subject(t.translator) if language == "ko" else t.translator, language),
+                 method=method_name(t.method, language),
+                 date=format_date(t.date, language),
+                 original=language_name(record.original_language, language))
+    if t.note:
+        body += " " + as_written(t.note, language)
+    return notice("translation", label("translation", language), body)
+
+
+def _date_text(value: str, language: str) -> str:
+    try:
+        return format_date(dt.date.fromisoformat(value), language)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def redaction_text(entry: dict, language: str) -> str:
+    """One redaction in words: when, under what law, from which files, what kind of data; never the data."""
+    files = ", ".join(str(f).rsplit("/", 1)[-1] for f in entry["files"])
+    notice_text = (entry.get("notice") or {}).get(language) or ""
+    return esc(label("redaction_text", language, decided=_date_text(entry["decided"], language), basis=entry["basis"],
+                     files=files, scope=entry["scope"], number=entry["number"],
+                     requested=_date_text(entry["requested"], language), approver=entry["approver"], notice=notice_text))
+
+
+def fixity_block(record: Record, language: str, page: str, entry: dict | None) -> str:
+    """The digests of the record's files and the seal that covers them, and how anyone can check."""
+    heading = esc(label("fixity", language))
+    how = label("verify_how", language, bag="{bag}")
+    how = esc(how).replace("{bag}", link(page, urls.BAG, "bag/"))
+    if entry is None:
+        return f'<section class="sillok-fixity"><h2>{heading}</h2><p>{esc(label("not_sealed", language))}</p></section>'
+    seal = entry["seal"]
+    sealed = esc(label("sealed", language, number=seal["number"], time=seal["time"], hash="{hash}")).replace(
+        "{hash}", f'<code>{esc(seal["hash"])}</code>')
+    rows = "".join(f'<tr><td>{esc(f["file"])}</td><td><code>{esc(f["sha256"])}</code></td><td>{f["ledger_line"]}</td></tr>'
+                   for f in entry["files"])
+    table = (f'<table><thead><tr><th scope="col">{esc(label("file", language))}</th><th scope="col">SHA-256</th>'
+             f'<th scope="col">{esc(label("ledger_line", language))}</th></tr></thead><tbody>{rows}</tbody></table>')
+    return f'<section class="sillok-fixity"><h2>{heading}</h2><p>{sealed}</p>{table}<p>{how}</p></section>'
+
+
+def data_dictionary_page(language: str, dictionary_markdown: str) -> str:
+    """The data dictionary (generated from the field schema, in English) as a page of the site."""
+    title = label("dictionary", language)
+    html_text = markdown.markdown(dictionary_markdown.split("\n", 1)[1], extensions=["tables"], output_format="html")
+    lang_attr = ' lang="en"' if language != "en" else ""
+    note = f'<p class="sillok-lead">{esc(label("dictionary_note", language))}</p>' if language != "en" else ""
+    return page_source(title, f"<h1>{esc(title)}</h1>{note}<div{lang_attr}>{html_text}</div>")
+
+
+def search_page(language: str, base_path: str) -> str:
+    """The search page: the box and results of :mod:`sillok.site.search.index`, reading the index of this language."""
+    from sillok.site.search.index import SEARCH_TITLE, search_html
+
+    title = SEARCH_TITLE[language]
+    return page_source(title, f"<h1>{esc(title)}</h1>\n{search_html(language, base_path)}")
+
+
+def redaction_log_page(entries: Sequence[dict], records_by_id: dict[str, Record], language: str) -> str:
+    """The public redaction log: every redaction, newest first, with a link to its record."""
+    page = urls.redactions(language)
+    title = label("redaction_log", language)
+    items = []
+    for entry in reversed(entries):
+        record = records_by_id.get(entry["record"])
+        name = record_title(record, language) if record else esc(entry["record"])
+        items.append(f'<li><p>{link(page, urls.record(entry["record"], language), name)}</p><p>{redaction_text(entry, language)}</p></li>')
+    body = f'<ol class="sillok-redactions">{"".join(items)}</ol>' if items else f'<p>{esc(label("no_redactions", language))}</p>'
+    return page_source(title, f'<h1>{esc(title)}</h1><p class="sillok-lead">{esc(label("redaction_log_lead", language))}</p>{body}')
+
+
+def record_page(record: Record, language: str, neighbours: Neighbours, settings: SiteSettings,
+                integrity: Integrity | None = None) -> str:
+    """The page of ``record`` in ``language``: its text, or a fallback page that says why there is none."""
+    page = urls.record(record.id, language)
+    attachment_links = {a.file: urls.relative(page, urls.attachment(record.id, a.file)) for a in record.attachments}
+    text = record.text(language)
+    fixity, redactions = (integrity or Integrity()).of(record.id)
+    notices = [notice("redaction", label("redaction", language), redaction_text(entry, language)) for entry in redactions]
+    if record.illustrative:
+        notices.append(notice("illustrative", label("notice", language), esc(label("illustrative", language))))
+    if text is not None:
+        notices.append(translation_notice(record, language))
+        body_language = language
+    else:
+        shown = record.text(record.original_language)
+        key = "not_archived" if language in record.not_archived else "not_translated"
+        available = language_name(shown.language, language)
+        notices.append(notice("missing", label("notice", language), esc(label(key, language, available=available))))
+        text = shown
+        body_language = shown.language
+    title, title_language = title_of(record, language)
+    lang_attr = f' lang="{body_language}"' if body_language != language else ""
+    body_heading = label("text_in", language, language=language_name(body_language, language))
+    body = (f'<section class="sillok-body"{lang_attr} aria-label="{esc(body_heading)}">'
+            f'{body_html(text.body, attachment_links)}</section>')
+    h1_attr = f' lang="{title_language}"' if title_language != language else ""
+    content = "\n".join(filter(None, [
+        f'<article class="sillok-record" data-record-id="{esc(record.id)}">',
+        language_links(record, language, page),
+        f"<h1{h1_attr}>{esc(title)}</h1>",
+        *notices,
+        metadata_block(record, language, page, settings),
+        body,
+        attachments_block(record, language, page),
+        fixity_block(record, language, page, fixity),
+        citation_block(record, language, settings),
+        neighbours_block(neighbours, language, page),
+        "</article>",
+    ]))
+    summary = text.summary if text.language == language else None
+    return page_source(title, content, description=summary, head=record_head(record, language, settings))
+
+
+# --------------------------------------------------------------------------- indexes
+
+
+def record_list(records: Iterable[Record], language: str, page: str, *, office: bool = True) -> str:
+    """A list of records: title, date, type and (unless the page is an office's) the office."""
+    items = []
+    for record in records:
+        facts = [f'<time datetime="{record.date.isoformat()}">{esc(format_date(record.date, language))}</time>',
+                 esc(type_name(record.type, language))]
+        if office:
+            facts.append(esc(record.office.name(language)))
+        only = label("only_in", language, language=language_name(record.original_language, language))
+        missing = "" if record.text(language) else f' <span class="sillok-tag">{esc(only)}</span>'
+        items.append(f'<li>{link(page, urls.record(record.id, language), record_title(record, language))}{missing}'
+                     f'<br><span class="sillok-facts">{" · ".join(facts)}</span></li>')
+    if not items:
+        return f'<p class="sillok-empty">{esc(label("no_records", language))}</p>'
+    return f'<ul class="sillok-list">{"".join(items)}</ul>'
+
+
+def count_list(entries: Sequence[tuple[str, str, int]], language: str, page: str) -> str:
+    """A list of links with counts: ``(target url, text, count)``."""
+    if not entries:
+        return f'<p class="sillok-empty">{esc(label("no_records", language))}</p>'
+    items = "".join(f'<li>{link(page, target, esc(text))} <span class="sillok-count">({esc(format_count(count, language))})</span></li>'
+                    for target, text, count in entries)
+    return f'<ul class="sillok-counts">{items}</ul>'
+
+
+def open_data_section(language: str, page: str) -> str:
+    """Links to the feed and the bulk downloads in this language (written by :mod:`sillok.site.sitefiles`)."""
+    items = [link(page, urls.feed_path(language), esc(label("feed", language)))]
+    items += [link(page, urls.dataset_path(language, name), esc(name)) for name in urls.DATASET_NAMES]
+    items += [link(page, urls.data_dictionary(language), esc(label("dictionary", language))),
+              link(page, urls.SCHEMA_PATH, "JSON Schema")]
+    return section(esc(label("open_data", language)), "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>")
+
+
+def index_page(title: str, language: str, sections: Sequence[str], *, lead: str = "") -> str:
+    lead_html = f'<p class="sillok-lead">{lead}</p>' if lead else ""
+    return page_source(title, f'<h1>{esc(title)}</h1>{lead_html}' + "".join(sections))
+
+
+def section(heading: str, content: str, *, level: int = 2, id: str | None = None) -> str:
+    id_attr = f' id="{esc(id)}"' if id else ""
+    return f"<section><h{level}{id_attr}>{heading}</h{level}>{content}</section>"

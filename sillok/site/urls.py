@@ -1,0 +1,170 @@
+"""The site's URL scheme, in one place: where each page lives and how pages link to each other.
+
+URLs here are relative to the site root, without a leading slash, in MkDocs' directory style
+(``records/2021-01-13-carbon-neutrality-tf-1/``). Korean, the default language, lives at the root;
+English under ``en/``. Pages link to each other with relative URLs, so the site works under any
+path prefix and on any static host.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from sillok.record.schema import LANGUAGES
+
+DEFAULT_LANGUAGE = LANGUAGES[0]
+RECORDS = "records"
+"""The folder of docs/ (and of the site) that holds the generated pages; git-ignored."""
+
+
+def root(language: str) -> str:
+    """The language's root on the site: ``""`` for Korean, ``"en/"`` for English."""
+    return "" if language == DEFAULT_LANGUAGE else f"{language}/"
+
+
+def home(language: str) -> str:
+    return root(language)
+
+
+def record(record_id: str, language: str) -> str:
+    return f"{root(language)}{RECORDS}/{record_id}/"
+
+
+def attachment(record_id: str, file: str) -> str:
+    """Attachments are published once, beside the Korean page, and linked from both languages."""
+    return f"{RECORDS}/{record_id}/{file}"
+
+
+def browse(language: str) -> str:
+    return f"{root(language)}{RECORDS}/"
+
+
+def search(language: str) -> str:
+    """The search page (the header's search box submits to it)."""
+    return f"{root(language)}{RECORDS}/search/"
+
+
+def site_path(site_url: str) -> str:
+    """The path a site is served under, from its address: ``/`` or ``/archive/``."""
+    path = re.sub(r"^https?://[^/]+", "", site_url or "") or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def data_dictionary(language: str) -> str:
+    """The data dictionary as a page (the same text is published as ``data/data-dictionary.md``)."""
+    return f"{root(language)}{RECORDS}/data/"
+
+
+def redactions(language: str) -> str:
+    """The public redaction log (record ids start with a date, so this cannot collide with one)."""
+    return f"{root(language)}{RECORDS}/redactions/"
+
+
+BAG = "bag/"
+"""Where the site publishes the archive as a BagIt bag."""
+
+
+def by_date(language: str, year: int | None = None, month: int | None = None) -> str:
+    path = f"{root(language)}{RECORDS}/date/"
+    if year is not None:
+        path += f"{year}/"
+        if month is not None:
+            path += f"{month:02d}/"
+    return path
+
+
+def by_type(language: str, record_type: str | None = None) -> str:
+    return f"{root(language)}{RECORDS}/type/" + (f"{record_type}/" if record_type else "")
+
+
+def by_office(language: str, office_id: str | None = None) -> str:
+    return f"{root(language)}{RECORDS}/office/" + (f"{office_id}/" if office_id else "")
+
+
+def source(url: str, language: str) -> str:
+    """The docs/ file (relative to docs/) that MkDocs and mkdocs-static-i18n turn into ``url``.
+
+    ``records/x/`` in Korean comes from ``records/x.ko.md``; ``en/records/x/`` from ``records/x.en.md``.
+    """
+    path = url.removeprefix(root(language)).rstrip("/")
+    if path in ("", RECORDS):
+        path = f"{path}/index".lstrip("/")
+    return f"{path}.{language}.md"
+
+
+def relative(page: str, target: str) -> str:
+    """The relative link from page URL ``page`` to ``target`` (a directory URL ending in / or a file)."""
+    base = page.rstrip("/") or "."
+    if not page.endswith("/") and page:
+        base = posixpath.dirname(page) or "."
+    is_dir = target == "" or target.endswith("/")
+    link = posixpath.relpath(target.rstrip("/") or ".", base)
+    if is_dir:
+        return "./" if link == "." else link + "/"
+    return link
+
+
+# Absolute URLs, for what is read off the site (feeds, sitemaps, linked data, datasets).
+
+_ABSOLUTE = re.compile(r"https?://[^\s/?#]+(/[^\s?#]*)?", re.IGNORECASE)
+
+
+def normalize_base_url(base_url: str) -> str:
+    """The site's absolute base URL ending in ``/``; feeds, sitemaps and linked data need absolute URLs."""
+    if not _ABSOLUTE.fullmatch(base_url or ""):
+        raise ValueError(f"base_url must be an absolute http(s) URL such as https://records.example.go.kr/, got {base_url!r}")
+    return base_url if base_url.endswith("/") else base_url + "/"
+
+
+def home_url(language: str, base_url: str) -> str:
+    """The site's home page in a language: ``{base}`` (ko) or ``{base}en/`` (en)."""
+    return normalize_base_url(base_url) + home(language)
+
+
+def record_url(record_id: str, language: str, base_url: str) -> str:
+    """A record's page in a language: ``{base}records/{id}/`` (ko), ``{base}en/records/{id}/`` (en)."""
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, got {language!r}")
+    return normalize_base_url(base_url) + record(record_id, language)
+
+
+def site_url(path: str, base_url: str) -> str:
+    """A file published at ``path`` (relative to the site root, e.g. ``data/ko/records.csv``)."""
+    return normalize_base_url(base_url) + path.lstrip("/")
+
+
+# Files the open-data step publishes, relative to the site root.
+
+SCHEMA_PATH = "data/record.schema.json"
+DICTIONARY_PATH = "data/data-dictionary.md"
+SITEMAP_PATH = "sitemap-records.xml"
+"""At the site root: a sitemap may only list URLs under its own folder. MkDocs writes its own ``sitemap.xml``."""
+
+
+def sitemap_part_path(number: int) -> str:
+    """One part of a record sitemap too large for one file; ``sitemap-records.xml`` then indexes them."""
+    return f"sitemap-records-{number}.xml"
+
+
+DATASET_NAMES = ("records.csv", "records.json", "records.jsonl")
+
+
+def dataset_path(language: str, name: str) -> str:
+    """A bulk download in one language, e.g. ``data/ko/records.csv``."""
+    return f"data/{language}/{name}"
+
+
+def record_json_path(record_id: str) -> str:
+    """The JSON document of one record (both languages), e.g. ``data/records/2021-01-13-x.json``."""
+    return f"data/records/{record_id}.json"
+
+
+def feed_path(language: str, record_type: str | None = None) -> str:
+    """An Atom feed: ``feeds/ko/all.atom`` for every record, ``feeds/ko/press-release.atom`` per type."""
+    return f"feeds/{language}/{record_type or 'all'}.atom"
+
+
+def absolute(site_url: str, url: str) -> str:
+    """The full address of ``url`` on a site published at ``site_url`` (or the root path when unknown)."""
+    return f"{site_url}{url}" if site_url else f"/{url}"
