@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from searchsite import build_site, launch_chromium, serve  # noqa: E402 - tests/ is put on the path above
+from helpers.searchsite import build_site, launch_chromium, serve  # noqa: E402 - tests/ is put on the path above
 
 from sillok.record.model import Office, Record, Text  # noqa: E402
 from sillok.site.search.analysis import normalize, query_terms, stem  # noqa: E402

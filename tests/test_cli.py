@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import RECORD_DIR, VALID_KO, valid_record, write_tree
+from helpers.records import RECORD_DIR, VALID_KO, valid_record, write_tree
 
 from sillok import __version__
 from sillok.check.progress import Progress

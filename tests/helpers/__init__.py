@@ -1,0 +1,1 @@
+"""Helpers the tests import: record trees, site projects, sealed repositories, search sites."""

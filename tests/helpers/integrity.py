@@ -1,0 +1,102 @@
+"""A sealed sample archive in a real git repository, and the commands run against it."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from helpers.records import RECORD_DIR, VALID_EN, VALID_RECORD_YML, write_tree
+from sillok.cli import main
+from sillok.record.problems import Problem
+
+PHONE = "010-1234-5678"
+KO_WITH_PHONE = f"""\
+---
+title: 2050 탄소중립 범부처 TF 1차 회의
+---
+
+□ 국무조정실은 2050 탄소중립 추진전략의 이행을 위해 범부처 TF 1차 회의를 개최하였다.
+
+- ㅇ 관계부처는 이행과제를 점검하였다.
+- ㅇ 문의: 민원인 홍길동 {PHONE}
+"""
+
+SECOND_ID = "2021-02-01-green-growth-briefing"
+SECOND_DIR = f"records/2021/{SECOND_ID}"
+SECOND_YML = f"""\
+id: {SECOND_ID}
+type: press-release
+date: 2021-02-01
+timezone: Asia/Seoul
+office:
+  id: opc
+  ko: 국무조정실
+  en: Office for Government Policy Coordination
+original_language: ko
+"""
+SECOND_KO = """\
+---
+title: 녹색성장 브리핑
+---
+
+□ 국무조정실은 녹색성장 브리핑을 하였다.
+"""
+SECOND_EN = """\
+---
+title: Green growth briefing
+translation:
+  translator: sillok test suite
+  method: human
+  date: 2021-02-03
+  from: ko
+---
+
+□ The Office for Government Policy Coordination gave a green growth briefing.
+"""
+
+THIRD_ID = "2021-03-02-new-record"
+THIRD = {
+    f"records/2021/{THIRD_ID}/record.yml": SECOND_YML.replace(SECOND_ID, THIRD_ID).replace("2021-02-01", "2021-03-02"),
+    f"records/2021/{THIRD_ID}/ko.md": SECOND_KO.replace("녹색성장 브리핑", "새 기록"),
+}
+
+
+def git(repo: Path, *args: str) -> str:
+    done = subprocess.run(["git", "-c", "user.name=Archivist", "-c", "user.email=archivist@example.org", "-c", "commit.gpgsign=false", *args],
+                          cwd=repo, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def commit(repo: Path, message: str) -> str:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--allow-empty", "-m", message)
+    return git(repo, "rev-parse", "HEAD").strip()
+
+
+def sillok(capsys, *argv: str) -> tuple[int, str]:
+    """Run the command line; (exit code, stdout + stderr)."""
+    capsys.readouterr()
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def make_sealed_repo(repo: Path, capsys) -> str:
+    """Two records sealed in two seals and committed; returns the commit (the base of every test change).
+
+    The first record's Korean text carries a phone number (a later redaction removes it); the
+    second exists in Korean only so far (a later change adds its translation).
+    """
+    git(repo, "init", "-q", "-b", "main")
+    write_tree(repo, {f"{RECORD_DIR}/record.yml": VALID_RECORD_YML, f"{RECORD_DIR}/ko.md": KO_WITH_PHONE, f"{RECORD_DIR}/en.md": VALID_EN})
+    code, output = sillok(capsys, "seal")
+    assert code == 0, output
+    commit(repo, "First record, sealed")
+    write_tree(repo, {f"{SECOND_DIR}/record.yml": SECOND_YML, f"{SECOND_DIR}/ko.md": SECOND_KO})
+    code, output = sillok(capsys, "seal")
+    assert code == 0, output
+    return commit(repo, "Second record, sealed")
+
+
+def codes(problems: list[Problem]) -> set[tuple[str, str]]:
+    return {(p.path, p.code) for p in problems if p.severity == "error"}
