@@ -25,7 +25,9 @@ def time_check(root: Path, runs: int) -> float:
     samples = []
     for _ in range(runs):
         start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "sillok", "check", "--format", "json", "records"], cwd=root, capture_output=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "sillok", "check", "--format", "json", "records"], cwd=root, capture_output=True
+        )
         samples.append(time.perf_counter() - start)
         if done.returncode != 0:
             sys.exit(f"check failed on generated records:\n{done.stdout.decode()[:2000]}")
@@ -43,7 +45,9 @@ def main() -> None:
             generate(Path(tmp), size)
             seconds = time_check(Path(tmp), args.runs)
         rows.append((size, seconds, seconds * 1000 / size))
-        print(f"{size:>6} records: median {seconds:6.2f} s over {args.runs} runs, {rows[-1][2]:.3f} ms/record", flush=True)
+        print(
+            f"{size:>6} records: median {seconds:6.2f} s over {args.runs} runs, {rows[-1][2]:.3f} ms/record", flush=True
+        )
     if len(rows) > 1:
         print(f"ms/record at {rows[-1][0]} vs {rows[0][0]}: {rows[-1][2] / rows[0][2]:.2f}x")
 

@@ -38,17 +38,25 @@ office:
   en: Office for Government Policy Coordination
 original_language: ko
 """
-KO = "---\ntitle: 기록 {n}\n---\n\n" + "□ 국무조정실은 2050 탄소중립 추진전략의 이행을 위해 범부처 TF 회의를 개최하였다.\n\n" * 12
-EN = ("---\ntitle: Record {n}\ntranslation:\n  translator: bench\n  method: human\n  date: {date}\n  from: ko\n---\n\n"
-      + "□ The Office for Government Policy Coordination held a Pan-Ministerial Task Force meeting.\n\n" * 12)
+KO = (
+    "---\ntitle: 기록 {n}\n---\n\n"
+    + "□ 국무조정실은 2050 탄소중립 추진전략의 이행을 위해 범부처 TF 회의를 개최하였다.\n\n" * 12
+)
+EN = (
+    "---\ntitle: Record {n}\ntranslation:\n  translator: bench\n  method: human\n  date: {date}\n  from: ko\n---\n\n"
+    + "□ The Office for Government Policy Coordination held a Pan-Ministerial Task Force meeting.\n\n" * 12
+)
 
 
 def record_files(n: int) -> dict[str, str]:
     date = dt.date(2000, 1, 1) + dt.timedelta(days=n % 9000)
     record_id = f"{date.isoformat()}-bench-{n}"
     folder = f"{date.year}/{record_id}"
-    return {f"{folder}/record.yml": RECORD_YML.format(id=record_id, date=date), f"{folder}/ko.md": KO.format(n=n),
-            f"{folder}/en.md": EN.format(n=n, date=date)}
+    return {
+        f"{folder}/record.yml": RECORD_YML.format(id=record_id, date=date),
+        f"{folder}/ko.md": KO.format(n=n),
+        f"{folder}/en.md": EN.format(n=n, date=date),
+    }
 
 
 def write(root: Path, files: dict[str, str]) -> None:
@@ -62,13 +70,24 @@ def seal_files(root: Path, files: dict[str, str]) -> None:
     """Append ledger lines and a seal exactly as sillok seal does (skipping the check, which the benchmark does not time)."""
     archive = fixity.read_archive(root, [])
     first = archive.archive.ledger.count(b"\n") + 1
-    append_lines(root, [L.LedgerLine(first + i, L.sha256(text.encode("utf-8")), path) for i, (path, text) in enumerate(sorted(files.items()))])
+    append_lines(
+        root,
+        [
+            L.LedgerLine(first + i, L.sha256(text.encode("utf-8")), path)
+            for i, (path, text) in enumerate(sorted(files.items()))
+        ],
+    )
     write_seal(root, archive.seals)
 
 
 def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org", "-c", "commit.gpgsign=false", *args],
-                          cwd=repo, check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org", "-c", "commit.gpgsign=false", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 def timed(func, runs: int) -> tuple[float, list[float]]:
@@ -84,7 +103,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes for hashing (default: one per CPU)")
+    parser.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 1, help="worker processes for hashing (default: one per CPU)"
+    )
     parser.add_argument("--keep", type=Path, default=None, help="build the archive here and keep it")
     args = parser.parse_args()
 
@@ -102,9 +123,13 @@ def main() -> int:
         git(repo, "commit", "-q", "-m", "sealed archive")
         base = git(repo, "rev-parse", "HEAD").strip()
         ledger_bytes = (root / L.LEDGER).stat().st_size
-        print(f"archive: {args.records} records, {len(files)} files, ledger {ledger_bytes:,} bytes; generated, sealed and committed in {time.perf_counter() - start:.1f} s")
+        print(
+            f"archive: {args.records} records, {len(files)} files, ledger {ledger_bytes:,} bytes; generated, sealed and committed in {time.perf_counter() - start:.1f} s"
+        )
 
-        subprocess.run(["sha256sum", "--quiet", "--strict", "-c", L.LEDGER], cwd=root, check=True)  # warm the page cache
+        subprocess.run(
+            ["sha256sum", "--quiet", "--strict", "-c", L.LEDGER], cwd=root, check=True
+        )  # warm the page cache
 
         def sha256sum() -> None:
             subprocess.run(["sha256sum", "--quiet", "--strict", "-c", L.LEDGER], cwd=root, check=True)
@@ -114,6 +139,7 @@ def main() -> int:
                 problems = []
                 fixity.verify(root, fixity.archive_states(root, jobs=jobs), problems)
                 assert not errors(problems), problems[:3]
+
             return run
 
         # Interleave the runs (ours, then sha256sum, on the same warm files) so that load from other
@@ -124,14 +150,24 @@ def main() -> int:
                 ours.append(timed(verify(jobs), 1)[0])
                 reference.append(timed(sha256sum, 1)[0])
                 ratios.append(ours[-1] / reference[-1])
-            print(f"sillok fixity verification, {jobs} process(es): median {statistics.median(ours):.3f} s {[round(t, 3) for t in ours]}")
-            print(f"sha256sum -c manifest-sha256.txt (interleaved):    median {statistics.median(reference):.3f} s {[round(t, 3) for t in reference]}")
-            print(f"  ratio of medians {statistics.median(ours) / statistics.median(reference):.2f}x, median of paired ratios {statistics.median(ratios):.2f}x (target <= 2x)")
+            print(
+                f"sillok fixity verification, {jobs} process(es): median {statistics.median(ours):.3f} s {[round(t, 3) for t in ours]}"
+            )
+            print(
+                f"sha256sum -c manifest-sha256.txt (interleaved):    median {statistics.median(reference):.3f} s {[round(t, 3) for t in reference]}"
+            )
+            print(
+                f"  ratio of medians {statistics.median(ours) / statistics.median(reference):.2f}x, median of paired ratios {statistics.median(ratios):.2f}x (target <= 2x)"
+            )
 
         start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "sillok", "check", "records"], cwd=repo, capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "sillok", "check", "records"], cwd=repo, capture_output=True, text=True
+        )
         assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-        print(f"sillok check records (the whole check: parsing, schema, fixity, in worker processes), one run: {time.perf_counter() - start:.2f} s")
+        print(
+            f"sillok check records (the whole check: parsing, schema, fixity, in worker processes), one run: {time.perf_counter() - start:.2f} s"
+        )
 
         added = record_files(args.records)
         write(root, added)
@@ -145,7 +181,9 @@ def main() -> int:
             assert done.returncode == 0, done.stdout + done.stderr
 
         took, runs = timed(base_check, args.runs)
-        print(f"sillok check --base (one record added, whole command in a subprocess): median {took:.3f} s {[round(t, 3) for t in runs]}; target < 2 s")
+        print(
+            f"sillok check --base (one record added, whole command in a subprocess): median {took:.3f} s {[round(t, 3) for t in runs]}; target < 2 s"
+        )
     finally:
         if args.keep is None:
             shutil.rmtree(repo, ignore_errors=True)

@@ -22,8 +22,14 @@ from sillok.site.data.opendata import write_open_data
 BASE = "https://records.example.go.kr/"
 PDF = b"%PDF-1.4\n" + b"0" * 4096
 
-KO_BODY = "□ 국무조정실은 {n}차 회의를 개최하여 탄소중립 이행과제를 점검하였다.\n\n- ㅇ 관계부처는 추진 상황을 공유하였다.\n" * 8
-EN_BODY = "□ The Office held meeting no. {n} and reviewed the carbon neutrality tasks.\n\n- ㅇ Ministries shared their progress.\n" * 8
+KO_BODY = (
+    "□ 국무조정실은 {n}차 회의를 개최하여 탄소중립 이행과제를 점검하였다.\n\n- ㅇ 관계부처는 추진 상황을 공유하였다.\n"
+    * 8
+)
+EN_BODY = (
+    "□ The Office held meeting no. {n} and reviewed the carbon neutrality tasks.\n\n- ㅇ Ministries shared their progress.\n"
+    * 8
+)
 
 
 def write_record(root: Path, n: int) -> None:
@@ -34,14 +40,20 @@ def write_record(root: Path, n: int) -> None:
     kind = "press-release" if n % 2 else "meeting-record"
     attachment = "attachments:\n  - file: briefing.pdf\n    title:\n      ko: 참고자료\n" if n % 10 == 0 else ""
     (folder / "record.yml").write_text(
-        f"id: {record_id}\ntype: {kind}\ndate: {day.isoformat()}\ntime: \"{9 + n % 8:02d}:30\"\ntimezone: Asia/Seoul\n"
+        f'id: {record_id}\ntype: {kind}\ndate: {day.isoformat()}\ntime: "{9 + n % 8:02d}:30"\ntimezone: Asia/Seoul\n'
         f"office:\n  id: opc\n  ko: 국무조정실\n  en: Office for Government Policy Coordination\n"
-        f"original_language: ko\ntags:\n  - 탄소중립\n  - 회의 {n % 50}\n{attachment}", encoding="utf-8")
-    (folder / "ko.md").write_text(f"---\ntitle: 제{n}차 탄소중립 회의 결과\n---\n\n{KO_BODY.format(n=n)}", encoding="utf-8")
+        f"original_language: ko\ntags:\n  - 탄소중립\n  - 회의 {n % 50}\n{attachment}",
+        encoding="utf-8",
+    )
+    (folder / "ko.md").write_text(
+        f"---\ntitle: 제{n}차 탄소중립 회의 결과\n---\n\n{KO_BODY.format(n=n)}", encoding="utf-8"
+    )
     if n % 4:  # three in four records are translated
         (folder / "en.md").write_text(
             f"---\ntitle: Results of carbon neutrality meeting no. {n}\ntranslation:\n  translator: bench\n  method: human\n"
-            f"  date: {day.isoformat()}\n  from: ko\n---\n\n{EN_BODY.format(n=n)}", encoding="utf-8")
+            f"  date: {day.isoformat()}\n  from: ko\n---\n\n{EN_BODY.format(n=n)}",
+            encoding="utf-8",
+        )
     if attachment:
         (folder / "briefing.pdf").write_bytes(PDF)
 
@@ -76,8 +88,12 @@ def main() -> int:
             assert not rewritten, "unchanged records must not rewrite files"
         size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
         print(f"write_open_data, {len(records):,} records: {len(written):,} files, {size / 1e6:.1f} MB")
-        print(f"  into an empty folder:   median {statistics.median(cold):.2f} s of {args.runs} ({', '.join(f'{t:.2f}' for t in cold)})")
-        print(f"  over unchanged output:  median {statistics.median(warm):.2f} s of {args.runs} ({', '.join(f'{t:.2f}' for t in warm)})")
+        print(
+            f"  into an empty folder:   median {statistics.median(cold):.2f} s of {args.runs} ({', '.join(f'{t:.2f}' for t in cold)})"
+        )
+        print(
+            f"  over unchanged output:  median {statistics.median(warm):.2f} s of {args.runs} ({', '.join(f'{t:.2f}' for t in warm)})"
+        )
     finally:
         shutil.rmtree(work)
     return 0

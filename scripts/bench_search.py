@@ -41,7 +41,18 @@ KO_NOUNS = words("""탄소 중립 위원회 재정 전략 회의 기획 정책 �
 석탄 가스 재생 태양광 풍력 배출 감축 목표 이행 점검 계획 방안 대책 과제 사업 제도 법률 개정 시행 협약 협력 공동 국제 지역
 도시 주택 부동산 건설 물류 항공 우주 바이오 백신 감염병 방역 청소년 아동 여성 가족 장애인 노인 다문화 국민 정부 공공 기관""")
 KO_PARTICLES = ["", "", "", "을", "를", "은", "는", "이", "가", "의", "에", "에서", "으로", "과", "와", "도", "에서는"]
-KO_VERBS = ["추진하였다", "논의하였다", "발표하였다", "점검하였다", "확정하였다", "개최하였다", "강화한다", "지원한다", "확대하기로 하였다", "밝혔다"]
+KO_VERBS = [
+    "추진하였다",
+    "논의하였다",
+    "발표하였다",
+    "점검하였다",
+    "확정하였다",
+    "개최하였다",
+    "강화한다",
+    "지원한다",
+    "확대하기로 하였다",
+    "밝혔다",
+]
 EN_WORDS = words("""carbon neutrality commission fiscal strategy meeting planning policy economy industry semiconductor fine dust
 environment energy hydrogen power generation climate green growth budget investment support youth jobs housing education
 welfare health medical safety disaster transport road railway port ocean fisheries agriculture rural food prices interest
@@ -53,14 +64,30 @@ plan measures tasks programme system law amendment enforcement agreement coopera
 construction logistics aviation space biotechnology vaccine infectious disease quarantine children women family disability
 elderly multicultural citizens government public institutions""")
 EN_GLUE = ["the", "of", "and", "to", "for", "in", "on", "with", "a", "its"]
-EN_VERBS = ["discussed", "announced", "reviewed", "adopted", "held", "will strengthen", "will support", "agreed to expand", "said"]
+EN_VERBS = [
+    "discussed",
+    "announced",
+    "reviewed",
+    "adopted",
+    "held",
+    "will strengthen",
+    "will support",
+    "agreed to expand",
+    "said",
+]
 SYLLABLES = [chr(c) for c in range(0xAC00, 0xD7A4, 37)]
 
 
 def make_records(n: int, seed: int = 5) -> list[Record]:
     rng = random.Random(seed)
-    offices = [Office(f"office{i}", "".join(rng.sample(KO_NOUNS, 2)) + rng.choice(["부", "청", "처", "위원회", "실"]),
-                      f"Ministry of {rng.choice(EN_WORDS).title()} and {rng.choice(EN_WORDS).title()}") for i in range(24)]
+    offices = [
+        Office(
+            f"office{i}",
+            "".join(rng.sample(KO_NOUNS, 2)) + rng.choice(["부", "청", "처", "위원회", "실"]),
+            f"Ministry of {rng.choice(EN_WORDS).title()} and {rng.choice(EN_WORDS).title()}",
+        )
+        for i in range(24)
+    ]
     start = dt.date(2000, 1, 1)
     records = []
     for i in range(n):
@@ -80,26 +107,53 @@ def make_records(n: int, seed: int = 5) -> list[Record]:
             if rng.random() < 0.3:
                 words.append(f"{rng.randint(1, 2050)}{rng.choice(['년', '억원', '명', '%', '건'])}")
             ko_lines.append("- ㅇ " + " ".join(words) + " " + rng.choice(KO_VERBS) + ".")
-            en = [rng.choice(EN_GLUE) if rng.random() < 0.35 else rng.choice(EN_WORDS) for _ in range(rng.randint(12, 18))]
+            en = [
+                rng.choice(EN_GLUE) if rng.random() < 0.35 else rng.choice(EN_WORDS) for _ in range(rng.randint(12, 18))
+            ]
             if rng.random() < 0.1:
                 en.insert(3, rng.choice(names_en).title())
             if rng.random() < 0.3:
                 en.append(str(rng.randint(1, 2050)))
             en_lines.append("- " + " ".join(en).capitalize() + " " + rng.choice(EN_VERBS) + ".")
-        ko_title = " ".join("".join(rng.sample(KO_NOUNS, 2)) for _ in range(3)) + " " + rng.choice(["발표", "회의 결과", "개최"])
+        ko_title = (
+            " ".join("".join(rng.sample(KO_NOUNS, 2)) for _ in range(3))
+            + " "
+            + rng.choice(["발표", "회의 결과", "개최"])
+        )
         en_title = " ".join(rng.choice(EN_WORDS) for _ in range(5)).title()
         path = Path("records") / str(date.year) / record_id
         texts = {
             "ko": Text("ko", ko_title, "□ " + "\n".join(ko_lines) + "\n", 4, path / "ko.md"),
             "en": Text("en", en_title, "□ " + "\n".join(en_lines) + "\n", 4, path / "en.md"),
         }
-        records.append(Record(id=record_id, type=rng.choice(["press-release", "meeting-record"]), date=date, timezone="Asia/Seoul",
-                              office=office, original_language="ko", path=path, texts=texts))
+        records.append(
+            Record(
+                id=record_id,
+                type=rng.choice(["press-release", "meeting-record"]),
+                date=date,
+                timezone="Asia/Seoul",
+                office=office,
+                original_language="ko",
+                path=path,
+                texts=texts,
+            )
+        )
     return records
 
 
-QUERIES = [("ko", "탄소중립"), ("ko", "위원회"), ("ko", "반도체 수출"), ("ko", "미세먼지를"), ("ko", "정책"), ("ko", "기회"),
-           ("ko", "2050"), ("en", "semiconductor exports"), ("en", "carbon neutrality"), ("en", "hydrog"), ("en", "the policy")]
+QUERIES = [
+    ("ko", "탄소중립"),
+    ("ko", "위원회"),
+    ("ko", "반도체 수출"),
+    ("ko", "미세먼지를"),
+    ("ko", "정책"),
+    ("ko", "기회"),
+    ("ko", "2050"),
+    ("en", "semiconductor exports"),
+    ("en", "carbon neutrality"),
+    ("en", "hydrog"),
+    ("en", "the policy"),
+]
 
 
 def brute_force(records: list[Record], language: str, query: str) -> int:
@@ -170,24 +224,39 @@ def cold_query(browser, url: str, query: str, cpu_throttle: float) -> dict:
     count = int(page.get_attribute(".sillok-search", "data-count") or 0)
     context.close()
     first = bench.get("t1", bench["done"])  # a query without results: time until "no records match" shows
-    return {"ms": first - bench["t0"], "page_bytes": sizes["page"], "query_bytes": sizes["query"],
-            "requests": len(transfers), "count": count}
+    return {
+        "ms": first - bench["t0"],
+        "page_bytes": sizes["page"],
+        "query_bytes": sizes["query"],
+        "requests": len(transfers),
+        "count": count,
+    }
 
 
 def folder_stats(folder: Path) -> dict:
     files = [p for p in folder.rglob("*") if p.is_file()]
     shards = sorted(p.stat().st_size for p in folder.glob("s/*.sidx"))
-    return {"files": len(files), "bytes": sum(p.stat().st_size for p in files), "shards": len(shards),
-            "shard_median": statistics.median(shards) if shards else 0, "shard_max": shards[-1] if shards else 0,
-            "docs_table": (folder / "docs.sidx").stat().st_size, "manifest": (folder / "manifest.sidx").stat().st_size}
+    return {
+        "files": len(files),
+        "bytes": sum(p.stat().st_size for p in files),
+        "shards": len(shards),
+        "shard_median": statistics.median(shards) if shards else 0,
+        "shard_max": shards[-1] if shards else 0,
+        "docs_table": (folder / "docs.sidx").stat().st_size,
+        "manifest": (folder / "manifest.sidx").stat().st_size,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--records", type=int, default=10_000, help="bilingual records to generate (default 10000)")
     parser.add_argument("--runs", type=int, default=5, help="cold browser runs per query (default 5)")
     parser.add_argument("--builds", type=int, default=3, help="index builds to time (default 3)")
-    parser.add_argument("--cpu-throttle", type=float, default=1, help="Chromium CPU slowdown factor, e.g. 4 for a mid-range phone")
+    parser.add_argument(
+        "--cpu-throttle", type=float, default=1, help="Chromium CPU slowdown factor, e.g. 4 for a mid-range phone"
+    )
     args = parser.parse_args(argv)
 
     t = time.perf_counter()
@@ -200,20 +269,29 @@ def main(argv: list[str] | None = None) -> int:
             t = time.perf_counter()
             build_site(records, site, record_pages=False)
             build_times.append(time.perf_counter() - t)
-        print(f"index build (both languages, median of {args.builds}): {statistics.median(build_times):.1f} s  runs: "
-              + ", ".join(f"{x:.1f}" for x in build_times))
+        print(
+            f"index build (both languages, median of {args.builds}): {statistics.median(build_times):.1f} s  runs: "
+            + ", ".join(f"{x:.1f}" for x in build_times)
+        )
         for language in ("ko", "en"):
             s = folder_stats(site / INDEX_FOLDER / language)
-            print(f"index {language}: {s['bytes'] / 1e6:.1f} MB in {s['files']} files; {s['shards']} shards, median {s['shard_median'] / 1e3:.1f} KB, "
-                  f"largest {s['shard_max'] / 1e3:.1f} KB; docs table {s['docs_table'] / 1e3:.1f} KB; manifest {s['manifest'] / 1e3:.1f} KB")
+            print(
+                f"index {language}: {s['bytes'] / 1e6:.1f} MB in {s['files']} files; {s['shards']} shards, median {s['shard_median'] / 1e3:.1f} KB, "
+                f"largest {s['shard_max'] / 1e3:.1f} KB; docs table {s['docs_table'] / 1e3:.1f} KB; manifest {s['manifest'] / 1e3:.1f} KB"
+            )
 
         from playwright.sync_api import sync_playwright
 
         with serve(site) as url, sync_playwright() as playwright:
             browser = launch_chromium(playwright)
-            print(f"\ncold first query, {args.runs} runs each (new browser context, cache disabled"
-                  + (f", CPU throttled {args.cpu_throttle:g}x" if args.cpu_throttle > 1 else "") + ")")
-            print(f"{'query':<28} {'first result ms':>16} {'page KB':>8} {'query KB':>9} {'total KB':>9} {'results':>8} {'brute force':>11}")
+            print(
+                f"\ncold first query, {args.runs} runs each (new browser context, cache disabled"
+                + (f", CPU throttled {args.cpu_throttle:g}x" if args.cpu_throttle > 1 else "")
+                + ")"
+            )
+            print(
+                f"{'query':<28} {'first result ms':>16} {'page KB':>8} {'query KB':>9} {'total KB':>9} {'results':>8} {'brute force':>11}"
+            )
             all_ms, all_total = [], []
             for language, query in QUERIES:
                 path = "/search/" if language == "ko" else "/en/search/"
@@ -224,10 +302,14 @@ def main(argv: list[str] | None = None) -> int:
                 expected = brute_force(records, language, query)
                 all_ms.append(ms)
                 all_total.append(page_kb + query_kb)
-                print(f"[{language}] {query:<23} {ms:>16.0f} {page_kb:>8.1f} {query_kb:>9.1f} {page_kb + query_kb:>9.1f} "
-                      f"{runs[0]['count']:>8} {expected:>11}")
-            print(f"\nmedian over queries: first result {statistics.median(all_ms):.0f} ms, transferred {statistics.median(all_total):.1f} KB; "
-                  f"worst: {max(all_ms):.0f} ms, {max(all_total):.1f} KB")
+                print(
+                    f"[{language}] {query:<23} {ms:>16.0f} {page_kb:>8.1f} {query_kb:>9.1f} {page_kb + query_kb:>9.1f} "
+                    f"{runs[0]['count']:>8} {expected:>11}"
+                )
+            print(
+                f"\nmedian over queries: first result {statistics.median(all_ms):.0f} ms, transferred {statistics.median(all_total):.1f} KB; "
+                f"worst: {max(all_ms):.0f} ms, {max(all_total):.1f} KB"
+            )
             browser.close()
     return 0
 

@@ -42,9 +42,15 @@ OFFICES = [
     ("cnc", "2050 탄소중립녹색성장위원회", "2050 Presidential Commission on Carbon Neutrality and Green Growth"),
 ]
 TOPICS = [
-    ("탄소중립", "carbon neutrality"), ("재생에너지", "renewable energy"), ("수소경제", "the hydrogen economy"),
-    ("일자리", "employment"), ("디지털 전환", "digital transformation"), ("기후적응", "climate adaptation"),
-    ("녹색금융", "green finance"), ("주택공급", "housing supply"), ("산업안전", "industrial safety"),
+    ("탄소중립", "carbon neutrality"),
+    ("재생에너지", "renewable energy"),
+    ("수소경제", "the hydrogen economy"),
+    ("일자리", "employment"),
+    ("디지털 전환", "digital transformation"),
+    ("기후적응", "climate adaptation"),
+    ("녹색금융", "green finance"),
+    ("주택공급", "housing supply"),
+    ("산업안전", "industrial safety"),
 ]
 KO_SENTENCES = [
     "관계부처는 {t} 추진전략의 이행과제를 점검하고 향후 일정을 논의하였다.",
@@ -116,13 +122,17 @@ def write_archive(root: Path, count: int, seed: int = 13) -> None:
         (folder / "record.yml").write_text(yml, encoding="utf-8")
         title_ko = f"{topic_ko} 관련 {office[1]} 제{number % 50 + 1}차 회의 결과"
         title_en = f"Results of the {office[2]}'s meeting no. {number % 50 + 1} on {topic_en}"
-        (folder / "ko.md").write_text(f"---\ntitle: {title_ko}\n---\n\n{_body(rng, KO_SENTENCES, topic_ko)}", encoding="utf-8")
+        (folder / "ko.md").write_text(
+            f"---\ntitle: {title_ko}\n---\n\n{_body(rng, KO_SENTENCES, topic_ko)}", encoding="utf-8"
+        )
         if has_en:
             translated = date + dt.timedelta(days=rng.randint(1, 30))
             translated = min(translated, dt.date.today())
             (folder / "en.md").write_text(
                 f"---\ntitle: {title_en}\ntranslation:\n  translator: sillok benchmark\n  method: machine-reviewed\n"
-                f"  date: {translated.isoformat()}\n  from: ko\n---\n\n{_body(rng, EN_SENTENCES, topic_en)}", encoding="utf-8")
+                f"  date: {translated.isoformat()}\n  from: ko\n---\n\n{_body(rng, EN_SENTENCES, topic_en)}",
+                encoding="utf-8",
+            )
 
 
 def make_project(parent: Path, count: int) -> Path:
@@ -153,7 +163,9 @@ print(json.dumps({"seconds": elapsed, "records": len(result.records), "peak_kb":
 
 def run_build(project: Path) -> dict:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    completed = subprocess.run([sys.executable, "-c", _CHILD, str(project)], capture_output=True, text=True, env=env, check=False)
+    completed = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(project)], capture_output=True, text=True, env=env, check=False
+    )
     if completed.returncode != 0:
         sys.stderr.write(completed.stdout + completed.stderr)
         raise SystemExit(f"build of {project} failed")
@@ -178,14 +190,20 @@ def main(argv: list[str] | None = None) -> int:
             written = time.perf_counter() - started
             figures = run_build(project)
             results[count] = figures
-            print(f"{count:>6} records: {figures['pages']} pages in {figures['seconds']:.1f} s = "
-                  f"{figures['ms_per_page']:.2f} ms/page, peak memory {figures['peak_kb'] / 1024:.0f} MB "
-                  f"(corpus written in {written:.1f} s)", flush=True)
+            print(
+                f"{count:>6} records: {figures['pages']} pages in {figures['seconds']:.1f} s = "
+                f"{figures['ms_per_page']:.2f} ms/page, peak memory {figures['peak_kb'] / 1024:.0f} MB "
+                f"(corpus written in {written:.1f} s)",
+                flush=True,
+            )
             steps = figures["steps"]
             print("        steps: " + ", ".join(f"{k} {v:.1f} s" for k, v in steps.items()), flush=True)
             data = steps.get("open data", 0.0)
-            print(f"        open data (datasets, feeds, per-record JSON): {data:.1f} s = "
-                  f"{100 * data / (figures['seconds'] - data):.1f}% added to the rest of the build (target < 10%)", flush=True)
+            print(
+                f"        open data (datasets, feeds, per-record JSON): {data:.1f} s = "
+                f"{100 * data / (figures['seconds'] - data):.1f}% added to the rest of the build (target < 10%)",
+                flush=True,
+            )
         if len(sizes) >= 2:
             small, large = results[sizes[0]], results[sizes[-1]]
             ratio = large["ms_per_page"] / small["ms_per_page"]

@@ -17,9 +17,30 @@ OFFICES = [
     ("msit", "과학기술정보통신부", "Ministry of Science and ICT"),
     ("molit", "국토교통부", "Ministry of Land, Infrastructure and Transport"),
 ]
-KO_TOPICS = ["탄소중립", "재정전략", "미세먼지", "반도체", "인공지능", "청년 주거", "디지털플랫폼정부", "수소경제", "규제혁신", "물가안정"]
-EN_TOPICS = ["carbon neutrality", "fiscal strategy", "fine dust", "semiconductors", "artificial intelligence", "youth housing",
-             "digital platform government", "hydrogen economy", "regulatory innovation", "price stability"]
+KO_TOPICS = [
+    "탄소중립",
+    "재정전략",
+    "미세먼지",
+    "반도체",
+    "인공지능",
+    "청년 주거",
+    "디지털플랫폼정부",
+    "수소경제",
+    "규제혁신",
+    "물가안정",
+]
+EN_TOPICS = [
+    "carbon neutrality",
+    "fiscal strategy",
+    "fine dust",
+    "semiconductors",
+    "artificial intelligence",
+    "youth housing",
+    "digital platform government",
+    "hydrogen economy",
+    "regulatory innovation",
+    "price stability",
+]
 KO_SENTENCES = [
     "{office}는 {date} 관계부처 합동으로 {topic} 추진 현황을 점검하는 회의를 개최하였다.",
     "이번 회의에서는 {topic} 관련 제도 개선 과제와 예산 지원 방안이 논의되었다.",
@@ -59,7 +80,7 @@ def generate(root: Path, count: int, *, seed: int = 7, bilingual: bool = True) -
         folder.mkdir(parents=True)
         kind = "press-release" if n % 3 else "meeting-record"
         (folder / "record.yml").write_text(
-            f"id: {record_id}\ntype: {kind}\ndate: {date}\ntime: \"{9 + n % 8:02d}:{n % 60:02d}\"\ntimezone: Asia/Seoul\n"
+            f'id: {record_id}\ntype: {kind}\ndate: {date}\ntime: "{9 + n % 8:02d}:{n % 60:02d}"\ntimezone: Asia/Seoul\n'
             f"office:\n  id: {office_id}\n  ko: {office_ko}\n  en: {office_en}\nwriter: 대변인실\noriginal_language: ko\n"
             f"illustrative: true\ntags:\n  - {KO_TOPICS[topic]}\n",
             "utf-8",

@@ -37,7 +37,9 @@ def main() -> None:
     url = f"http://127.0.0.1:{httpd.server_address[1]}/records/search/?q={quote(args.query)}"
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=args.chromium, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            browser = playwright.chromium.launch(
+                executable_path=args.chromium, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+            )
             for run in range(args.runs):
                 context = browser.new_context()
                 page = context.new_page()
@@ -49,8 +51,10 @@ def main() -> None:
                 ms = (time.perf_counter() - start) * 1000
                 page.wait_for_load_state("networkidle")  # count every response before the context closes
                 theme = sum(v for k, v in sizes.items() if "/assets/javascripts/" in k or "/assets/stylesheets/" in k)
-                print(f"run {run + 1}: first result {ms:.0f} ms; {len(sizes)} responses, {sum(sizes.values()) / 1024:.0f} KB "
-                      f"uncompressed, of which Material's theme {theme / 1024:.0f} KB")
+                print(
+                    f"run {run + 1}: first result {ms:.0f} ms; {len(sizes)} responses, {sum(sizes.values()) / 1024:.0f} KB "
+                    f"uncompressed, of which Material's theme {theme / 1024:.0f} KB"
+                )
                 context.close()
             browser.close()
     finally:

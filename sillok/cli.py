@@ -53,13 +53,20 @@ def cmd_check(args: argparse.Namespace) -> int:
             raise UsageError(str(exc)) from exc
     else:
         result = check(paths, jobs=args.jobs)
-    summary = {"records_checked": result.checked, "valid_records": len(result.records),
-               "errors": len(result.errors), "warnings": len(result.warnings)}
+    summary = {
+        "records_checked": result.checked,
+        "valid_records": len(result.records),
+        "errors": len(result.errors),
+        "warnings": len(result.warnings),
+    }
     sys.stdout.write(render(result.problems, args.format, summary))
     if args.format != "json":
-        print(f"checked {result.checked} record{'s' if result.checked != 1 else ''}: "
-              f"{len(result.errors)} error{'s' if len(result.errors) != 1 else ''}, "
-              f"{len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''}", file=sys.stderr)
+        print(
+            f"checked {result.checked} record{'s' if result.checked != 1 else ''}: "
+            f"{len(result.errors)} error{'s' if len(result.errors) != 1 else ''}, "
+            f"{len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''}",
+            file=sys.stderr,
+        )
     failed = result.errors or (args.strict and result.warnings)
     return EXIT_PROBLEMS if failed else EXIT_OK
 
@@ -110,7 +117,9 @@ def cmd_new(args: argparse.Namespace) -> int:
         try:
             return kind.fromisoformat(value) if value else None
         except ValueError:
-            raise UsageError(f"{what} must be {'YYYY-MM-DD' if kind is dt.date else 'HH:MM or HH:MM:SS'}, got '{value}'") from None
+            raise UsageError(
+                f"{what} must be {'YYYY-MM-DD' if kind is dt.date else 'HH:MM or HH:MM:SS'}, got '{value}'"
+            ) from None
 
     records = Path(args.records)
     titles = {lang: t for lang, t in (("ko", args.title_ko), ("en", args.title_en)) if t}
@@ -123,14 +132,27 @@ def cmd_new(args: argparse.Namespace) -> int:
     else:
         office = find_office(records, args.office)
         if office is None:
-            raise UsageError(f"office '{args.office}' is not used by any record yet: give its names with --office-ko and --office-en")
+            raise UsageError(
+                f"office '{args.office}' is not used by any record yet: give its names with --office-ko and --office-en"
+            )
     slug = args.slug or slugify(titles.get("en", ""))
     if not slug:
-        raise UsageError("cannot make an ASCII slug from the titles: give one with --slug (e.g. --slug budget-briefing)")
+        raise UsageError(
+            "cannot make an ASCII slug from the titles: give one with --slug (e.g. --slug budget-briefing)"
+        )
     new = NewRecord(
-        type=args.type, date=parse(dt.date, args.date, "--date"), office=office, titles=titles,
-        original_language=original, slug=slug, time=parse(dt.time, args.time, "--time"), timezone=args.timezone,
-        writer=args.writer, translator=args.translator, method=args.method, illustrative=args.illustrative,
+        type=args.type,
+        date=parse(dt.date, args.date, "--date"),
+        office=office,
+        titles=titles,
+        original_language=original,
+        slug=slug,
+        time=parse(dt.time, args.time, "--time"),
+        timezone=args.timezone,
+        writer=args.writer,
+        translator=args.translator,
+        method=args.method,
+        illustrative=args.illustrative,
         extra={"not_archived": args.not_archived or ()},
     )
     if not schema.OFFICE_ID.fullmatch(office.id):
@@ -142,7 +164,10 @@ def cmd_new(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     for name in sorted(p.name for p in folder.iterdir()):
         print(folder / name)
-    print(f"next: write the text below the front matter of each .md file, then run: sillok check {folder}", file=sys.stderr)
+    print(
+        f"next: write the text below the front matter of each .md file, then run: sillok check {folder}",
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 
@@ -172,6 +197,7 @@ def cmd_normalize(args: argparse.Namespace) -> int:
             print(f"{name}: not valid UTF-8 at byte offset {exc.start}; re-save it as UTF-8", file=sys.stderr)
     return EXIT_PROBLEMS if failed or (args.check and changed) else EXIT_OK
 
+
 def cmd_import(args: argparse.Namespace) -> int:
     """Import pages saved from the Presidential Archives' web records as new records.
 
@@ -194,24 +220,37 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.slug is not None and len(args.files) > 1:
         raise UsageError("--slug names one record: give it with a single FILE")
     if args.slug is not None and not schema.OFFICE_ID.fullmatch(args.slug):
-        raise UsageError(f"--slug must be lowercase ASCII letters, digits and hyphens (e.g. carbon-neutrality-tf-1), got '{args.slug}'")
+        raise UsageError(
+            f"--slug must be lowercase ASCII letters, digits and hyphens (e.g. carbon-neutrality-tf-1), got '{args.slug}'"
+        )
     if not schema.OFFICE_ID.fullmatch(args.office):
         raise UsageError(f"--office must be a lowercase ASCII slug such as opc, got '{args.office}'")
     known = find_office(records, args.office)
     ko = args.office_ko or (known.ko if known else None)
     en = args.office_en or (known.en if known else None)
     if not (ko and en):
-        raise UsageError(f"office '{args.office}' is not in any record under {records}: give its names with --office-ko and --office-en")
-    result = import_files([Path(f) for f in args.files], records, office=Office(args.office, ko, en),
-                          record_type=args.type, slug=args.slug)
+        raise UsageError(
+            f"office '{args.office}' is not in any record under {records}: give its names with --office-ko and --office-en"
+        )
+    result = import_files(
+        [Path(f) for f in args.files],
+        records,
+        office=Office(args.office, ko, en),
+        record_type=args.type,
+        slug=args.slug,
+    )
     for folder in result.created:
         print(folder.as_posix())
     for problem in result.warnings + result.refused:
         print(problem.format(), file=sys.stderr)
     refused = len({p.path for p in result.refused})
-    print(f"imported {len(result.created)} record{'s' if len(result.created) != 1 else ''}, "
-          f"refused {refused} file{'s' if refused != 1 else ''}", file=sys.stderr)
+    print(
+        f"imported {len(result.created)} record{'s' if len(result.created) != 1 else ''}, "
+        f"refused {refused} file{'s' if refused != 1 else ''}",
+        file=sys.stderr,
+    )
     return EXIT_PROBLEMS if refused else EXIT_OK
+
 
 def _show_refusal(exc) -> int:
     from sillok.record.report import render
@@ -277,14 +316,26 @@ def cmd_redact(args: argparse.Namespace) -> int:
     root = Path(args.root)
     if not root.is_dir():
         raise UsageError(f"{root}: no such folder")
-    request = Request(record=args.record, files=tuple(args.file), basis=args.basis, requested=args.requested, decided=args.decided,
-                      approver=args.approver, scope=args.scope, notice_ko=args.notice_ko, notice_en=args.notice_en)
+    request = Request(
+        record=args.record,
+        files=tuple(args.file),
+        basis=args.basis,
+        requested=args.requested,
+        decided=args.decided,
+        approver=args.approver,
+        scope=args.scope,
+        notice_ko=args.notice_ko,
+        notice_en=args.notice_en,
+    )
     try:
         entry = redact(root, request, check([root], jobs=args.jobs))
     except SealRefused as exc:
         return _show_refusal(exc)
-    print(f"redaction {entry['number']} logged; {', '.join(entry['files'])} resealed at ledger line(s) "
-          f"{', '.join(map(str, entry['ledger_lines']))} in seal {entry['seal']}", file=sys.stderr)
+    print(
+        f"redaction {entry['number']} logged; {', '.join(entry['files'])} resealed at ledger line(s) "
+        f"{', '.join(map(str, entry['ledger_lines']))} in seal {entry['seal']}",
+        file=sys.stderr,
+    )
     print("now purge the unredacted text outside the tool: see README, 'Redaction'", file=sys.stderr)
     return EXIT_OK
 
@@ -314,7 +365,11 @@ def cmd_verify_site(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from exc
     sys.stdout.write(render(problems, args.format, {"errors": sum(p.severity == "error" for p in problems)}))
     failed = [p for p in problems if p.severity == "error"]
-    print(f"verify-site: {len(failed)} error(s)" + ("" if records.is_dir() else " (no archive at hand: checked the site against itself only)"), file=sys.stderr)
+    print(
+        f"verify-site: {len(failed)} error(s)"
+        + ("" if records.is_dir() else " (no archive at hand: checked the site against itself only)"),
+        file=sys.stderr,
+    )
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
@@ -348,30 +403,58 @@ def build_parser() -> argparse.ArgumentParser:
 
     def add(name: str, func) -> argparse.ArgumentParser:
         summary, description = _help(func)
-        p = sub.add_parser(name, help=summary, description=summary + "\n\n" + description,
-                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        p = sub.add_parser(
+            name,
+            help=summary,
+            description=summary + "\n\n" + description,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         p.set_defaults(func=func)
         return p
 
     p = add("check", cmd_check)
-    p.add_argument("paths", nargs="*", metavar="PATH", help="archive root, year folder, record folder or record file (default: records)")
-    p.add_argument("--format", choices=("text", "json", "github"), default="text", help="text for people, json for programs, github for Actions annotations")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="archive root, year folder, record folder or record file (default: records)",
+    )
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="text for people, json for programs, github for Actions annotations",
+    )
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per CPU)")
-    p.add_argument("--base", metavar="REF", default=None, help="check only what changed since this git ref, and reject changes to sealed files and log history")
+    p.add_argument(
+        "--base",
+        metavar="REF",
+        default=None,
+        help="check only what changed since this git ref, and reject changes to sealed files and log history",
+    )
 
     p = add("seal", cmd_seal)
     p.add_argument("root", nargs="?", default="records", metavar="ROOT", help="the archive root (default: records)")
-    p.add_argument("--record", action="append", metavar="ID", help="seal only this new record (repeatable; default: every new record)")
+    p.add_argument(
+        "--record",
+        action="append",
+        metavar="ID",
+        help="seal only this new record (repeatable; default: every new record)",
+    )
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per CPU)")
 
     p = add("redact", cmd_redact)
     p.add_argument("record", metavar="RECORD", help="the record id")
-    p.add_argument("--file", action="append", required=True, help="a redacted file of the record, e.g. ko.md (repeatable)")
+    p.add_argument(
+        "--file", action="append", required=True, help="a redacted file of the record, e.g. ko.md (repeatable)"
+    )
     p.add_argument("--basis", required=True, help="legal basis, e.g. '개인정보 보호법 제36조'")
     p.add_argument("--requested", type=_date, required=True, help="date the request was received (YYYY-MM-DD)")
     p.add_argument("--decided", type=_date, required=True, help="date the redaction was decided (YYYY-MM-DD)")
-    p.add_argument("--approver", required=True, help="role (not name) of the approving official, e.g. 개인정보 보호책임자")
+    p.add_argument(
+        "--approver", required=True, help="role (not name) of the approving official, e.g. 개인정보 보호책임자"
+    )
     p.add_argument("--scope", required=True, help="what kind of data was removed, never the data itself")
     p.add_argument("--notice-ko", required=True, help="public notice in Korean")
     p.add_argument("--notice-en", required=True, help="public notice in English")
@@ -381,8 +464,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("verify-site", cmd_verify_site)
     p.add_argument("site", metavar="DIR", help="a built or downloaded site (or its bag)")
     p.add_argument("--records", default="records", help="the archive to compare with (default: records, when present)")
-    p.add_argument("--format", choices=("text", "json", "github"), default="text", help="text for people, json for programs, github for Actions annotations")
-
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="text for people, json for programs, github for Actions annotations",
+    )
 
     p = add("new", cmd_new)
     p.add_argument("--type", required=True, choices=tuple(RECORD_TYPES), help="the record type")
@@ -392,14 +479,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--office-en", help="the office's English name (for an office no record uses yet)")
     p.add_argument("--title-ko", help="Korean title; creates ko.md")
     p.add_argument("--title-en", help="English title; creates en.md")
-    p.add_argument("--original", choices=LANGUAGES, help="the original language (default: ko if a Korean title is given)")
+    p.add_argument(
+        "--original", choices=LANGUAGES, help="the original language (default: ko if a Korean title is given)"
+    )
     p.add_argument("--slug", help="readable lowercase ASCII slug for the id (default: from the English title)")
     p.add_argument("--time", help="time of issue, HH:MM or HH:MM:SS")
     p.add_argument("--timezone", default="Asia/Seoul", help="IANA time zone (default: Asia/Seoul)")
     p.add_argument("--writer", help="the writer as the source records it")
     p.add_argument("--translator", help="who translated the non-original language")
-    p.add_argument("--method", default="human", choices=tuple(TRANSLATION_METHODS), help="how it was translated (default: human)")
-    p.add_argument("--not-archived", action="append", choices=LANGUAGES, help="a language whose text existed but was not archived")
+    p.add_argument(
+        "--method", default="human", choices=tuple(TRANSLATION_METHODS), help="how it was translated (default: human)"
+    )
+    p.add_argument(
+        "--not-archived", action="append", choices=LANGUAGES, help="a language whose text existed but was not archived"
+    )
     p.add_argument("--illustrative", action="store_true", help="mark as an illustrative sample, not a real record")
     p.add_argument("--records", default="records", help="the archive folder (default: records)")
 
@@ -412,12 +505,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file would change")
 
     p = add("import", cmd_import)
-    p.add_argument("files", nargs="+", metavar="FILE", help="pages saved as text from the Presidential Archives' web records")
+    p.add_argument(
+        "files", nargs="+", metavar="FILE", help="pages saved as text from the Presidential Archives' web records"
+    )
     p.add_argument("--office", required=True, metavar="ID", help="the issuing office's id, e.g. opc")
-    p.add_argument("--office-ko", metavar="NAME", help="its Korean name (default: as in an existing record of that office)")
-    p.add_argument("--office-en", metavar="NAME", help="its English name (default: as in an existing record of that office)")
-    p.add_argument("--type", default="press-release", choices=tuple(RECORD_TYPES), help="record type (default: press-release)")
-    p.add_argument("--slug", help="the id's slug, for a single FILE (default: from the title's ASCII words, else the file's digest)")
+    p.add_argument(
+        "--office-ko", metavar="NAME", help="its Korean name (default: as in an existing record of that office)"
+    )
+    p.add_argument(
+        "--office-en", metavar="NAME", help="its English name (default: as in an existing record of that office)"
+    )
+    p.add_argument(
+        "--type", default="press-release", choices=tuple(RECORD_TYPES), help="record type (default: press-release)"
+    )
+    p.add_argument(
+        "--slug",
+        help="the id's slug, for a single FILE (default: from the title's ASCII words, else the file's digest)",
+    )
     p.add_argument("--records", default="records", metavar="DIR", help="the archive to import into (default: records)")
 
     add("fields", cmd_fields)

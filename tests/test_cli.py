@@ -17,7 +17,13 @@ from sillok.check.progress import Progress
 
 
 def sillok(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sillok", *args], cwd=cwd, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
+    return subprocess.run(
+        [sys.executable, "-m", "sillok", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
 
 
 def test_clean_archive_exits_0(tmp_path):
@@ -57,12 +63,22 @@ def test_json_format(tmp_path):
     report = json.loads(done.stdout)
     assert done.returncode == 1
     assert {k: report[k] for k in ("records_checked", "valid_records", "errors", "warnings")} == {
-        "records_checked": 1, "valid_records": 0, "errors": 1, "warnings": 0}
-    assert report["problems"] == [{
-        "path": f"{RECORD_DIR}/ko.md", "line": 9, "column": 1, "code": "raw-html", "severity": "error",
-        "message": "raw HTML <b> is not allowed in a record body",
-        "hint": "write it in Markdown (e.g. **bold**, - lists); for a literal '<' write &lt;",
-    }]
+        "records_checked": 1,
+        "valid_records": 0,
+        "errors": 1,
+        "warnings": 0,
+    }
+    assert report["problems"] == [
+        {
+            "path": f"{RECORD_DIR}/ko.md",
+            "line": 9,
+            "column": 1,
+            "code": "raw-html",
+            "severity": "error",
+            "message": "raw HTML <b> is not allowed in a record body",
+            "hint": "write it in Markdown (e.g. **bold**, - lists); for a literal '<' write &lt;",
+        }
+    ]
 
 
 def test_github_format_escapes_workflow_command_syntax(tmp_path):

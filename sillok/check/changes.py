@@ -24,7 +24,14 @@ from sillok.record import schema
 from sillok.record.model import Record
 from sillok.record.problems import ProblemCollector
 
-MODES = {"100644": "a regular file", "100755": "an executable file", "120000": "a symbolic link", "160000": "a submodule (gitlink)", "040000": "a folder", "000000": "nothing"}
+MODES = {
+    "100644": "a regular file",
+    "100755": "an executable file",
+    "120000": "a symbolic link",
+    "160000": "a submodule (gitlink)",
+    "040000": "a folder",
+    "000000": "nothing",
+}
 LOG_NAMES = {L.LEDGER: "ledger", L.SALTS: "ledger salts", L.SEAL_LOG: "seal log", L.REDACTION_LOG: "redaction log"}
 
 
@@ -97,9 +104,13 @@ def _log_problems(name: str, old: bytes, new: bytes, ref: str, out: ProblemColle
             what = "removed (a later line moved up)"
         else:
             what = "changed"
-        out.error(number, f"{LOG_NAMES[name]} line {number} was {what} since {ref}: expected={line[:100].decode(errors='replace')!r} "
-                          f"found={(found or b'')[:100].decode(errors='replace')!r}",
-                  f"the {LOG_NAMES[name]} is append-only: restore it from {ref} (git checkout {ref} -- {out.path}) and only append", code="log-rewritten")
+        out.error(
+            number,
+            f"{LOG_NAMES[name]} line {number} was {what} since {ref}: expected={line[:100].decode(errors='replace')!r} "
+            f"found={(found or b'')[:100].decode(errors='replace')!r}",
+            f"the {LOG_NAMES[name]} is append-only: restore it from {ref} (git checkout {ref} -- {out.path}) and only append",
+            code="log-rewritten",
+        )
         return
 
 
@@ -116,7 +127,10 @@ def check_changes(root: Path, ref: str) -> CheckResult:
 
     def ledger_purged(number: int, old_line: bytes, new_line: bytes) -> bool:
         path = old_line.split(b"  ", 1)[-1].decode(errors="replace")
-        return number in supersedes and new_line.decode(errors="replace") == f"# purged: {path} (redaction {supersedes[number]})"
+        return (
+            number in supersedes
+            and new_line.decode(errors="replace") == f"# purged: {path} (redaction {supersedes[number]})"
+        )
 
     def salt_purged(number: int, old_line: bytes, new_line: bytes) -> bool:
         if number not in supersedes or number > len(old_ledger_lines) or not new_line.startswith(b"purged "):
@@ -125,7 +139,9 @@ def check_changes(root: Path, ref: str) -> CheckResult:
 
     for name, attr in L.ATTRIBUTES.items():
         purged = {L.LEDGER: ledger_purged, L.SALTS: salt_purged}.get(name)
-        _log_problems(name, old_logs[name], getattr(new_logs, attr), ref, ProblemCollector(root / name, problems), purged)
+        _log_problems(
+            name, old_logs[name], getattr(new_logs, attr), ref, ProblemCollector(root / name, problems), purged
+        )
 
     old_sealed = L.current(L.parse_ledger(old_logs[L.LEDGER], ProblemCollector(root / L.LEDGER, [])))
     new_ledger = L.parse_ledger(new_logs.ledger, ProblemCollector(root / L.LEDGER, []))
@@ -133,7 +149,9 @@ def check_changes(root: Path, ref: str) -> CheckResult:
     old_redaction_count = old_logs[L.REDACTION_LOG].count(b"\n")
     new_lines = [line for line in new_ledger if line.number > old_ledger_count]
     new_entries = [e for e in new_entries if e["line"] > old_redaction_count]
-    resealed = {line.path: line for line in new_lines if line.number in {n for e in new_entries for n in e["ledger_lines"]}}
+    resealed = {
+        line.path: line for line in new_lines if line.number in {n for e in new_entries for n in e["ledger_lines"]}
+    }
 
     touched: set[str] = {line.path.rsplit("/", 1)[0] for line in new_lines}
     added = {c.path: c for c in found if c.status in "AU"}
@@ -143,19 +161,35 @@ def check_changes(root: Path, ref: str) -> CheckResult:
         parts = change.path.split("/")
         if len(parts) == 1:
             if change.path not in tree.ARCHIVE_FILES:
-                out.error(0, "unexpected file in the archive root", "records go in records/<year>/<record-id>/", code="unexpected-file")
+                out.error(
+                    0,
+                    "unexpected file in the archive root",
+                    "records go in records/<year>/<record-id>/",
+                    code="unexpected-file",
+                )
             elif change.status == "D" and change.path in L.INTEGRITY_FILES:
-                out.error(0, f"was deleted since {ref}", f"restore it: git checkout {ref} -- {out.path}", code="log-rewritten")
+                out.error(
+                    0, f"was deleted since {ref}", f"restore it: git checkout {ref} -- {out.path}", code="log-rewritten"
+                )
             continue
         if len(parts) != 3 or not schema.YEAR_FOLDER.fullmatch(parts[0]):
-            out.error(0, "is not inside a record folder (records/<year>/<record-id>/<file>)", "move it into a record folder", code="unexpected-file")
+            out.error(
+                0,
+                "is not inside a record folder (records/<year>/<record-id>/<file>)",
+                "move it into a record folder",
+                code="unexpected-file",
+            )
             continue
         touched.add(f"{parts[0]}/{parts[1]}")
         sealed = old_sealed.get(change.path)
         if change.new_mode in ("120000", "160000") or (change.new_mode == "100755" and change.status in "AU"):
             what = "replaced by" if sealed else "added as"
-            out.error(0, f"{'sealed file ' if sealed else ''}{what} {MODES[change.new_mode]} (mode {change.old_mode} → {change.new_mode})",
-                      "record files are plain, non-executable files", code="sealed-type" if sealed else "file-mode")
+            out.error(
+                0,
+                f"{'sealed file ' if sealed else ''}{what} {MODES[change.new_mode]} (mode {change.old_mode} → {change.new_mode})",
+                "record files are plain, non-executable files",
+                code="sealed-type" if sealed else "file-mode",
+            )
             continue
         if sealed is None:
             continue  # an addition, or an edit of a record not sealed at REF
@@ -165,20 +199,42 @@ def check_changes(root: Path, ref: str) -> CheckResult:
                 added_digests = {p: fixity.file_state(str(root / p)).digest for p in added}
             renamed = [p for p, digest in added_digests.items() if digest == sealed.digest]
             if renamed:
-                out.error(0, f"sealed file renamed to {renamed[0]} ({where})", "sealed files cannot be renamed or moved; move it back", code="sealed-renamed")
+                out.error(
+                    0,
+                    f"sealed file renamed to {renamed[0]} ({where})",
+                    "sealed files cannot be renamed or moved; move it back",
+                    code="sealed-renamed",
+                )
             else:
-                out.error(0, f"sealed file deleted ({where})", f"restore it: git checkout {ref} -- {out.path}", code="sealed-deleted")
+                out.error(
+                    0,
+                    f"sealed file deleted ({where})",
+                    f"restore it: git checkout {ref} -- {out.path}",
+                    code="sealed-deleted",
+                )
         elif change.status == "T" or change.old_mode != change.new_mode:
-            out.error(0, f"sealed file changed from {MODES.get(change.old_mode, change.old_mode)} to {MODES.get(change.new_mode, change.new_mode)} ({where})",
-                      f"restore it: git checkout {ref} -- {out.path}", code="sealed-mode")
+            out.error(
+                0,
+                f"sealed file changed from {MODES.get(change.old_mode, change.old_mode)} to {MODES.get(change.new_mode, change.new_mode)} ({where})",
+                f"restore it: git checkout {ref} -- {out.path}",
+                code="sealed-mode",
+            )
         elif change.status == "M":
             reseal = resealed.get(change.path)
             if reseal is None:
-                out.error(0, f"sealed file modified ({where})",
-                          f"a published record cannot change: restore it (git checkout {ref} -- {out.path}) or redact it formally with sillok redact", code="sealed-modified")
+                out.error(
+                    0,
+                    f"sealed file modified ({where})",
+                    f"a published record cannot change: restore it (git checkout {ref} -- {out.path}) or redact it formally with sillok redact",
+                    code="sealed-modified",
+                )
             elif fixity.file_state(str(root / change.path)).digest != reseal.digest:
-                out.error(0, f"redacted file differs from its reseal at ledger line {reseal.number}: expected={reseal.digest}",
-                          "the file changed after sillok redact; restore the redacted version", code="sealed-modified")
+                out.error(
+                    0,
+                    f"redacted file differs from its reseal at ledger line {reseal.number}: expected={reseal.digest}",
+                    "the file changed after sillok redact; restore the redacted version",
+                    code="sealed-modified",
+                )
 
     folders = sorted(root / folder for folder in touched if (root / folder).is_dir())
     _collect(result, _read_chunk(folders))
@@ -186,9 +242,10 @@ def check_changes(root: Path, ref: str) -> CheckResult:
     if new_logs.sealed or any(old_logs.values()):
         rewritten = any(p.code == "log-rewritten" for p in problems)
         trusted = 0 if rewritten else old_logs[L.SEAL_LOG].count(b"\n")  # seals identical to the checked base
-        result.ledgers[root] = fixity.verify(root, result.states.get(root, {}), problems, scope=touched, trusted_seals=trusted)
+        result.ledgers[root] = fixity.verify(
+            root, result.states.get(root, {}), problems, scope=touched, trusted_seals=trusted
+        )
     cross_record_problems(result.records, problems)
     result.records.sort(key=Record.sort_key)
     result.problems.sort(key=lambda p: (p.path, p.line, p.column, p.code))
     return result
-

@@ -111,7 +111,9 @@ def check(paths: list[Path], *, jobs: int | None = None, progress: bool | None =
     return result
 
 
-def _collect(result: CheckResult, chunk: list[tuple[Path, Record | None, list[Problem], dict[str, fixity.FileState]]]) -> None:
+def _collect(
+    result: CheckResult, chunk: list[tuple[Path, Record | None, list[Problem], dict[str, fixity.FileState]]]
+) -> None:
     for folder, record, problems, states in chunk:
         result.problems.extend(problems)
         if record is not None:
@@ -147,8 +149,11 @@ def duplicate_folders(folders: list[Path], problems: list[Problem]) -> None:
         key = id_key(folder.name)
         if key in seen:
             ProblemCollector(folder, problems).error(
-                0, f"record id '{folder.name}' is the same as '{seen[key].name}' ({display_path(seen[key])}) after Unicode normalization and case folding",
-                "give each record its own id", code="id-duplicate")
+                0,
+                f"record id '{folder.name}' is the same as '{seen[key].name}' ({display_path(seen[key])}) after Unicode normalization and case folding",
+                "give each record its own id",
+                code="id-duplicate",
+            )
         else:
             seen[key] = folder
 
@@ -164,4 +169,5 @@ def cross_record_problems(records: list[Record], problems: list[Problem]) -> Non
                 f"office '{record.office.id}' is named '{record.office.ko}' / '{record.office.en}' here but "
                 f"'{first.office.ko}' / '{first.office.en}' in {first.id}",
                 "if the office was renamed this is right; otherwise use the same names",
-                code="office-names")
+                code="office-names",
+            )

@@ -28,12 +28,21 @@ def _entry_problems(path: Path, entry: os.DirEntry, problems: list[Problem]) -> 
     if why:
         out.error(0, f"unacceptable name: {why}", "rename it", code="file-name")
     if entry.is_symlink():
-        out.error(0, f"is a symbolic link (to {os.readlink(path)!r}); links can publish files from outside the archive",
-                  "replace the link with the real folder or file", code="symlink")
+        out.error(
+            0,
+            f"is a symbolic link (to {os.readlink(path)!r}); links can publish files from outside the archive",
+            "replace the link with the real folder or file",
+            code="symlink",
+        )
         return False
     if entry.is_dir(follow_symlinks=False):
         if (path / ".git").exists():
-            out.error(0, "is a git submodule (gitlink); the archive cannot contain other repositories", "remove the submodule", code="gitlink")
+            out.error(
+                0,
+                "is a git submodule (gitlink); the archive cannot contain other repositories",
+                "remove the submodule",
+                code="gitlink",
+            )
             return False
         return True
     if not entry.is_file(follow_symlinks=False):
@@ -51,12 +60,20 @@ def find_records(root: Path, problems: list[Problem], *, only: str | None = None
         is_dir = _entry_problems(path, entry, problems)
         if not is_dir:
             if entry.is_file(follow_symlinks=False) and not entry.is_symlink() and entry.name not in ARCHIVE_FILES:
-                ProblemCollector(path, problems).error(0, "unexpected file in the archive root",
-                                                       "records go in records/<year>/<record-id>/", code="unexpected-file")
+                ProblemCollector(path, problems).error(
+                    0,
+                    "unexpected file in the archive root",
+                    "records go in records/<year>/<record-id>/",
+                    code="unexpected-file",
+                )
             continue
         if not schema.YEAR_FOLDER.fullmatch(entry.name):
-            ProblemCollector(path, problems).error(0, "folders in the archive root must be years (e.g. 2021)",
-                                                   "move records into records/<year>/<record-id>/", code="year-folder")
+            ProblemCollector(path, problems).error(
+                0,
+                "folders in the archive root must be years (e.g. 2021)",
+                "move records into records/<year>/<record-id>/",
+                code="year-folder",
+            )
             continue
         with os.scandir(path) as records:
             inner = sorted(records, key=lambda e: e.name)
@@ -65,8 +82,12 @@ def find_records(root: Path, problems: list[Problem], *, only: str | None = None
             if _entry_problems(record_path, record, problems):
                 folders.append(record_path)
             elif record.is_file(follow_symlinks=False) and not record.is_symlink():
-                ProblemCollector(record_path, problems).error(0, "file directly in a year folder; each record is a folder",
-                                                              "move it into a record folder (sillok new makes one)", code="unexpected-file")
+                ProblemCollector(record_path, problems).error(
+                    0,
+                    "file directly in a year folder; each record is a folder",
+                    "move it into a record folder (sillok new makes one)",
+                    code="unexpected-file",
+                )
     return folders
 
 
@@ -92,8 +113,13 @@ def git_index_problems(root: Path, problems: list[Problem]) -> None:
         path = root / os.fsdecode(name)
         out = ProblemCollector(path, problems)
         if mode == b"120000" and not path.is_symlink():
-            out.error(0, "git records this file as a symbolic link", "replace the link with the real file (git rm --cached, then add the file)", code="symlink")
+            out.error(
+                0,
+                "git records this file as a symbolic link",
+                "replace the link with the real file (git rm --cached, then add the file)",
+                code="symlink",
+            )
         elif mode == b"160000" and not (path / ".git").exists():
-            out.error(0, "git records this as a submodule (gitlink)", "remove the submodule (git rm --cached)", code="gitlink")
-
-
+            out.error(
+                0, "git records this as a submodule (gitlink)", "remove the submodule (git rm --cached)", code="gitlink"
+            )

@@ -1,2 +1,1 @@
-"""Stage 4, intake: new records into the archive (``sillok new``, ``sillok import``, ``sillok normalize``).
-"""
+"""Stage 4, intake: new records into the archive (``sillok new``, ``sillok import``, ``sillok normalize``)."""

@@ -38,13 +38,29 @@ from sillok.record.text import INVISIBLE
 ARCHIVE = "Presidential Archives of Korea, preserved presidential web records (대통령기록관 대통령 웹기록물)"
 """``source.archive`` of every imported record."""
 TIMEZONE = "Asia/Seoul"
-EXPECTED = ("a page saved as text from the Presidential Archives' web records: "
-            "'subtop', a title line, a 'writer : … date : …' line, then the record's text")
+EXPECTED = (
+    "a page saved as text from the Presidential Archives' web records: "
+    "'subtop', a title line, a 'writer : … date : …' line, then the record's text"
+)
 
 _WRITER_LABELS = ("writer", "작성자", "글쓴이", "작성", "등록자", "게시자", "담당자", "담당", "author")
-_DATE_LABELS = ("date", "작성일자", "작성일", "등록일자", "등록일", "게시일자", "게시일", "날짜", "일자", "일시", "posted")
+_DATE_LABELS = (
+    "date",
+    "작성일자",
+    "작성일",
+    "등록일자",
+    "등록일",
+    "게시일자",
+    "게시일",
+    "날짜",
+    "일자",
+    "일시",
+    "posted",
+)
 _LABEL = re.compile(
-    r"(?:^|(?<=\s))(?P<label>" + "|".join(sorted(map(re.escape, _WRITER_LABELS + _DATE_LABELS), key=len, reverse=True)) + r")\s*[:：]\s*",
+    r"(?:^|(?<=\s))(?P<label>"
+    + "|".join(sorted(map(re.escape, _WRITER_LABELS + _DATE_LABELS), key=len, reverse=True))
+    + r")\s*[:：]\s*",
     re.IGNORECASE,
 )
 _DATE = re.compile(
@@ -56,7 +72,16 @@ _SPACES = " \t\u00a0\u3000"
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 _LATIN = re.compile(r"[A-Za-z]")
 
-FURNITURE = ("subtop", "확인", "아니오", "취소", "닫기", "[오늘 그만 보기]", "오늘 그만 보기", "대통령기록관 홈페이지로 이동합니다")
+FURNITURE = (
+    "subtop",
+    "확인",
+    "아니오",
+    "취소",
+    "닫기",
+    "[오늘 그만 보기]",
+    "오늘 그만 보기",
+    "대통령기록관 홈페이지로 이동합니다",
+)
 """Lines of the archive's page (buttons, links, markers) that are never part of a record."""
 _FURNITURE_START = ("이 웹사이트는", "This Website is", "다만, 「개인정보보호법」")
 """Sentences of the archive's banner and privacy notice, which can also follow the text."""
@@ -117,15 +142,22 @@ def decode(data: bytes) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         bad = data[exc.start : exc.start + 4].hex(" ")
-        raise Unrecognised(f"not valid UTF-8 at byte offset {exc.start} (bytes {bad})",
-                           "save the page as UTF-8 text (it may be in EUC-KR/CP949: iconv -f cp949 -t utf-8)",
-                           line=data.count(b"\n", 0, exc.start) + 1) from None
+        raise Unrecognised(
+            f"not valid UTF-8 at byte offset {exc.start} (bytes {bad})",
+            "save the page as UTF-8 text (it may be in EUC-KR/CP949: iconv -f cp949 -t utf-8)",
+            line=data.count(b"\n", 0, exc.start) + 1,
+        ) from None
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _strip_invisible(text: str) -> tuple[str, dict[str, int]]:
     removed: dict[str, int] = {}
-    forbidden = set(INVISIBLE) | {chr(c) for c in range(0x20) if chr(c) not in "\t\n"} | {"\x7f"} | {chr(c) for c in range(0x80, 0xA0)}
+    forbidden = (
+        set(INVISIBLE)
+        | {chr(c) for c in range(0x20) if chr(c) not in "\t\n"}
+        | {"\x7f"}
+        | {chr(c) for c in range(0x80, 0xA0)}
+    )
     kept = []
     for ch in text:
         if ch in forbidden:
@@ -154,7 +186,9 @@ def parse_datetime(value: str) -> tuple[dt.date, dt.time | None]:
     """``2021.01.13 10:29:45``, ``2021-01-13``, ``2021년 1월 13일 10:29`` → (date, time)."""
     match = _DATE.match(value.strip(_SPACES))
     if not match:
-        raise Unrecognised(f"date '{value}' is not a date this importer reads", "expected e.g. 'date : 2021.01.13 10:29:45'")
+        raise Unrecognised(
+            f"date '{value}' is not a date this importer reads", "expected e.g. 'date : 2021.01.13 10:29:45'"
+        )
     try:
         date = dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
         time = dt.time(int(match["H"]), int(match["M"]), int(match["S"] or 0)) if match["H"] else None
@@ -198,10 +232,16 @@ def parse(data: bytes) -> Page:
     if meta_at is None:
         raise Unrecognised("no 'writer : … date : …' line (or 작성자 : … 작성일 : …)", f"expected {EXPECTED}")
     if "date" not in meta or not meta["date"]:
-        raise Unrecognised(f"line {meta_at + 1} names the writer but no date", "expected e.g. 'writer : 관리자1 date : 2021.01.13 10:29:45'", meta_at + 1)
+        raise Unrecognised(
+            f"line {meta_at + 1} names the writer but no date",
+            "expected e.g. 'writer : 관리자1 date : 2021.01.13 10:29:45'",
+            meta_at + 1,
+        )
     title_at = next((i for i in range(meta_at - 1, -1, -1) if not _is_spacer(lines[i])), None)
     if title_at is None or _is_furniture(lines[title_at]):
-        raise Unrecognised(f"no title line before the writer and date line (line {meta_at + 1})", f"expected {EXPECTED}", meta_at + 1)
+        raise Unrecognised(
+            f"no title line before the writer and date line (line {meta_at + 1})", f"expected {EXPECTED}", meta_at + 1
+        )
     title = lines[title_at].strip(_SPACES)
     try:
         date, time = parse_datetime(meta["date"])
@@ -213,10 +253,18 @@ def parse(data: bytes) -> Page:
         body_lines.pop()
     body = to_markdown(body_lines)
     if not body.strip():
-        raise Unrecognised(f"no text after the writer and date line (line {meta_at + 1})", f"expected {EXPECTED}", meta_at + 1)
-    return Page(title=title, writer=meta.get("writer") or None, date=date, time=time,
-                language=detect_language(title + "\n" + "\n".join(_DETAIL.sub("", line.strip(_SPACES)) for line in body_lines)),
-                body=body, removed=removed)
+        raise Unrecognised(
+            f"no text after the writer and date line (line {meta_at + 1})", f"expected {EXPECTED}", meta_at + 1
+        )
+    return Page(
+        title=title,
+        writer=meta.get("writer") or None,
+        date=date,
+        time=time,
+        language=detect_language(title + "\n" + "\n".join(_DETAIL.sub("", line.strip(_SPACES)) for line in body_lines)),
+        body=body,
+        removed=removed,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -232,7 +280,7 @@ def escape_start(text: str) -> str:
         return text
     token = match.group()
     if token[0].isdigit():
-        return token[:-1] + "\\" + token[-1] + text[len(token):]
+        return token[:-1] + "\\" + token[-1] + text[len(token) :]
     return "\\" + text
 
 
@@ -263,17 +311,19 @@ def _item(line: str, in_point: bool, previous: _Item | None) -> _Item | None:
     """The list item a line starts, or None when it is not an item."""
     point, detail, note, dash = _POINT.match(line), _DETAIL.match(line), _NOTE.match(line), _DASH.match(line)
     if point:
-        return _Item(0, [line[: point.end()].rstrip() + " " + _clean(line[point.end():])])
+        return _Item(0, [line[: point.end()].rstrip() + " " + _clean(line[point.end() :])])
     if detail or note:
         marker = line[: (detail or note).end()].rstrip()
-        rest = _clean(line[(detail or note).end():])
+        rest = _clean(line[(detail or note).end() :])
         return _Item(1 if in_point else 0, [escape_start(marker) + (" " + rest if rest else "")])
     if dash:
         level = 0
         if in_point:
-            under_detail = previous is not None and (previous.level == 2 or (previous.level == 1 and _DETAIL.match(previous.lines[0])))
+            under_detail = previous is not None and (
+                previous.level == 2 or (previous.level == 1 and _DETAIL.match(previous.lines[0]))
+            )
             level = 2 if under_detail else 1
-        return _Item(level, [escape_start(_clean(line[dash.end():]))])
+        return _Item(level, [escape_start(_clean(line[dash.end() :]))])
     return None
 
 
@@ -384,7 +434,11 @@ def record_yml(record_id: str, page: Page, *, office: Office, record_type: str, 
     lines += [f"  - {lang}" for lang in other]
     note = "Imported with sillok import: the archive's page furniture (banner, notices, buttons) removed, the text kept verbatim."
     if page.removed:
-        note += " Invisible characters removed: " + ", ".join(f"{name} ×{count}" for name, count in sorted(page.removed.items())) + "."
+        note += (
+            " Invisible characters removed: "
+            + ", ".join(f"{name} ×{count}" for name, count in sorted(page.removed.items()))
+            + "."
+        )
     lines += [
         "source:",
         f"  archive: {yaml_scalar(ARCHIVE)}",
@@ -395,14 +449,18 @@ def record_yml(record_id: str, page: Page, *, office: Office, record_type: str, 
     return "\n".join(lines) + "\n"
 
 
-def convert(data: bytes, *, source_file: str, office: Office, record_type: str = "press-release", slug: str | None = None) -> ImportedRecord:
+def convert(
+    data: bytes, *, source_file: str, office: Office, record_type: str = "press-release", slug: str | None = None
+) -> ImportedRecord:
     """One saved page (its bytes) → the record's id, year and files. Raises :class:`Unrecognised`."""
     page = parse(data)
     sha256 = hashlib.sha256(data).hexdigest()
     record_id = f"{page.date.isoformat()}-{slug or slugify(page.title, sha256)}"
     text_file = f"---\ntitle: {yaml_scalar(page.title)}\n---\n\n{page.body}"
     files = {
-        schema.RECORD_FILE: record_yml(record_id, page, office=office, record_type=record_type, source_file=source_file, sha256=sha256),
+        schema.RECORD_FILE: record_yml(
+            record_id, page, office=office, record_type=record_type, source_file=source_file, sha256=sha256
+        ),
         schema.TEXT_FILES[page.language]: text_file,
     }
     return ImportedRecord(id=record_id, year=page.date.year, files=files, page=page)

@@ -58,7 +58,13 @@ class NewRecord:
 def quote(value: str) -> str:
     """A YAML scalar that means exactly ``value``: plain when safe, double-quoted otherwise."""
     plain = Scalar(value, 0, 0, True)
-    safe = plain.implicit_type() == "str" and value == value.strip() and value and not any(c in value for c in ":#'\"{}[],&*!|>%@`\\") and not value.startswith(("-", "?"))
+    safe = (
+        plain.implicit_type() == "str"
+        and value == value.strip()
+        and value
+        and not any(c in value for c in ":#'\"{}[],&*!|>%@`\\")
+        and not value.startswith(("-", "?"))
+    )
     if safe:
         try:
             if yaml.safe_load(value) == value:
@@ -78,7 +84,9 @@ def record_yml(new: NewRecord) -> str:
         "id": new.id,
         "type": new.type,
         "date": new.date.isoformat(),
-        "time": json.dumps(new.time.isoformat(timespec="seconds" if new.time.second else "minutes")) if new.time else None,
+        "time": json.dumps(new.time.isoformat(timespec="seconds" if new.time.second else "minutes"))
+        if new.time
+        else None,
         "timezone": new.timezone,
         "writer": quote(new.writer) if new.writer else None,
         "original_language": new.original_language,
@@ -118,9 +126,13 @@ def text_md(new: NewRecord, language: str) -> str:
 def files_for(new: NewRecord) -> dict[str, str]:
     """The record's files as {name: text}, ready to write."""
     if new.original_language not in new.titles:
-        raise ScaffoldError(f"the original language is {new.original_language}: give its title with --title-{new.original_language}")
+        raise ScaffoldError(
+            f"the original language is {new.original_language}: give its title with --title-{new.original_language}"
+        )
     if not schema.RECORD_ID.fullmatch(new.id):
-        raise ScaffoldError(f"slug '{new.slug}' must be lowercase ASCII letters, digits and hyphens (e.g. carbon-neutrality-tf-1)")
+        raise ScaffoldError(
+            f"slug '{new.slug}' must be lowercase ASCII letters, digits and hyphens (e.g. carbon-neutrality-tf-1)"
+        )
     files = {schema.RECORD_FILE: record_yml(new)}
     for language in schema.LANGUAGES:
         if language in new.titles:

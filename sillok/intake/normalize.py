@@ -21,7 +21,7 @@ _TRAILING = re.compile(r"[ \t]+$", re.M)
 def normalized(data: bytes) -> bytes:
     """The bytes as sillok wants them: UTF-8 without BOM, LF, NFC, no trailing blanks, one final newline."""
     if data.startswith(BOM):
-        data = data[len(BOM):]
+        data = data[len(BOM) :]
     text = data.decode("utf-8")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)

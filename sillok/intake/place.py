@@ -60,7 +60,9 @@ def import_files(
     return result
 
 
-def _import_one(path: Path, records: Path, staging: Path, office: Office, record_type: str, slug: str | None, result: ImportResult) -> None:
+def _import_one(
+    path: Path, records: Path, staging: Path, office: Office, record_type: str, slug: str | None, result: ImportResult
+) -> None:
     out = ProblemCollector(path, result.refused)
     try:
         data = path.read_bytes()
@@ -76,8 +78,12 @@ def _import_one(path: Path, records: Path, staging: Path, office: Office, record
     if target.exists() or target.is_symlink():
         earlier = result.sources.get(target)
         also = f" (imported from {display_path(earlier)} in this run)" if earlier else ""
-        out.error(0, f"{display_path(target)} already exists{also}; import never overwrites a record",
-                  "if this is another record, import it alone with --slug to give it another id", code="import-exists")
+        out.error(
+            0,
+            f"{display_path(target)} already exists{also}; import never overwrites a record",
+            "if this is another record, import it alone with --slug to give it another id",
+            code="import-exists",
+        )
         return
     folder = staging / f"{record.year:04d}" / record.id
     folder.mkdir(parents=True)
@@ -89,8 +95,12 @@ def _import_one(path: Path, records: Path, staging: Path, office: Office, record
         if errors(problems):
             for problem in errors(problems):
                 where = problem.path.replace(display_path(folder), display_path(target))
-                out.error(0, f"the imported record would not pass the check: {where}:{problem.line}: {problem.message}",
-                          problem.hint, code="import-check")
+                out.error(
+                    0,
+                    f"the imported record would not pass the check: {where}:{problem.line}: {problem.message}",
+                    problem.hint,
+                    code="import-check",
+                )
             return
         target.parent.mkdir(exist_ok=True)
         try:
@@ -101,7 +111,9 @@ def _import_one(path: Path, records: Path, staging: Path, office: Office, record
         result.created.append(target)
         result.sources[target] = path
         for problem in problems:
-            result.warnings.append(Problem(problem.path.replace(display_path(folder), display_path(target)), *_rest(problem)))
+            result.warnings.append(
+                Problem(problem.path.replace(display_path(folder), display_path(target)), *_rest(problem))
+            )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -44,7 +44,15 @@ def fixity_index(records_root: Path, archive: fixity.FixityResult | None = None)
         position = bisect.bisect_left(covers, line.number)
         seal = _seal_data(archive.seals[position]) if position < len(archive.seals) else None
         entry = index.setdefault(line.record_id, {"files": [], "seal": None})
-        entry["files"].append({"file": path.rsplit("/", 1)[1], "path": path, "sha256": line.digest, "ledger_line": line.number, "seal": seal})
+        entry["files"].append(
+            {
+                "file": path.rsplit("/", 1)[1],
+                "path": path,
+                "sha256": line.digest,
+                "ledger_line": line.number,
+                "seal": seal,
+            }
+        )
         if seal and (entry["seal"] is None or seal["number"] > entry["seal"]["number"]):
             entry["seal"] = seal
     return index
@@ -91,8 +99,12 @@ def write_bag(records_root: Path, out_dir: Path) -> Path:
         octets += target.stat().st_size
     manifest = "".join(f"{digest}  data/{path}\n" for path, digest in sorted(payload.items()))
     last = result.seals[-1] if result.seals else None
-    info = [f"Bagging-Date: {dt.date.today().isoformat()}", f"Payload-Oxum: {octets}.{len(payload)}",
-            "Bag-Software-Agent: sillok", "External-Description: sealed records with their ledger, seal log and redaction log"]
+    info = [
+        f"Bagging-Date: {dt.date.today().isoformat()}",
+        f"Payload-Oxum: {octets}.{len(payload)}",
+        "Bag-Software-Agent: sillok",
+        "External-Description: sealed records with their ledger, seal log and redaction log",
+    ]
     if last:
         info.append(f"External-Identifier: sillok-seal-{last.number}-sha256-{last.hash}")
     tags = {"bagit.txt": BAGIT_TXT, "bag-info.txt": "\n".join(info) + "\n", "manifest-sha256.txt": manifest}
@@ -143,17 +155,29 @@ def verify_bag(bag: Path, problems: list[Problem]) -> None:
             if ".." in Path(name).parts or Path(name).is_absolute():
                 out.error(0, "manifest path leaves the bag", code="bag-format")
             elif path.is_symlink() or not path.is_file():
-                out.error(0, f"listed in {manifest_name} but missing (expected={digest})", "the bag is incomplete; download it again", code="bag-missing")
+                out.error(
+                    0,
+                    f"listed in {manifest_name} but missing (expected={digest})",
+                    "the bag is incomplete; download it again",
+                    code="bag-missing",
+                )
             else:
                 found = fixity.hash_file(path)
                 if found != digest:
-                    out.error(0, f"does not match {manifest_name}: expected={digest} found={found}", "this file is not what was published", code="bag-modified")
+                    out.error(
+                        0,
+                        f"does not match {manifest_name}: expected={digest} found={found}",
+                        "this file is not what was published",
+                        code="bag-modified",
+                    )
         if manifest_name == "manifest-sha256.txt":
             for dirpath, _dirs, files in os.walk(bag / "data"):
                 for file in files:
                     name = (Path(dirpath) / file).relative_to(bag).as_posix()
                     if name not in listed:
-                        ProblemCollector(bag / name, problems).error(0, "is in the bag's data/ but not in its manifest", code="bag-unlisted")
+                        ProblemCollector(bag / name, problems).error(
+                            0, "is in the bag's data/ but not in its manifest", code="bag-unlisted"
+                        )
 
 
 def verify_site(site_dir: Path, records_root: Path | None = None) -> list[Problem]:
@@ -161,7 +185,9 @@ def verify_site(site_dir: Path, records_root: Path | None = None) -> list[Proble
     given ``records_root``, its ledger and files against the archive's. Raises LookupError when the site has no bag."""
     bag = find_bag(site_dir)
     if bag is None:
-        raise LookupError(f"{site_dir}: no BagIt bag found (looked for bagit.txt in it, in {BAG_FOLDER}/ and two levels down)")
+        raise LookupError(
+            f"{site_dir}: no BagIt bag found (looked for bagit.txt in it, in {BAG_FOLDER}/ and two levels down)"
+        )
     problems: list[Problem] = []
     verify_bag(bag, problems)
     data = bag / "data"
@@ -170,23 +196,42 @@ def verify_site(site_dir: Path, records_root: Path | None = None) -> list[Proble
         return sorted(problems)
     archive = fixity.read_archive(records_root, [])
     purged_now = {line.number: line for line in archive.ledger if line.purged_by > 0}
-    names = {L.LEDGER: ("ledger", published.archive.ledger, archive.archive.ledger),
-             L.SALTS: ("ledger salts", published.archive.salts, archive.archive.salts),
-             L.SEAL_LOG: ("seal log", published.archive.seals, archive.archive.seals),
-             L.REDACTION_LOG: ("redaction log", published.archive.redactions, archive.archive.redactions)}
+    names = {
+        L.LEDGER: ("ledger", published.archive.ledger, archive.archive.ledger),
+        L.SALTS: ("ledger salts", published.archive.salts, archive.archive.salts),
+        L.SEAL_LOG: ("seal log", published.archive.seals, archive.archive.seals),
+        L.REDACTION_LOG: ("redaction log", published.archive.redactions, archive.archive.redactions),
+    }
     for name, (label, site_bytes, archive_bytes) in names.items():
         out = ProblemCollector(data / name, problems)
         site_lines, archive_lines = site_bytes.split(b"\n")[:-1], archive_bytes.split(b"\n")[:-1]
-        unpurged = [n for n, (a, b) in enumerate(zip(site_lines, archive_lines, strict=False), 1) if a != b and n in purged_now]
-        same = all(a == b for n, (a, b) in enumerate(zip(site_lines, archive_lines, strict=False), 1) if n not in unpurged)
+        unpurged = [
+            n for n, (a, b) in enumerate(zip(site_lines, archive_lines, strict=False), 1) if a != b and n in purged_now
+        ]
+        same = all(
+            a == b for n, (a, b) in enumerate(zip(site_lines, archive_lines, strict=False), 1) if n not in unpurged
+        )
         if not same or len(site_lines) > len(archive_lines):
-            out.error(0, f"the site's {label} is not a prefix of the archive's {records_root / name}: one of them was rewritten",
-                      "trust neither until the difference is explained", code="site-diverged")
+            out.error(
+                0,
+                f"the site's {label} is not a prefix of the archive's {records_root / name}: one of them was rewritten",
+                "trust neither until the difference is explained",
+                code="site-diverged",
+            )
         elif len(archive_lines) > len(site_lines):
-            out.info(0, f"the site predates {len(archive_lines) - len(site_lines)} line(s) of the archive's {label}", "rebuild the site", code="site-older")
+            out.info(
+                0,
+                f"the site predates {len(archive_lines) - len(site_lines)} line(s) of the archive's {label}",
+                "rebuild the site",
+                code="site-older",
+            )
         for number in unpurged if name == L.LEDGER else ():
-            out.error(number, f"line {number} was purged by redaction {purged_now[number].purged_by} in the archive, but this copy still holds the unredacted file's digest",
-                      "replace this copy of the site; the digest lets anyone test guesses of the removed text", code="site-unpurged")
+            out.error(
+                number,
+                f"line {number} was purged by redaction {purged_now[number].purged_by} in the archive, but this copy still holds the unredacted file's digest",
+                "replace this copy of the site; the digest lets anyone test guesses of the removed text",
+                code="site-unpurged",
+            )
     current = L.current(archive.ledger)
     for path, line in sorted(L.current(published.ledger).items()):
         out = ProblemCollector(data / path, problems)
@@ -196,8 +241,14 @@ def verify_site(site_dir: Path, records_root: Path | None = None) -> list[Proble
         elif now.digest != line.digest:
             then = purged_now.get(line.number)
             if then is not None and then.path == path:
-                out.error(0, f"the site shows a version the archive redacted (redaction {then.purged_by}; archive ledger line {line.number}, superseded by line {now.number})",
-                          "the site predates a redaction; rebuild it and purge old copies", code="site-superseded")
+                out.error(
+                    0,
+                    f"the site shows a version the archive redacted (redaction {then.purged_by}; archive ledger line {line.number}, superseded by line {now.number})",
+                    "the site predates a redaction; rebuild it and purge old copies",
+                    code="site-superseded",
+                )
             else:
-                out.error(0, f"differs from the archive: expected={now.digest} found={line.digest}", code="site-diverged")
+                out.error(
+                    0, f"differs from the archive: expected={now.digest} found={line.digest}", code="site-diverged"
+                )
     return sorted(problems)

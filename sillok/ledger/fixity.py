@@ -157,7 +157,9 @@ def read_archive(root: Path, problems: list[Problem], *, trusted_seals: int = 0)
     if archive.sealed:
         for name in (L.LEDGER, L.SALTS, L.SEAL_LOG):
             if not archive.exists[name]:
-                ProblemCollector(root / name, problems).error(0, "is missing, but the archive has been sealed", "restore it from git", code="ledger-missing")
+                ProblemCollector(root / name, problems).error(
+                    0, "is missing, but the archive has been sealed", "restore it from git", code="ledger-missing"
+                )
         start = result.seals[trusted_seals - 1].ledger_lines if 0 < trusted_seals <= len(result.seals) else 0
         ledger_leaves = L.leaves(archive, result.ledger, ProblemCollector(root / L.SALTS, problems), start)
         L.verify_chain(archive, ledger_leaves, result.seals, seal_out, ledger_out, trusted_seals)
@@ -168,21 +170,44 @@ def read_archive(root: Path, problems: list[Problem], *, trusted_seals: int = 0)
     for line in result.ledger:
         if line.purged_by > 0:
             if purged.get(line.number) != line.purged_by or last[line.path] == line.number:
-                ledger_out.error(line.number, f"line is marked purged by redaction {line.purged_by}, but that redaction does not supersede it",
-                                 "lines are purged only by sillok redact; restore the ledger from git", code="ledger-purge")
+                ledger_out.error(
+                    line.number,
+                    f"line is marked purged by redaction {line.purged_by}, but that redaction does not supersede it",
+                    "lines are purged only by sillok redact; restore the ledger from git",
+                    code="ledger-purge",
+                )
         elif line.number in purged and line.purged_by == 0:
-            ledger_out.error(line.number, f"redaction {purged[line.number]} supersedes this line but it still holds the unredacted file's digest",
-                             "a digest of the unredacted file lets anyone test guesses of the removed text: purge it (see README, Redaction)", code="ledger-purge")
+            ledger_out.error(
+                line.number,
+                f"redaction {purged[line.number]} supersedes this line but it still holds the unredacted file's digest",
+                "a digest of the unredacted file lets anyone test guesses of the removed text: purge it (see README, Redaction)",
+                code="ledger-purge",
+            )
         if line.path in seen and line.number not in resealed:
-            ledger_out.error(line.number, f"{line.path} is sealed again without a logged redaction",
-                             "a sealed file changes only through sillok redact; restore the ledger from git", code="ledger-reseal")
+            ledger_out.error(
+                line.number,
+                f"{line.path} is sealed again without a logged redaction",
+                "a sealed file changes only through sillok redact; restore the ledger from git",
+                code="ledger-reseal",
+            )
         elif line.path and line.path not in seen and line.number in resealed:
-            ledger_out.error(line.number, f"redaction {resealed[line.number]} names line {line.number} as a reseal, but {line.path} was not sealed before it", code="ledger-reseal")
+            ledger_out.error(
+                line.number,
+                f"redaction {resealed[line.number]} names line {line.number} as a reseal, but {line.path} was not sealed before it",
+                code="ledger-reseal",
+            )
         seen.add(line.path)
     return result
 
 
-def verify(root: Path, states: dict[str, FileState], problems: list[Problem], *, scope: set[str] | None = None, trusted_seals: int = 0) -> FixityResult:
+def verify(
+    root: Path,
+    states: dict[str, FileState],
+    problems: list[Problem],
+    *,
+    scope: set[str] | None = None,
+    trusted_seals: int = 0,
+) -> FixityResult:
     """Compare record files (``states``, from :func:`folder_states`) with the ledger of ``root``.
 
     ``scope``: record folders (``year/id``) that were read; None when the whole archive was.
@@ -206,16 +231,34 @@ def verify(root: Path, states: dict[str, FileState], problems: list[Problem], *,
                     if other not in current and found.digest:
                         moved_to[found.digest].append(other)
             moved = moved_to.get(line.digest)
-            hint = f"it is now at {moved[0]}: a sealed file cannot be renamed or moved; move it back" if moved else "restore it from git (git checkout -- PATH); sealed files are never deleted"
+            hint = (
+                f"it is now at {moved[0]}: a sealed file cannot be renamed or moved; move it back"
+                if moved
+                else "restore it from git (git checkout -- PATH); sealed files are never deleted"
+            )
             out.error(0, f"sealed file is missing ({where}, expected={line.digest})", hint, code="sealed-missing")
         elif state.kind != "file":
-            out.error(0, f"sealed file was replaced by a {state.kind} ({where})", "restore the sealed file from git", code="sealed-type")
+            out.error(
+                0,
+                f"sealed file was replaced by a {state.kind} ({where})",
+                "restore the sealed file from git",
+                code="sealed-type",
+            )
         else:
             if state.digest != line.digest:
-                out.error(0, f"sealed file was changed ({where}): expected={line.digest} found={state.digest}",
-                          "a published record cannot change: restore it from git, or redact it formally with sillok redact", code="sealed-modified")
+                out.error(
+                    0,
+                    f"sealed file was changed ({where}): expected={line.digest} found={state.digest}",
+                    "a published record cannot change: restore it from git, or redact it formally with sillok redact",
+                    code="sealed-modified",
+                )
             if state.executable:
-                out.error(0, f"sealed file was made executable ({where})", "chmod a-x it; record files are data", code="sealed-mode")
+                out.error(
+                    0,
+                    f"sealed file was made executable ({where})",
+                    "chmod a-x it; record files are data",
+                    code="sealed-mode",
+                )
     for path in sorted(path for path in states if path not in current):
         folder, name = path.rsplit("/", 1)
         if folder not in sealed_folders:
@@ -223,15 +266,28 @@ def verify(root: Path, states: dict[str, FileState], problems: list[Problem], *,
         if name in schema.TEXT_FILES.values() and states[path].kind == "file":
             result.unsealed_texts.append(path)
             ProblemCollector(root / path, problems).info(
-                0, "new translation of a sealed record, not sealed yet", "after review, sillok seal adds it to the ledger", code="unsealed-translation")
+                0,
+                "new translation of a sealed record, not sealed yet",
+                "after review, sillok seal adds it to the ledger",
+                code="unsealed-translation",
+            )
         else:
             ProblemCollector(root / path, problems).error(
-                0, f"is not in the ledger, but its record {folder} is sealed", "remove it; files are added to a sealed record only as a new translation", code="unsealed-file")
+                0,
+                f"is not in the ledger, but its record {folder} is sealed",
+                "remove it; files are added to a sealed record only as a new translation",
+                code="unsealed-file",
+            )
     read_folders = {path.rpartition("/")[0] for path in states}
     for folder in sorted(read_folders - sealed_folders):
         result.unsealed_records.append(folder)
         if result.archive.sealed:
-            ProblemCollector(root / folder, problems).info(0, "new record, not sealed yet", "after review, sillok seal adds it to the ledger", code="unsealed-record")
+            ProblemCollector(root / folder, problems).info(
+                0,
+                "new record, not sealed yet",
+                "after review, sillok seal adds it to the ledger",
+                code="unsealed-record",
+            )
     return result
 
 

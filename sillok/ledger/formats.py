@@ -43,7 +43,21 @@ LEDGER = "manifest-sha256.txt"
 SALTS = "ledger-salts.txt"
 SEAL_LOG = "seals.log"
 REDACTION_LOG = "redactions.jsonl"
-ENTRY_FIELDS = ("number", "time", "record", "files", "basis", "requested", "decided", "approver", "scope", "notice", "supersedes", "ledger_lines", "seal")
+ENTRY_FIELDS = (
+    "number",
+    "time",
+    "record",
+    "files",
+    "basis",
+    "requested",
+    "decided",
+    "approver",
+    "scope",
+    "notice",
+    "supersedes",
+    "ledger_lines",
+    "seal",
+)
 """Every redaction entry has exactly these fields, in this order."""
 INTEGRITY_FILES = (LEDGER, SALTS, SEAL_LOG, REDACTION_LOG)
 """The archive-root files this module owns."""
@@ -57,7 +71,9 @@ _LEDGER_LINE = re.compile(rb"(?P<digest>[0-9a-f]{64})  " + _PATH)
 _PURGED_LINE = re.compile(rb"# purged: " + _PATH + rb" \(redaction (?P<redaction>[1-9][0-9]*)\)")
 _SALT_LINE = re.compile(rb"(?P<purged>purged )?(?P<hex>[0-9a-f]{64})")
 # Whole-file patterns: one C call validates a well-formed file, so only a broken file is parsed line by line.
-_LEDGER_FILE = re.compile(rb"(?:(?:[0-9a-f]{64}  [A-Za-z0-9._-][A-Za-z0-9._/-]*|# purged: [A-Za-z0-9._/-]+ \(redaction [1-9][0-9]*\))\n)*")
+_LEDGER_FILE = re.compile(
+    rb"(?:(?:[0-9a-f]{64}  [A-Za-z0-9._-][A-Za-z0-9._/-]*|# purged: [A-Za-z0-9._/-]+ \(redaction [1-9][0-9]*\))\n)*"
+)
 _SALTS_FILE = re.compile(rb"(?:(?:purged )?[0-9a-f]{64}\n)*")
 _SEAL_LINE = re.compile(
     r"seal=(?P<number>[1-9][0-9]*) time=(?P<time>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z)"
@@ -130,8 +146,10 @@ class Seal:
     """1-based line number in the seal log."""
 
     def text(self) -> str:
-        return (f"seal={self.number} time={self.time} ledger_lines={self.ledger_lines} leaves_sha256={self.leaves_sha256} "
-                f"redaction_lines={self.redaction_lines} redactions_sha256={self.redactions_sha256} prev={self.prev}")
+        return (
+            f"seal={self.number} time={self.time} ledger_lines={self.ledger_lines} leaves_sha256={self.leaves_sha256} "
+            f"redaction_lines={self.redaction_lines} redactions_sha256={self.redactions_sha256} prev={self.prev}"
+        )
 
     @property
     def hash(self) -> str:
@@ -175,8 +193,12 @@ def split_lines(data: bytes, out: ProblemCollector) -> list[bytes]:
     if not data:
         return []
     if not data.endswith(b"\n"):
-        out.error(data.count(b"\n") + 1, "the last line has no newline: the file was cut or edited by hand",
-                  "restore the file from git (git checkout -- FILE)", code="ledger-format")
+        out.error(
+            data.count(b"\n") + 1,
+            "the last line has no newline: the file was cut or edited by hand",
+            "restore the file from git (git checkout -- FILE)",
+            code="ledger-format",
+        )
     return data.split(b"\n")[:-1] if data.endswith(b"\n") else data.split(b"\n")
 
 
@@ -184,8 +206,10 @@ def parse_ledger(data: bytes, out: ProblemCollector) -> list[LedgerLine]:
     """Every ledger line; each malformed line is a problem (and kept as a line that matches no file)."""
     if _LEDGER_FILE.fullmatch(data) and b"//" not in data and b"/\n" not in data:
         make = tuple.__new__  # a well-formed ledger is tens of thousands of lines: build the tuples directly
-        return [make(LedgerLine, (number, line[:64], line[66:], 0)) if line[0] != "#" else _purged(number, line.encode())
-                for number, line in enumerate(data.decode("ascii").split("\n")[:-1], 1)]
+        return [
+            make(LedgerLine, (number, line[:64], line[66:], 0)) if line[0] != "#" else _purged(number, line.encode())
+            for number, line in enumerate(data.decode("ascii").split("\n")[:-1], 1)
+        ]
     lines = []
     for number, raw in enumerate(split_lines(data, out), 1):
         match = _LEDGER_LINE.fullmatch(raw)
@@ -195,8 +219,12 @@ def parse_ledger(data: bytes, out: ProblemCollector) -> list[LedgerLine]:
         elif purged:
             lines.append(LedgerLine(number, "", purged["path"].decode(), int(purged["redaction"])))
         else:
-            out.error(number, f"not a ledger line: expected '<64 lowercase hex>  <path>', found {raw[:120]!r}",
-                      "the ledger is written only by sillok seal and sillok redact; restore it from git", code="ledger-format")
+            out.error(
+                number,
+                f"not a ledger line: expected '<64 lowercase hex>  <path>', found {raw[:120]!r}",
+                "the ledger is written only by sillok seal and sillok redact; restore it from git",
+                code="ledger-format",
+            )
             lines.append(LedgerLine(number, "", "", -1))  # keeps numbering; matches no file
     return lines
 
@@ -214,25 +242,45 @@ def leaves(archive: Archive, ledger: list[LedgerLine], out: ProblemCollector, st
     Lines up to ``start`` are taken as already verified (identical to a checked base) and get ``"-"``.
     """
     raw_lines = archive.ledger.split(b"\n")
-    if _SALTS_FILE.fullmatch(archive.salts) and archive.salts.count(b"\n") == len(ledger) and all(line.purged_by >= 0 for line in ledger):
+    if (
+        _SALTS_FILE.fullmatch(archive.salts)
+        and archive.salts.count(b"\n") == len(ledger)
+        and all(line.purged_by >= 0 for line in ledger)
+    ):
         salts = archive.salts.split(b"\n")
         if all((salts[line.number - 1][0] == 112) == (line.purged_by > 0) for line in ledger[start:]):  # b"p"urged
             return ["-"] * min(start, len(ledger)) + [
-                salts[i][7:].decode() if ledger[i].purged_by else hashlib.sha256(LEAF_PREFIX + salts[i] + b"\n" + raw_lines[i]).hexdigest()
-                for i in range(start, len(ledger))]
+                salts[i][7:].decode()
+                if ledger[i].purged_by
+                else hashlib.sha256(LEAF_PREFIX + salts[i] + b"\n" + raw_lines[i]).hexdigest()
+                for i in range(start, len(ledger))
+            ]
     salt_lines = split_lines(archive.salts, out)
     if len(salt_lines) != len(ledger):
-        out.error(min(len(salt_lines), len(ledger)) + 1, f"has {len(salt_lines)} lines but the ledger has {len(ledger)}: every ledger line has one salt line",
-                  "the salts are written only by sillok seal and sillok redact; restore both files from git", code="salts-format")
+        out.error(
+            min(len(salt_lines), len(ledger)) + 1,
+            f"has {len(salt_lines)} lines but the ledger has {len(ledger)}: every ledger line has one salt line",
+            "the salts are written only by sillok seal and sillok redact; restore both files from git",
+            code="salts-format",
+        )
     result: list[str] = []
     for line, raw_salt in zip(ledger, salt_lines, strict=False):
         match = _SALT_LINE.fullmatch(raw_salt)
         if not match:
-            out.error(line.number, f"not a salt line: expected 64 lowercase hex digits or 'purged <64 hex>', found {raw_salt[:80]!r}", code="salts-format")
+            out.error(
+                line.number,
+                f"not a salt line: expected 64 lowercase hex digits or 'purged <64 hex>', found {raw_salt[:80]!r}",
+                code="salts-format",
+            )
             result.append("")
         elif bool(match["purged"]) != (line.purged_by > 0) and line.purged_by >= 0:
             state = "purged" if match["purged"] else "live"
-            out.error(line.number, f"salt line is {state} but ledger line {line.number} is not", "restore both files from git", code="salts-format")
+            out.error(
+                line.number,
+                f"salt line is {state} but ledger line {line.number} is not",
+                "restore both files from git",
+                code="salts-format",
+            )
             result.append("")
         elif match["purged"]:
             result.append(match["hex"].decode())
@@ -246,12 +294,26 @@ def parse_seals(data: bytes, out: ProblemCollector) -> list[Seal]:
     for number, raw in enumerate(split_lines(data, out), 1):
         match = _SEAL_LINE.fullmatch(raw.decode("ascii", "replace"))
         if not match:
-            out.error(number, f"not a seal line: found {raw[:160]!r}", "the seal log is written only by sillok seal; restore it from git", code="seal-format")
+            out.error(
+                number,
+                f"not a seal line: found {raw[:160]!r}",
+                "the seal log is written only by sillok seal; restore it from git",
+                code="seal-format",
+            )
             continue
         values = match.groupdict()
-        seals.append(Seal(number=int(values["number"]), time=values["time"], ledger_lines=int(values["ledger_lines"]),
-                          leaves_sha256=values["leaves_sha256"], redaction_lines=int(values["redaction_lines"]),
-                          redactions_sha256=values["redactions_sha256"], prev=values["prev"], line=number))
+        seals.append(
+            Seal(
+                number=int(values["number"]),
+                time=values["time"],
+                ledger_lines=int(values["ledger_lines"]),
+                leaves_sha256=values["leaves_sha256"],
+                redaction_lines=int(values["redaction_lines"]),
+                redactions_sha256=values["redactions_sha256"],
+                prev=values["prev"],
+                line=number,
+            )
+        )
     return seals
 
 
@@ -262,20 +324,55 @@ def parse_redactions(data: bytes, out: ProblemCollector) -> list[dict]:
         try:
             entry = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            out.error(number, f"not a JSON redaction entry: {exc}", "the redaction log is written only by sillok redact; restore it from git", code="redaction-format")
+            out.error(
+                number,
+                f"not a JSON redaction entry: {exc}",
+                "the redaction log is written only by sillok redact; restore it from git",
+                code="redaction-format",
+            )
             continue
         missing = [name for name in ENTRY_FIELDS if not isinstance(entry, dict) or name not in entry]
         if missing:
-            out.error(number, f"redaction entry lacks {', '.join(missing)}", "the redaction log is written only by sillok redact; restore it from git", code="redaction-format")
+            out.error(
+                number,
+                f"redaction entry lacks {', '.join(missing)}",
+                "the redaction log is written only by sillok redact; restore it from git",
+                code="redaction-format",
+            )
             continue
-        kinds = {"number": int, "record": str, "files": list, "basis": str, "notice": dict, "supersedes": list, "ledger_lines": list, "seal": int}
-        wrong = [name for name, kind in kinds.items() if not isinstance(entry[name], kind) or isinstance(entry[name], bool)]
-        wrong += [name for name in ("supersedes", "ledger_lines") if name not in wrong and not all(type(n) is int and n > 0 for n in entry[name])]
+        kinds = {
+            "number": int,
+            "record": str,
+            "files": list,
+            "basis": str,
+            "notice": dict,
+            "supersedes": list,
+            "ledger_lines": list,
+            "seal": int,
+        }
+        wrong = [
+            name for name, kind in kinds.items() if not isinstance(entry[name], kind) or isinstance(entry[name], bool)
+        ]
+        wrong += [
+            name
+            for name in ("supersedes", "ledger_lines")
+            if name not in wrong and not all(type(n) is int and n > 0 for n in entry[name])
+        ]
         if wrong:
-            out.error(number, f"redaction entry has a wrongly typed {', '.join(wrong)}", "the redaction log is written only by sillok redact; restore it from git", code="redaction-format")
+            out.error(
+                number,
+                f"redaction entry has a wrongly typed {', '.join(wrong)}",
+                "the redaction log is written only by sillok redact; restore it from git",
+                code="redaction-format",
+            )
             continue
         if entry["number"] != number:
-            out.error(number, f"redaction entry number is {entry['number']}, expected {number}", "entries are numbered from 1 in order; restore the log from git", code="redaction-format")
+            out.error(
+                number,
+                f"redaction entry number is {entry['number']}, expected {number}",
+                "entries are numbered from 1 in order; restore the log from git",
+                code="redaction-format",
+            )
         entry["line"] = number
         entries.append(entry)
     return entries
@@ -299,8 +396,14 @@ def prefix_digests(data: bytes, counts: set[int]) -> dict[int, str]:
     return result
 
 
-def verify_chain(archive: Archive, ledger_leaves: list[str], seals: list[Seal], seal_out: ProblemCollector, ledger_out: ProblemCollector,
-                 trusted: int = 0) -> None:
+def verify_chain(
+    archive: Archive,
+    ledger_leaves: list[str],
+    seals: list[Seal],
+    seal_out: ProblemCollector,
+    ledger_out: ProblemCollector,
+    trusted: int = 0,
+) -> None:
     """Each seal follows the previous one and commits to the ledger's leaves and the redaction log as they are now.
 
     The leaves of the first ``trusted`` seals are not recomputed (their lines are byte-identical to
@@ -313,40 +416,81 @@ def verify_chain(archive: Archive, ledger_leaves: list[str], seals: list[Seal], 
     for seal in seals:
         expected_number = previous.number + 1 if previous else 1
         if seal.number != expected_number:
-            seal_out.error(seal.line, f"seal number is {seal.number}, expected {expected_number}", "seals are numbered in order; restore the seal log from git", code="seal-chain")
+            seal_out.error(
+                seal.line,
+                f"seal number is {seal.number}, expected {expected_number}",
+                "seals are numbered in order; restore the seal log from git",
+                code="seal-chain",
+            )
         expected_prev = previous.hash if previous else ZERO
         if seal.prev != expected_prev:
-            seal_out.error(seal.line, f"seal {seal.number} does not chain: prev expected={expected_prev} found={seal.prev}",
-                           "a seal was edited, removed or inserted; restore the seal log from git", code="seal-chain")
-        if previous and (seal.ledger_lines < previous.ledger_lines or seal.redaction_lines < previous.redaction_lines or seal.time < previous.time):
-            seal_out.error(seal.line, f"seal {seal.number} covers less, or is older, than seal {previous.number}", "restore the seal log from git", code="seal-chain")
+            seal_out.error(
+                seal.line,
+                f"seal {seal.number} does not chain: prev expected={expected_prev} found={seal.prev}",
+                "a seal was edited, removed or inserted; restore the seal log from git",
+                code="seal-chain",
+            )
+        if previous and (
+            seal.ledger_lines < previous.ledger_lines
+            or seal.redaction_lines < previous.redaction_lines
+            or seal.time < previous.time
+        ):
+            seal_out.error(
+                seal.line,
+                f"seal {seal.number} covers less, or is older, than seal {previous.number}",
+                "restore the seal log from git",
+                code="seal-chain",
+            )
         start = previous.ledger_lines if previous else 0
         added = ledger_leaves[start : seal.ledger_lines]
         if seal.ledger_lines > ledger_count:
-            seal_out.error(seal.line, f"seal {seal.number} covers {seal.ledger_lines} ledger lines but the ledger has {ledger_count}",
-                           "ledger lines were removed; restore the ledger from git", code="seal-ledger")
+            seal_out.error(
+                seal.line,
+                f"seal {seal.number} covers {seal.ledger_lines} ledger lines but the ledger has {ledger_count}",
+                "ledger lines were removed; restore the ledger from git",
+                code="seal-ledger",
+            )
         elif seal.line > trusted and all(added) and "-" not in added:
             found = chain_leaves(previous.leaves_sha256 if previous else ZERO, added)
             if found != seal.leaves_sha256:
-                seal_out.error(seal.line, f"seal {seal.number} does not match ledger lines {start + 1}-{seal.ledger_lines}: expected={seal.leaves_sha256} found={found}",
-                               "a sealed ledger line (or its salt) was edited, removed or reordered; restore the ledger from git", code="seal-ledger")
+                seal_out.error(
+                    seal.line,
+                    f"seal {seal.number} does not match ledger lines {start + 1}-{seal.ledger_lines}: expected={seal.leaves_sha256} found={found}",
+                    "a sealed ledger line (or its salt) was edited, removed or reordered; restore the ledger from git",
+                    code="seal-ledger",
+                )
         found = redactions_at.get(seal.redaction_lines)
         if found is None:
-            seal_out.error(seal.line, f"seal {seal.number} covers {seal.redaction_lines} redaction entries but the log has {redaction_count}",
-                           "redaction entries were removed; restore the redaction log from git", code="seal-redactions")
+            seal_out.error(
+                seal.line,
+                f"seal {seal.number} covers {seal.redaction_lines} redaction entries but the log has {redaction_count}",
+                "redaction entries were removed; restore the redaction log from git",
+                code="seal-redactions",
+            )
         elif found != seal.redactions_sha256:
-            seal_out.error(seal.line, f"seal {seal.number} does not match the redaction log's first {seal.redaction_lines} lines: expected={seal.redactions_sha256} found={found}",
-                           "a redaction entry was edited; restore the redaction log from git", code="seal-redactions")
+            seal_out.error(
+                seal.line,
+                f"seal {seal.number} does not match the redaction log's first {seal.redaction_lines} lines: expected={seal.redactions_sha256} found={found}",
+                "a redaction entry was edited; restore the redaction log from git",
+                code="seal-redactions",
+            )
         previous = seal
     covered = previous.ledger_lines if previous else 0
     if ledger_count > covered:
-        ledger_out.error(covered + 1, f"ledger lines {covered + 1}-{ledger_count} are not covered by any seal",
-                         "ledger lines are added only by sillok seal, which also writes the seal; restore the ledger from git and run sillok seal", code="ledger-unsealed")
+        ledger_out.error(
+            covered + 1,
+            f"ledger lines {covered + 1}-{ledger_count} are not covered by any seal",
+            "ledger lines are added only by sillok seal, which also writes the seal; restore the ledger from git and run sillok seal",
+            code="ledger-unsealed",
+        )
     covered = previous.redaction_lines if previous else 0
     if redaction_count > covered:
         ProblemCollector(archive.root / REDACTION_LOG, ledger_out.problems).error(
-            covered + 1, f"redaction entries {covered + 1}-{redaction_count} are not covered by any seal",
-            "redactions are logged only by sillok redact, which also seals them", code="redaction-unsealed")
+            covered + 1,
+            f"redaction entries {covered + 1}-{redaction_count} are not covered by any seal",
+            "redactions are logged only by sillok redact, which also seals them",
+            code="redaction-unsealed",
+        )
 
 
 def current(ledger: list[LedgerLine]) -> dict[str, LedgerLine]:
@@ -355,7 +499,12 @@ def current(ledger: list[LedgerLine]) -> dict[str, LedgerLine]:
 
 
 def all_leaves(archive: Archive, start: int = 0) -> list[str]:
-    return leaves(archive, parse_ledger(archive.ledger, ProblemCollector(archive.root / LEDGER, [])), ProblemCollector(archive.root / SALTS, []), start)
+    return leaves(
+        archive,
+        parse_ledger(archive.ledger, ProblemCollector(archive.root / LEDGER, [])),
+        ProblemCollector(archive.root / SALTS, []),
+        start,
+    )
 
 
 def now_utc() -> str:
@@ -367,10 +516,15 @@ def next_seal(archive: Archive, seals: list[Seal]) -> Seal:
     previous = seals[-1] if seals else None
     start = previous.ledger_lines if previous else 0
     ledger_leaves = all_leaves(archive, start)
-    return Seal(number=previous.number + 1 if previous else 1, time=max(now_utc(), previous.time if previous else ""),
-                ledger_lines=len(ledger_leaves), leaves_sha256=chain_leaves(previous.leaves_sha256 if previous else ZERO, ledger_leaves[start:]),
-                redaction_lines=archive.redactions.count(b"\n"), redactions_sha256=sha256(archive.redactions),
-                prev=previous.hash if previous else ZERO)
+    return Seal(
+        number=previous.number + 1 if previous else 1,
+        time=max(now_utc(), previous.time if previous else ""),
+        ledger_lines=len(ledger_leaves),
+        leaves_sha256=chain_leaves(previous.leaves_sha256 if previous else ZERO, ledger_leaves[start:]),
+        redaction_lines=archive.redactions.count(b"\n"),
+        redactions_sha256=sha256(archive.redactions),
+        prev=previous.hash if previous else ZERO,
+    )
 
 
 def new_salt() -> str:

@@ -78,7 +78,9 @@ def redact(root: Path, request: Request, result: Checked) -> dict:
             raise SealRefused(f"{path} is not sealed: only sealed files are redacted (edit it and seal it normally)")
     unchanged = sorted(paths - changed)
     if unchanged:
-        raise SealRefused(f"{', '.join(unchanged)}: unchanged; remove the personal data from the file first, then run sillok redact")
+        raise SealRefused(
+            f"{', '.join(unchanged)}: unchanged; remove the personal data from the file first, then run sillok redact"
+        )
     fixity = result.ledgers[root]
     first = fixity.archive.ledger.count(b"\n") + 1
     lines = [L.LedgerLine(first + i, hash_file(root / path), path) for i, path in enumerate(sorted(paths))]
@@ -129,4 +131,3 @@ def _rel(root: Path, shown: str) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return shown
-

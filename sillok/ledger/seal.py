@@ -52,7 +52,9 @@ def seal(root: Path, result: Checked, *, only: list[str] | None = None) -> SealO
     archive has any error; nothing is written then. ``result`` is the caller's check of the archive.
     """
     if result.errors:
-        raise SealRefused(f"the archive has {len(result.errors)} error(s); fix them (sillok check) before sealing", result.errors)
+        raise SealRefused(
+            f"the archive has {len(result.errors)} error(s); fix them (sillok check) before sealing", result.errors
+        )
     ledger = result.ledgers[root]
     states = result.states.get(root, {})
     candidates = [*ledger.unsealed_texts, *(p for p in states if p.rsplit("/", 1)[0] in set(ledger.unsealed_records))]
@@ -60,7 +62,9 @@ def seal(root: Path, result: Checked, *, only: list[str] | None = None) -> SealO
         wanted = set(only)
         unknown = wanted - {p.split("/")[1] for p in candidates}
         if unknown:
-            raise SealRefused(f"nothing new to seal in: {', '.join(sorted(unknown))} (unknown, invalid or already sealed)")
+            raise SealRefused(
+                f"nothing new to seal in: {', '.join(sorted(unknown))} (unknown, invalid or already sealed)"
+            )
         candidates = [p for p in candidates if p.split("/")[1] in wanted]
     outcome = SealOutcome()
     if not candidates:

@@ -104,25 +104,60 @@ def scan(body: str) -> tuple[list[Finding], list[Link]]:
             continue  # one report per tag per line: <script>…</script> is one problem
         reported.add(key)
         if opener == "!--":
-            findings.append(Finding(line, col, "raw-html", "an HTML comment (<!-- -->) hides text from readers while keeping it in the published record",
-                                    "delete the comment; if the text belongs to the record, write it visibly"))
+            findings.append(
+                Finding(
+                    line,
+                    col,
+                    "raw-html",
+                    "an HTML comment (<!-- -->) hides text from readers while keeping it in the published record",
+                    "delete the comment; if the text belongs to the record, write it visibly",
+                )
+            )
             continue
         if opener.startswith(("!", "?")):
-            findings.append(Finding(line, col, "raw-html", f"raw HTML markup '<{opener[:12]}' is not allowed in a record body",
-                                    "remove it; write the text in Markdown"))
+            findings.append(
+                Finding(
+                    line,
+                    col,
+                    "raw-html",
+                    f"raw HTML markup '<{opener[:12]}' is not allowed in a record body",
+                    "remove it; write the text in Markdown",
+                )
+            )
             continue
         name = opener.lstrip("/").lower()
         rest = _TAG_BODY.match(text, match.end()).group()
         event = _EVENT_ATTR.search(rest)
         if event:
-            findings.append(Finding(line, col, "raw-html", f"raw HTML <{name}> with an event handler attribute '{event.group(1)}' (runs code in the reader's browser)",
-                                    "remove the tag; write the text in Markdown"))
+            findings.append(
+                Finding(
+                    line,
+                    col,
+                    "raw-html",
+                    f"raw HTML <{name}> with an event handler attribute '{event.group(1)}' (runs code in the reader's browser)",
+                    "remove the tag; write the text in Markdown",
+                )
+            )
         elif name in DANGEROUS_TAGS:
-            findings.append(Finding(line, col, "raw-html", f"raw HTML <{name}> is not allowed in a record body: it {DANGEROUS_TAGS[name]}",
-                                    "remove the tag"))
+            findings.append(
+                Finding(
+                    line,
+                    col,
+                    "raw-html",
+                    f"raw HTML <{name}> is not allowed in a record body: it {DANGEROUS_TAGS[name]}",
+                    "remove the tag",
+                )
+            )
         else:
-            findings.append(Finding(line, col, "raw-html", f"raw HTML <{opener.lower()}> is not allowed in a record body",
-                                    "write it in Markdown (e.g. **bold**, - lists); for a literal '<' write &lt;"))
+            findings.append(
+                Finding(
+                    line,
+                    col,
+                    "raw-html",
+                    f"raw HTML <{opener.lower()}> is not allowed in a record body",
+                    "write it in Markdown (e.g. **bold**, - lists); for a literal '<' write &lt;",
+                )
+            )
     return findings, links
 
 
@@ -139,11 +174,17 @@ def link_problem(target: str, attachments: set[str]) -> tuple[str, str, str] | N
     if scheme:
         name = scheme.group(1)
         if name in BANNED_SCHEMES:
-            return ("link-scheme", f"link '{target}' uses the {name}: scheme, which can run code or embed content",
-                    "link to an http(s) address or an attachment instead")
+            return (
+                "link-scheme",
+                f"link '{target}' uses the {name}: scheme, which can run code or embed content",
+                "link to an http(s) address or an attachment instead",
+            )
         if name not in SAFE_SCHEMES:
-            return ("link-scheme", f"link '{target}' uses the unsupported scheme {name}:",
-                    f"use one of {', '.join(s + ':' for s in SAFE_SCHEMES)}")
+            return (
+                "link-scheme",
+                f"link '{target}' uses the unsupported scheme {name}:",
+                f"use one of {', '.join(s + ':' for s in SAFE_SCHEMES)}",
+            )
         return None
     if browser.startswith("#") or not browser:
         return None
@@ -153,8 +194,15 @@ def link_problem(target: str, attachments: set[str]) -> tuple[str, str, str] | N
     if path.startswith(("/", "~")) or re.match(r"[A-Za-z]:", path) or path.startswith("//"):
         return ("link-path", f"link '{target}' is an absolute path", "link to an attachment by its file name")
     if ".." in path.split("/"):
-        return ("link-path", f"link '{target}' leaves the record folder ('..')", "link to an attachment in this record's folder by its file name")
+        return (
+            "link-path",
+            f"link '{target}' leaves the record folder ('..')",
+            "link to an attachment in this record's folder by its file name",
+        )
     if "/" in path or path not in attachments:
-        return ("link-attachment", f"link '{target}' is not an attachment listed in record.yml",
-                "add the file to the record folder and to attachments in record.yml, or link to an http(s) address")
+        return (
+            "link-attachment",
+            f"link '{target}' is not an attachment listed in record.yml",
+            "add the file to the record folder and to attachments in record.yml, or link to an http(s) address",
+        )
     return None

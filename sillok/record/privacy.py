@@ -29,7 +29,11 @@ def _isolated(text: str, start: int, end: int) -> bool:
 
 def _birth_date_ok(digits: str) -> bool:
     try:
-        dt.date(2000 + int(digits[:2]) if int(digits[:2]) < 50 else 1900 + int(digits[:2]), int(digits[2:4]), int(digits[4:6]))
+        dt.date(
+            2000 + int(digits[:2]) if int(digits[:2]) < 50 else 1900 + int(digits[:2]),
+            int(digits[2:4]),
+            int(digits[4:6]),
+        )
     except ValueError:
         return False
     return True

@@ -45,16 +45,34 @@ def scan_folder(folder: Path, problems: list[Problem]) -> dict[str, os.DirEntry]
             out = ProblemCollector(path, problems)
             why = name_problems(entry.name)
             if why:
-                out.error(0, f"unacceptable file name: {why}", "rename it (NFC, no invisible characters, no backslash)", code="file-name")
+                out.error(
+                    0,
+                    f"unacceptable file name: {why}",
+                    "rename it (NFC, no invisible characters, no backslash)",
+                    code="file-name",
+                )
             if entry.is_symlink():
-                out.error(0, f"is a symbolic link (to {os.readlink(path)!r}); links can publish files from outside the archive",
-                          "replace the link with the file itself", code="symlink")
+                out.error(
+                    0,
+                    f"is a symbolic link (to {os.readlink(path)!r}); links can publish files from outside the archive",
+                    "replace the link with the file itself",
+                    code="symlink",
+                )
             elif entry.is_dir(follow_symlinks=False):
                 if (path / ".git").exists():
-                    out.error(0, "is a git submodule (gitlink); records cannot contain other repositories", "remove the submodule", code="gitlink")
+                    out.error(
+                        0,
+                        "is a git submodule (gitlink); records cannot contain other repositories",
+                        "remove the submodule",
+                        code="gitlink",
+                    )
                 else:
-                    out.error(0, "is a folder inside a record folder; a record's files all sit directly in its folder",
-                              "move the files up into the record folder and list attachments in record.yml", code="unexpected-folder")
+                    out.error(
+                        0,
+                        "is a folder inside a record folder; a record's files all sit directly in its folder",
+                        "move the files up into the record folder and list attachments in record.yml",
+                        code="unexpected-folder",
+                    )
             elif not entry.is_file(follow_symlinks=False):
                 out.error(0, "is not a regular file (a device, pipe or socket)", "remove it", code="special-file")
             else:
@@ -65,20 +83,32 @@ def scan_folder(folder: Path, problems: list[Problem]) -> dict[str, os.DirEntry]
 def split_front_matter(text: str, out: ProblemCollector) -> tuple[str, str, int] | None:
     """(front matter, body, body's first line) of a language file, or None when it has none."""
     if not text.startswith("---"):
-        out.error(1, "missing front matter: the file must start with a '---' line, then title: ..., then '---'",
-                  "add front matter at the top of the file", code="front-matter-missing", column=1)
+        out.error(
+            1,
+            "missing front matter: the file must start with a '---' line, then title: ..., then '---'",
+            "add front matter at the top of the file",
+            code="front-matter-missing",
+            column=1,
+        )
         return None
     match = _FRONT_MATTER.match(text)
     if not match:
-        out.error(1, "front matter is not closed: no '---' line after the metadata",
-                  "add a line '---' after the last metadata line", code="front-matter-unclosed", column=1)
+        out.error(
+            1,
+            "front matter is not closed: no '---' line after the metadata",
+            "add a line '---' after the last metadata line",
+            code="front-matter-unclosed",
+            column=1,
+        )
         return None
     front = match.group(1) or ""
     body_line = text.count("\n", 0, match.end()) + 1
-    return front, text[match.end():], body_line
+    return front, text[match.end() :], body_line
 
 
-def read_text(path: Path, language: str, attachments: set[str], problems: list[Problem]) -> tuple[Text | None, Mapping | None]:
+def read_text(
+    path: Path, language: str, attachments: set[str], problems: list[Problem]
+) -> tuple[Text | None, Mapping | None]:
     """Read one language file; returns the Text (None on any error) and its front matter node."""
     out = ProblemCollector(path, problems)
     before = len(errors(problems))
@@ -97,7 +127,12 @@ def read_text(path: Path, language: str, attachments: set[str], problems: list[P
     else:
         values = schema.convert_mapping(node, schema.TEXT_FIELDS, out, skip=frozenset(RECORD_LEVEL))
     if not body.strip():
-        out.error(body_line, "the record text (body) is empty", "write the record's text below the front matter", code="body-empty")
+        out.error(
+            body_line,
+            "the record text (body) is empty",
+            "write the record's text below the front matter",
+            code="body-empty",
+        )
     check_body(body, body_line, language, attachments, out)
     front_node = node if isinstance(node, Mapping) else None
     if values is None or len(errors(problems)) > before or any(v is schema.INVALID for v in values.values()):
@@ -117,16 +152,30 @@ def check_body(body: str, body_line: int, language: str, attachments: set[str], 
             code, message, hint = found
             out.error(link.line + shift, message, hint, code=code, column=link.column)
     for line, column, kind, found in privacy.find(body):
-        out.warning(line + shift, f"possible personal data: {kind} '{found}'",
-                    "a reviewer must confirm it may be published; remove it if it identifies a private person",
-                    code="personal-data", column=column)
+        out.warning(
+            line + shift,
+            f"possible personal data: {kind} '{found}'",
+            "a reviewer must confirm it may be published; remove it if it identifies a private person",
+            code="personal-data",
+            column=column,
+        )
     sample = body[:4000]  # enough to tell the language; counting whole bodies costs every check
     hangul = sum(map(len, _HANGUL.findall(sample)))
     latin = sum(map(len, _LATIN.findall(sample)))
     if language == "ko" and latin > 200 and hangul < latin / 20:
-        out.warning(body_line, "ko.md has almost no Hangul: is this the English text?", "put English text in en.md", code="language-mismatch")
+        out.warning(
+            body_line,
+            "ko.md has almost no Hangul: is this the English text?",
+            "put English text in en.md",
+            code="language-mismatch",
+        )
     if language == "en" and hangul > 200 and latin < hangul / 2:
-        out.warning(body_line, "en.md is mostly Hangul: is this the Korean text?", "put Korean text in ko.md", code="language-mismatch")
+        out.warning(
+            body_line,
+            "en.md is mostly Hangul: is this the Korean text?",
+            "put Korean text in ko.md",
+            code="language-mismatch",
+        )
 
 
 def read_record(folder: Path, problems: list[Problem], *, today: dt.date | None = None) -> Record | None:
@@ -136,17 +185,27 @@ def read_record(folder: Path, problems: list[Problem], *, today: dt.date | None 
     files = scan_folder(folder, problems)
     meta_path = folder / schema.RECORD_FILE
     if schema.RECORD_FILE not in files:
-        folder_out.error(0, f"record folder has no {schema.RECORD_FILE}", "create it (sillok new scaffolds a record)", code="record-yml-missing")
+        folder_out.error(
+            0,
+            f"record folder has no {schema.RECORD_FILE}",
+            "create it (sillok new scaffolds a record)",
+            code="record-yml-missing",
+        )
         return None
     out = ProblemCollector(meta_path, problems)
     content = read_bytes(meta_path, out, schema.LIMITS["record_yml_bytes"])
     node = parse(content, out) if content is not None else None
     values = None
     if node is not None:
-        others = {name: f"'{name}' belongs to one language: put it in the front matter of ko.md / en.md" for name in TEXT_LEVEL}
+        others = {
+            name: f"'{name}' belongs to one language: put it in the front matter of ko.md / en.md"
+            for name in TEXT_LEVEL
+        }
         values = schema.convert_mapping(node, schema.RECORD_FIELDS, out, others=others)
     elif content is not None and not content.strip():
-        out.error(1, "record.yml is empty", "add the record's fields (see the README's field table)", code="field-missing")
+        out.error(
+            1, "record.yml is empty", "add the record's fields (see the README's field table)", code="field-missing"
+        )
 
     texts: dict[str, Text] = {}
     fronts: dict[str, Mapping] = {}
@@ -198,15 +257,30 @@ def check_attachments(folder, files, node, values, out, problems) -> tuple[Attac
         name = attachment.file
         ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
         if name in known:
-            out.error(line, f"attachment '{name}' is one of the record's own files", "list only attached documents", code="attachment-name")
+            out.error(
+                line,
+                f"attachment '{name}' is one of the record's own files",
+                "list only attached documents",
+                code="attachment-name",
+            )
             ok = False
             continue
         if ext not in schema.ATTACHMENT_TYPES:
-            out.error(line, f"attachment '{name}' has an unsupported type '.{ext}'", f"attach one of: {', '.join(schema.ATTACHMENT_TYPES)}", code="attachment-type")
+            out.error(
+                line,
+                f"attachment '{name}' has an unsupported type '.{ext}'",
+                f"attach one of: {', '.join(schema.ATTACHMENT_TYPES)}",
+                code="attachment-type",
+            )
             ok = False
             continue
         if name not in files:
-            out.error(line, f"attachment '{name}' is listed but not in the record folder", f"add {display_path(folder / name)} or remove it from attachments", code="attachment-missing")
+            out.error(
+                line,
+                f"attachment '{name}' is listed but not in the record folder",
+                f"add {display_path(folder / name)} or remove it from attachments",
+                code="attachment-missing",
+            )
             ok = False
             continue
         path = folder / name
@@ -217,19 +291,33 @@ def check_attachments(folder, files, node, values, out, problems) -> tuple[Attac
             attach_out.error(0, "attachment is empty", "add the real file", code="empty-file")
             ok = False
         elif size > schema.LIMITS["attachment_bytes"]:
-            attach_out.error(0, f"attachment is {size:,} bytes, more than the limit of {schema.LIMITS['attachment_bytes']:,}", "compress it or split it", code="oversized-file")
+            attach_out.error(
+                0,
+                f"attachment is {size:,} bytes, more than the limit of {schema.LIMITS['attachment_bytes']:,}",
+                "compress it or split it",
+                code="oversized-file",
+            )
             ok = False
         elif magics:
             with open(path, "rb") as handle:
                 head = handle.read(16)
             if not any(head.startswith(m) for m in magics):
-                attach_out.error(0, f"file content is not {ext.upper()} (it starts with {head[:8]!r})", f"attach a real .{ext} file or rename it to its real type", code="attachment-content")
+                attach_out.error(
+                    0,
+                    f"file content is not {ext.upper()} (it starts with {head[:8]!r})",
+                    f"attach a real .{ext} file or rename it to its real type",
+                    code="attachment-content",
+                )
                 ok = False
         result.append(Attachment(file=name, title=attachment.title, size=size, media_type=media_type))
     listed_names = {a.file for a in listed}
     for name in sorted(set(files) - known - listed_names):
         ProblemCollector(folder / name, problems).error(
-            0, "file is in the record folder but not listed in attachments", "add it to attachments in record.yml, or delete it", code="attachment-unlisted")
+            0,
+            "file is in the record folder but not listed in attachments",
+            "add it to attachments in record.yml, or delete it",
+            code="attachment-unlisted",
+        )
     return tuple(result) if ok else None
 
 
@@ -239,22 +327,49 @@ def check_consistency(folder, node, values, files, texts, fronts, out, problems,
     date = values.get("date")
     if isinstance(record_id, str) and record_id != folder.name:
         line, col = _line(node, "id")
-        out.error(line, f"id '{record_id}' does not match the folder name '{folder.name}'", "make the id and the folder name the same", code="id-folder", column=col)
+        out.error(
+            line,
+            f"id '{record_id}' does not match the folder name '{folder.name}'",
+            "make the id and the folder name the same",
+            code="id-folder",
+            column=col,
+        )
     folder_match = schema.RECORD_ID.fullmatch(folder.name)
     if not folder_match:
-        ProblemCollector(folder, problems).error(0, "record folder name must be YYYY-MM-DD-slug (lowercase ASCII letters, digits, hyphens)",
-                                                 "rename the folder, e.g. 2021-01-13-carbon-neutrality-tf-1", code="folder-name")
+        ProblemCollector(folder, problems).error(
+            0,
+            "record folder name must be YYYY-MM-DD-slug (lowercase ASCII letters, digits, hyphens)",
+            "rename the folder, e.g. 2021-01-13-carbon-neutrality-tf-1",
+            code="folder-name",
+        )
     elif isinstance(date, dt.date):
         if folder_match["date"] != date.isoformat():
             line, col = _line(node, "date")
-            out.error(line, f"date {date} does not match the folder's date {folder_match['date']}", "make the folder name start with the record's date", code="id-folder", column=col)
+            out.error(
+                line,
+                f"date {date} does not match the folder's date {folder_match['date']}",
+                "make the folder name start with the record's date",
+                code="id-folder",
+                column=col,
+            )
         if folder.parent.name != f"{date.year:04d}":
-            ProblemCollector(folder, problems).error(0, f"record dated {date} is in the folder '{folder.parent.name}'", f"move it to records/{date.year:04d}/", code="year-folder")
+            ProblemCollector(folder, problems).error(
+                0,
+                f"record dated {date} is in the folder '{folder.parent.name}'",
+                f"move it to records/{date.year:04d}/",
+                code="year-folder",
+            )
         zone = values.get("timezone")
         now = today or dt.datetime.now(ZoneInfo(zone) if isinstance(zone, str) else None).date()
         if date > now:
             line, col = _line(node, "date")
-            out.error(line, f"date {date} is in the future", "archive records only after they are issued", code="field-date", column=col)
+            out.error(
+                line,
+                f"date {date} is in the future",
+                "archive records only after they are issued",
+                code="field-date",
+                column=col,
+            )
 
     original = values.get("original_language")
     not_archived = values.get("not_archived") or ()
@@ -264,36 +379,86 @@ def check_consistency(folder, node, values, files, texts, fronts, out, problems,
     if isinstance(original, str):
         if original not in present:
             line, col = _line(node, "original_language")
-            hint = f"add {schema.TEXT_FILES[original]}" + (" or set original_language to the language you have" if present else "")
-            out.error(line, f"the original ({original}) text is missing: the authentic record must be archived", hint, code="original-missing", column=col)
+            hint = f"add {schema.TEXT_FILES[original]}" + (
+                " or set original_language to the language you have" if present else ""
+            )
+            out.error(
+                line,
+                f"the original ({original}) text is missing: the authentic record must be archived",
+                hint,
+                code="original-missing",
+                column=col,
+            )
         if original in not_archived:
             line, col = _line(node, "not_archived")
-            out.error(line, f"the original language {original} cannot be listed as not archived", code="not-archived", column=col)
+            out.error(
+                line,
+                f"the original language {original} cannot be listed as not archived",
+                code="not-archived",
+                column=col,
+            )
     listed_node = node.get("not_archived")
     for index, lang in enumerate(not_archived):
         if lang in present:
-            item = listed_node.items[index] if listed_node is not None and hasattr(listed_node, "items") and index < len(listed_node.items) else node
+            item = (
+                listed_node.items[index]
+                if listed_node is not None and hasattr(listed_node, "items") and index < len(listed_node.items)
+                else node
+            )
             line, col = item.line, item.column
-            out.error(line, f"not_archived lists {lang} but {schema.TEXT_FILES[lang]} exists", f"remove {lang} from not_archived", code="not-archived", column=col)
+            out.error(
+                line,
+                f"not_archived lists {lang} but {schema.TEXT_FILES[lang]} exists",
+                f"remove {lang} from not_archived",
+                code="not-archived",
+                column=col,
+            )
 
     for lang, front in fronts.items():
         text_out = ProblemCollector(folder / schema.TEXT_FILES[lang], problems)
         translation = front.get("translation")
         if isinstance(original, str) and lang == original and translation is not None:
-            text_out.error(translation.line, f"{lang} is the original language, so it is not a translation", "remove the translation block (or fix original_language in record.yml)", code="translation-original", column=translation.column)
+            text_out.error(
+                translation.line,
+                f"{lang} is the original language, so it is not a translation",
+                "remove the translation block (or fix original_language in record.yml)",
+                code="translation-original",
+                column=translation.column,
+            )
         elif isinstance(original, str) and lang != original and translation is None:
-            text_out.error(front.line, f"{lang}.md is a translation (the original is {original}) and must say so", "add a translation: block with translator, method, date and from", code="translation-missing")
+            text_out.error(
+                front.line,
+                f"{lang}.md is a translation (the original is {original}) and must say so",
+                "add a translation: block with translator, method, date and from",
+                code="translation-missing",
+            )
         text = texts.get(lang)
         if text and text.translation:
             source = text.translation.from_language
             from_node = translation.get("from") if isinstance(translation, Mapping) else None
             at = from_node or translation
             if source == lang:
-                text_out.error(at.line, f"translation.from is {lang}: a text cannot be translated from itself", f"write from: {original}", code="translation-from", column=at.column)
+                text_out.error(
+                    at.line,
+                    f"translation.from is {lang}: a text cannot be translated from itself",
+                    f"write from: {original}",
+                    code="translation-from",
+                    column=at.column,
+                )
             elif source not in present:
-                text_out.error(at.line, f"translation.from is {source} but {schema.TEXT_FILES[source]} does not exist", code="translation-from", column=at.column)
+                text_out.error(
+                    at.line,
+                    f"translation.from is {source} but {schema.TEXT_FILES[source]} does not exist",
+                    code="translation-from",
+                    column=at.column,
+                )
             if isinstance(date, dt.date) and text.translation.date < date:
-                text_out.error(translation.line, f"translation date {text.translation.date} is before the record's date {date}", "give the date the translation was made", code="translation-date")
+                text_out.error(
+                    translation.line,
+                    f"translation date {text.translation.date} is before the record's date {date}",
+                    "give the date the translation was made",
+                    code="translation-date",
+                )
         for key, child in front.items:
             if key.value not in RECORD_LEVEL:
                 continue
@@ -302,11 +467,21 @@ def check_consistency(folder, node, values, files, texts, fronts, out, problems,
             recorded = values.get(spec.target, schema.INVALID)
             name = schema.TEXT_FILES[lang]
             if stated is not schema.INVALID and recorded is not schema.INVALID and stated != recorded:
-                text_out.error(key.line, f"{key.value} disagrees: {name} says {_show(stated)} but record.yml says {_show(recorded)}",
-                               f"remove {key.value} from {name}; it is stated once, in record.yml", code="field-disagrees", column=key.column)
+                text_out.error(
+                    key.line,
+                    f"{key.value} disagrees: {name} says {_show(stated)} but record.yml says {_show(recorded)}",
+                    f"remove {key.value} from {name}; it is stated once, in record.yml",
+                    code="field-disagrees",
+                    column=key.column,
+                )
             else:
-                text_out.error(key.line, f"'{key.value}' is stated once for the record, in record.yml, not in {name}",
-                               f"remove it from {name}", code="field-misplaced", column=key.column)
+                text_out.error(
+                    key.line,
+                    f"'{key.value}' is stated once for the record, in record.yml, not in {name}",
+                    f"remove it from {name}",
+                    code="field-misplaced",
+                    column=key.column,
+                )
 
 
 def _show(value) -> str:

@@ -105,7 +105,9 @@ class Kind:
 
     def scalar(self, node: Node, out: ProblemCollector, name: str) -> Scalar | None:
         if not isinstance(node, Scalar):
-            out.error(node.line, f"{name} must be {self.label}, got {kind_of(node)}", code="field-type", column=node.column)
+            out.error(
+                node.line, f"{name} must be {self.label}, got {kind_of(node)}", code="field-type", column=node.column
+            )
             return None
         return node
 
@@ -131,23 +133,47 @@ class Text(Kind):
             out.error(
                 node.line,
                 f"{name}: {node.value or '(empty)'} would be read by YAML as {_coerced(node)}",
-                f'write it in quotes: {name.split(".")[-1]}: "{quoted}"' if node.value else f"give {name} a value or remove the line",
+                f'write it in quotes: {name.split(".")[-1]}: "{quoted}"'
+                if node.value
+                else f"give {name} a value or remove the line",
                 code="yaml-coerced-value",
                 column=node.column,
             )
             return INVALID
         value = node.value
         if not value.strip():
-            out.error(node.line, f"{name} is empty", f"give {name} a value or remove the line", code="field-empty", column=node.column)
+            out.error(
+                node.line,
+                f"{name} is empty",
+                f"give {name} a value or remove the line",
+                code="field-empty",
+                column=node.column,
+            )
             return INVALID
         if value != value.strip() and not self.multiline:
-            out.error(node.line, f"{name} has spaces at the start or end", "remove them", code="field-whitespace", column=node.column)
+            out.error(
+                node.line,
+                f"{name} has spaces at the start or end",
+                "remove them",
+                code="field-whitespace",
+                column=node.column,
+            )
         if not self.multiline and "\n" in value:
-            out.error(node.line, f"{name} must be a single line", "join the lines", code="field-multiline", column=node.column)
+            out.error(
+                node.line, f"{name} must be a single line", "join the lines", code="field-multiline", column=node.column
+            )
         if len(value) > self.max_length and not self.multiline:
-            out.error(node.line, f"{name} is {len(value)} characters, more than {self.max_length}", "shorten it", code="field-too-long", column=node.column)
+            out.error(
+                node.line,
+                f"{name} is {len(value)} characters, more than {self.max_length}",
+                "shorten it",
+                code="field-too-long",
+                column=node.column,
+            )
         if self.pattern and not self.pattern.fullmatch(value):
-            out.error(node.line, f"{name} must be {self.pattern_doc}, got '{value}'", code="field-pattern", column=node.column)
+            out.error(
+                node.line, f"{name} must be {self.pattern_doc}, got '{value}'", code="field-pattern", column=node.column
+            )
             return INVALID
         return value
 
@@ -168,7 +194,13 @@ class Date(Kind):
             try:
                 return dt.date.fromisoformat(text)
             except ValueError:
-                out.error(node.line, f"{name} {text} is not a day in the calendar", "check the month and day", code="field-date", column=node.column)
+                out.error(
+                    node.line,
+                    f"{name} {text} is not a day in the calendar",
+                    "check the month and day",
+                    code="field-date",
+                    column=node.column,
+                )
                 return INVALID
         loose = _LOOSE_DATE.fullmatch(text) or re.fullmatch(r"(\d{4})(\d{2})(\d{2})", text)
         hint = "write it as YYYY-MM-DD"
@@ -192,7 +224,12 @@ class Time(Kind):
         match = _TIME.fullmatch(node.value)
         short = name.split(".")[-1]
         if not match:
-            out.error(node.line, f'{name} must be "HH:MM" or "HH:MM:SS" (24-hour), got \'{node.value}\'', code="field-time", column=node.column)
+            out.error(
+                node.line,
+                f'{name} must be "HH:MM" or "HH:MM:SS" (24-hour), got \'{node.value}\'',
+                code="field-time",
+                column=node.column,
+            )
             return INVALID
         if node.plain:
             out.error(
@@ -224,7 +261,13 @@ class TimeZone(Kind):
         if value is INVALID:
             return INVALID
         if not _zone_ok(value):
-            out.error(node.line, f"{name} '{value}' is not an IANA time zone name", "write e.g. Asia/Seoul or UTC", code="field-timezone", column=node.column)
+            out.error(
+                node.line,
+                f"{name} '{value}' is not an IANA time zone name",
+                "write e.g. Asia/Seoul or UTC",
+                code="field-timezone",
+                column=node.column,
+            )
             return INVALID
         return value
 
@@ -245,7 +288,13 @@ class Choice(Kind):
             return node.value
         close = difflib.get_close_matches(node.value.lower(), self.options, n=1)
         hint = f"did you mean '{close[0]}'?" if close else ""
-        out.error(node.line, f"{name} must be one of {', '.join(self.options)}; got '{node.value}'", hint, code="field-choice", column=node.column)
+        out.error(
+            node.line,
+            f"{name} must be one of {', '.join(self.options)}; got '{node.value}'",
+            hint,
+            code="field-choice",
+            column=node.column,
+        )
         return INVALID
 
 
@@ -259,7 +308,13 @@ class Bool(Kind):
             return INVALID
         if node.plain and node.value in ("true", "false"):
             return node.value == "true"
-        out.error(node.line, f"{name} must be true or false, got '{node.value}'", "write true or false, without quotes", code="field-bool", column=node.column)
+        out.error(
+            node.line,
+            f"{name} must be true or false, got '{node.value}'",
+            "write true or false, without quotes",
+            code="field-bool",
+            column=node.column,
+        )
         return INVALID
 
 
@@ -272,7 +327,12 @@ class Url(Kind):
         if value is INVALID:
             return INVALID
         if not re.match(r"https?://[^\s/]+", value, re.IGNORECASE):
-            out.error(node.line, f"{name} must be an http:// or https:// URL, got '{value}'", code="field-url", column=node.column)
+            out.error(
+                node.line,
+                f"{name} must be an http:// or https:// URL, got '{value}'",
+                code="field-url",
+                column=node.column,
+            )
             return INVALID
         return value
 
@@ -287,7 +347,12 @@ class ListOf(Kind):
 
     def convert(self, node, out, name):
         if not isinstance(node, Sequence):
-            out.error(node.line, f"{name} must be a list (lines starting with '- '), got {kind_of(node)}", code="field-type", column=node.column)
+            out.error(
+                node.line,
+                f"{name} must be a list (lines starting with '- '), got {kind_of(node)}",
+                code="field-type",
+                column=node.column,
+            )
             return INVALID
         values = []
         for index, child in enumerate(node.items):
@@ -295,7 +360,13 @@ class ListOf(Kind):
             if value is INVALID:
                 continue
             if isinstance(value, (str, int)) and value in values:
-                out.error(child.line, f"{name} lists '{value}' twice", "remove the repeated entry", code="field-duplicate-item", column=child.column)
+                out.error(
+                    child.line,
+                    f"{name} lists '{value}' twice",
+                    "remove the repeated entry",
+                    code="field-duplicate-item",
+                    column=child.column,
+                )
                 continue
             values.append(value)
         return tuple(values)
@@ -333,7 +404,12 @@ class Group(Kind):
         if values is None:
             return INVALID
         if self.at_least_one and not values:
-            out.error(node.line, f"{name} needs at least one of {', '.join(f.name for f in self.fields)}", code="field-missing", column=node.column)
+            out.error(
+                node.line,
+                f"{name} needs at least one of {', '.join(f.name for f in self.fields)}",
+                code="field-missing",
+                column=node.column,
+            )
             return INVALID
         if any(v is INVALID for v in values.values()) or any(
             f.required and f.target not in values for f in self.fields
@@ -359,7 +435,12 @@ def convert_mapping(
     """
     where = f"{prefix}." if prefix else ""
     if not isinstance(node, Mapping):
-        out.error(node.line, f"{prefix or 'metadata'} must be a mapping of key: value lines, got {kind_of(node)}", code="field-type", column=node.column)
+        out.error(
+            node.line,
+            f"{prefix or 'metadata'} must be a mapping of key: value lines, got {kind_of(node)}",
+            code="field-type",
+            column=node.column,
+        )
         return None
     by_name = {f.name: f for f in fields}
     values: dict[str, Any] = {}
@@ -369,7 +450,13 @@ def convert_mapping(
             continue
         if spec is None:
             if others and key.value in others:
-                out.error(key.line, f"'{key.value}' does not belong here", others[key.value], code="field-misplaced", column=key.column)
+                out.error(
+                    key.line,
+                    f"'{key.value}' does not belong here",
+                    others[key.value],
+                    code="field-misplaced",
+                    column=key.column,
+                )
                 continue
             close = difflib.get_close_matches(key.value, list(by_name), n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"known fields here: {', '.join(by_name)}"
@@ -379,34 +466,72 @@ def convert_mapping(
     for spec in fields:
         if spec.required and spec.target not in values:
             example = f" e.g. {spec.name}: {spec.example}" if spec.example else ""
-            out.error(node.line, f"missing required field '{where}{spec.name}'", f"add it{example}", code="field-missing", column=node.column)
+            out.error(
+                node.line,
+                f"missing required field '{where}{spec.name}'",
+                f"add it{example}",
+                code="field-missing",
+                column=node.column,
+            )
     return values
 
 
 LOCALIZED_FIELDS = tuple(Field(lang, Text(), f"in {LANGUAGE_NAMES[lang]['en']}") for lang in LANGUAGES)
 
 OFFICE_FIELDS = (
-    Field("id", Text(pattern=OFFICE_ID, pattern_doc="a lowercase ASCII slug such as opc"), "Short stable id for URLs and the office index.", True, "opc"),
+    Field(
+        "id",
+        Text(pattern=OFFICE_ID, pattern_doc="a lowercase ASCII slug such as opc"),
+        "Short stable id for URLs and the office index.",
+        True,
+        "opc",
+    ),
     Field("ko", Text(), "Korean name of the office as it was when the record was issued.", True, "국무조정실"),
-    Field("en", Text(), "English name of the office as it was when the record was issued.", True, "Office for Government Policy Coordination"),
+    Field(
+        "en",
+        Text(),
+        "English name of the office as it was when the record was issued.",
+        True,
+        "Office for Government Policy Coordination",
+    ),
 )
 
 SOURCE_FIELDS = (
     Field("archive", Text(), "The archive or system the record was taken from, or who wrote it.", True),
     Field("url", Url(), "The record's address at the source, when known (never guessed)."),
     Field("file", Text(), "The captured file the record was imported from."),
-    Field("sha256", Text(pattern=re.compile(r"[0-9a-f]{64}"), pattern_doc="64 lowercase hex digits"), "SHA-256 of that captured file."),
+    Field(
+        "sha256",
+        Text(pattern=re.compile(r"[0-9a-f]{64}"), pattern_doc="64 lowercase hex digits"),
+        "SHA-256 of that captured file.",
+    ),
     Field("retrieved", Date(), "When the source was captured.", example="2024-05-01"),
     Field("note", Text(multiline=True), "Anything else a reader should know about the source."),
 )
 
 ATTACHMENT_FIELDS = (
-    Field("file", Text(pattern=ATTACHMENT_NAME, pattern_doc="a file name in the record folder (letters, digits, . _ -)"), "File name inside the record folder; the extension must be one of " + ", ".join(ATTACHMENT_TYPES) + ".", True, "briefing.pdf"),
-    Field("title", Group(fields=LOCALIZED_FIELDS, build=model.Localized, at_least_one=True), "What the file is, per language (`ko:` / `en:`)."),
+    Field(
+        "file",
+        Text(pattern=ATTACHMENT_NAME, pattern_doc="a file name in the record folder (letters, digits, . _ -)"),
+        "File name inside the record folder; the extension must be one of " + ", ".join(ATTACHMENT_TYPES) + ".",
+        True,
+        "briefing.pdf",
+    ),
+    Field(
+        "title",
+        Group(fields=LOCALIZED_FIELDS, build=model.Localized, at_least_one=True),
+        "What the file is, per language (`ko:` / `en:`).",
+    ),
 )
 
 TRANSLATION_FIELDS = (
-    Field("translator", Text(), "Who translated it: a person, a team, or a system and its version.", True, "국무조정실 번역팀"),
+    Field(
+        "translator",
+        Text(),
+        "Who translated it: a person, a team, or a system and its version.",
+        True,
+        "국무조정실 번역팀",
+    ),
     Field("method", Choice(options=tuple(TRANSLATION_METHODS)), "How it was translated.", True, "human"),
     Field("date", Date(), "When it was translated.", True, "2021-01-20"),
     Field("from", Choice(options=LANGUAGES), "The language it was translated from.", True, "ko", attr="from_language"),
@@ -414,26 +539,54 @@ TRANSLATION_FIELDS = (
 )
 
 RECORD_FIELDS = (
-    Field("id", Text(pattern=RECORD_ID, pattern_doc="YYYY-MM-DD-slug (lowercase ASCII letters, digits and hyphens)", max_length=LIMITS["id_length"]), "The record's permanent id; must equal its folder name.", True, "2021-01-13-carbon-neutrality-tf-1"),
+    Field(
+        "id",
+        Text(
+            pattern=RECORD_ID,
+            pattern_doc="YYYY-MM-DD-slug (lowercase ASCII letters, digits and hyphens)",
+            max_length=LIMITS["id_length"],
+        ),
+        "The record's permanent id; must equal its folder name.",
+        True,
+        "2021-01-13-carbon-neutrality-tf-1",
+    ),
     Field("type", Choice(options=tuple(RECORD_TYPES)), "What kind of record it is.", True, "press-release"),
     Field("date", Date(), "Date of issue, as recorded by the source.", True, "2021-01-13"),
     Field("time", Time(), "Time of issue, as recorded by the source; omit when unknown.", example='"10:29:45"'),
     Field("timezone", TimeZone(), "Time zone of the date and time.", True, "Asia/Seoul"),
     Field("office", Group(fields=OFFICE_FIELDS, build=model.Office), "The issuing office (`id`, `ko`, `en`).", True),
     Field("writer", Text(), "The writer exactly as the source records it (e.g. 관리자1)."),
-    Field("original_language", Choice(options=LANGUAGES), "The language of the authentic record; other languages are translations.", True, "ko"),
-    Field("not_archived", ListOf(item=Choice(options=LANGUAGES)), "Languages in which the record existed but whose text was not archived (never invented later)."),
+    Field(
+        "original_language",
+        Choice(options=LANGUAGES),
+        "The language of the authentic record; other languages are translations.",
+        True,
+        "ko",
+    ),
+    Field(
+        "not_archived",
+        ListOf(item=Choice(options=LANGUAGES)),
+        "Languages in which the record existed but whose text was not archived (never invented later).",
+    ),
     Field("illustrative", Bool(), "`true` for an illustrative sample written for this project, not a real record."),
     Field("tags", ListOf(item=Text(max_length=60)), "Subject keywords."),
     Field("source", Group(fields=SOURCE_FIELDS, build=model.Source), "Provenance: where the record came from."),
-    Field("attachments", ListOf(item=Group(fields=ATTACHMENT_FIELDS, build=model.Attachment)), "Files published with the record; each lives in the record folder."),
+    Field(
+        "attachments",
+        ListOf(item=Group(fields=ATTACHMENT_FIELDS, build=model.Attachment)),
+        "Files published with the record; each lives in the record folder.",
+    ),
 )
 """Fields of ``record.yml``: facts about the record, stated once for all languages."""
 
 TEXT_FIELDS = (
     Field("title", Text(), "The record's title in this language, verbatim.", True, "2050 탄소중립 범부처 TF 1차 회의"),
     Field("summary", Text(multiline=True), "A one-paragraph summary for indexes and feeds."),
-    Field("translation", Group(fields=TRANSLATION_FIELDS, build=model.Translation), "Required when this language is not the original: who, how, when, from what."),
+    Field(
+        "translation",
+        Group(fields=TRANSLATION_FIELDS, build=model.Translation),
+        "Required when this language is not the original: who, how, when, from what.",
+    ),
 )
 """Fields of the front matter of ``ko.md`` / ``en.md``: what belongs to one language."""
 

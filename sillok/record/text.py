@@ -70,8 +70,10 @@ def decode(data: bytes, out: ProblemCollector, *, max_bytes: int) -> str | None:
         )
         return None
     if data.startswith(BOM):
-        out.error(1, "file starts with a UTF-8 byte order mark (BOM)", "save it as UTF-8 without BOM", code="bom", column=1)
-        data = data[len(BOM):]
+        out.error(
+            1, "file starts with a UTF-8 byte order mark (BOM)", "save it as UTF-8 without BOM", code="bom", column=1
+        )
+        data = data[len(BOM) :]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -88,7 +90,12 @@ def decode(data: bytes, out: ProblemCollector, *, max_bytes: int) -> str | None:
     if cr >= 0:
         kind = "CRLF" if text[cr + 1 : cr + 2] == "\n" else "CR"
         line, _ = position(text, cr)
-        out.error(line, f"{kind} line ending (the file must use LF only)", "convert line endings to LF (git add --renormalize .)", code="line-ending")
+        out.error(
+            line,
+            f"{kind} line ending (the file must use LF only)",
+            "convert line endings to LF (git add --renormalize .)",
+            code="line-ending",
+        )
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not unicodedata.is_normalized("NFC", text):
         for number, line_text in enumerate(text.split("\n"), 1):
@@ -99,7 +106,7 @@ def decode(data: bytes, out: ProblemCollector, *, max_bytes: int) -> str | None:
                 out.error(
                     number,
                     "text is not in Unicode NFC (decomposed Hangul or accents look the same but hash differently)",
-                    "convert the file to NFC (e.g. uconv -x nfc, or your editor's \"Unicode NFC\" save option)",
+                    'convert the file to NFC (e.g. uconv -x nfc, or your editor\'s "Unicode NFC" save option)',
                     code="not-nfc",
                     column=column + 1,
                 )

@@ -90,7 +90,9 @@ def parse(text: str, out: ProblemCollector, *, line_offset: int = 0) -> Node | N
         elif pending_key[-1] is None:
             if not isinstance(node, Scalar):
                 line, col = pos(event)
-                out.error(line, "a mapping key must be a plain name", "write key: value", code="yaml-complex-key", column=col)
+                out.error(
+                    line, "a mapping key must be a plain name", "write key: value", code="yaml-complex-key", column=col
+                )
                 pending_key[-1] = Scalar("?", line, col, False)
                 return
             for key, _ in parent.items:
@@ -111,13 +113,31 @@ def parse(text: str, out: ProblemCollector, *, line_offset: int = 0) -> Node | N
         line, col = pos(event)
         anchor = getattr(event, "anchor", None)
         if isinstance(event, yaml.AliasEvent):
-            out.error(line, f"YAML alias '*{anchor}' is not allowed", "write the value out in full", code="yaml-alias", column=col)
+            out.error(
+                line,
+                f"YAML alias '*{anchor}' is not allowed",
+                "write the value out in full",
+                code="yaml-alias",
+                column=col,
+            )
         elif anchor is not None:
-            out.error(line, f"YAML anchor '&{anchor}' is not allowed", "remove the anchor; write values out in full", code="yaml-anchor", column=col)
+            out.error(
+                line,
+                f"YAML anchor '&{anchor}' is not allowed",
+                "remove the anchor; write values out in full",
+                code="yaml-anchor",
+                column=col,
+            )
         tag = getattr(event, "tag", None)
         if tag is not None and not isinstance(event, yaml.AliasEvent):
             tag = tag.replace("tag:yaml.org,2002:", "!!")
-            out.error(line, f"YAML tag '{tag}' is not allowed", "remove the tag; quote the value if it is text", code="yaml-tag", column=col)
+            out.error(
+                line,
+                f"YAML tag '{tag}' is not allowed",
+                "remove the tag; quote the value if it is text",
+                code="yaml-tag",
+                column=col,
+            )
 
     try:
         for event in yaml.parse(text, Loader=_Loader):
@@ -125,10 +145,17 @@ def parse(text: str, out: ProblemCollector, *, line_offset: int = 0) -> Node | N
                 documents += 1
                 if documents > 1:
                     line, _ = pos(event)
-                    out.error(line, "more than one YAML document", "remove the extra '---' line", code="yaml-multiple-documents")
+                    out.error(
+                        line,
+                        "more than one YAML document",
+                        "remove the extra '---' line",
+                        code="yaml-multiple-documents",
+                    )
                     failed = True
                     break
-            elif isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            elif isinstance(
+                event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
+            ):
                 reject_features(event)
                 line, col = pos(event)
                 if isinstance(event, yaml.ScalarEvent):
@@ -148,7 +175,13 @@ def parse(text: str, out: ProblemCollector, *, line_offset: int = 0) -> Node | N
         line = (mark.line + 1 + line_offset) if mark else 0
         column = (mark.column + 1) if mark else 0
         what = exc.problem or exc.context or "cannot be read"
-        out.error(line, f"YAML syntax error: {what}", "check indentation, colons and quotes on this line", code="yaml-syntax", column=column)
+        out.error(
+            line,
+            f"YAML syntax error: {what}",
+            "check indentation, colons and quotes on this line",
+            code="yaml-syntax",
+            column=column,
+        )
         return None
     if failed:
         return None

@@ -61,7 +61,10 @@ def test_sealed_file_modified(base, capsys, tmp_path):
     commit(tmp_path, "Edit a published record")
     code, errors, _ = check_base(capsys, base)
     assert code == 1
-    assert f"{KO}: error: sealed file modified (sealed at ledger line 2) — a published record cannot change: restore it (git checkout {base} -- {KO}) or redact it formally with sillok redact" in errors
+    assert (
+        f"{KO}: error: sealed file modified (sealed at ledger line 2) — a published record cannot change: restore it (git checkout {base} -- {KO}) or redact it formally with sillok redact"
+        in errors
+    )
 
 
 def test_sealed_file_deleted(base, capsys, tmp_path):
@@ -69,7 +72,10 @@ def test_sealed_file_deleted(base, capsys, tmp_path):
     commit(tmp_path, "Delete a translation")
     code, errors, _ = check_base(capsys, base)
     assert code == 1
-    assert f"{EN}: error: sealed file deleted (sealed at ledger line 1) — restore it: git checkout {base} -- {EN}" in errors
+    assert (
+        f"{EN}: error: sealed file deleted (sealed at ledger line 1) — restore it: git checkout {base} -- {EN}"
+        in errors
+    )
 
 
 def test_sealed_record_renamed_as_git_sees_a_rename(base, capsys, tmp_path):
@@ -78,8 +84,14 @@ def test_sealed_record_renamed_as_git_sees_a_rename(base, capsys, tmp_path):
     assert "rename" in git(tmp_path, "show", "--stat", "-M", "HEAD")  # git itself calls it a rename
     code, errors, _ = check_base(capsys, base)
     assert code == 1
-    assert f"{SECOND_DIR}/ko.md: error: sealed file renamed to 2021/2021-02-01-renamed/ko.md (sealed at ledger line 4) — sealed files cannot be renamed or moved; move it back" in errors
-    assert f"{SECOND_DIR}/record.yml: error: sealed file renamed to 2021/2021-02-01-renamed/record.yml (sealed at ledger line 5) — sealed files cannot be renamed or moved; move it back" in errors
+    assert (
+        f"{SECOND_DIR}/ko.md: error: sealed file renamed to 2021/2021-02-01-renamed/ko.md (sealed at ledger line 4) — sealed files cannot be renamed or moved; move it back"
+        in errors
+    )
+    assert (
+        f"{SECOND_DIR}/record.yml: error: sealed file renamed to 2021/2021-02-01-renamed/record.yml (sealed at ledger line 5) — sealed files cannot be renamed or moved; move it back"
+        in errors
+    )
 
 
 def test_sealed_file_replaced_by_a_symlink(base, capsys, tmp_path):
@@ -88,7 +100,10 @@ def test_sealed_file_replaced_by_a_symlink(base, capsys, tmp_path):
     commit(tmp_path, "Symlink")
     code, errors, _ = check_base(capsys, base)
     assert code == 1
-    assert f"{EN}: error: sealed file replaced by a symbolic link (mode 100644 → 120000) — record files are plain, non-executable files" in errors
+    assert (
+        f"{EN}: error: sealed file replaced by a symbolic link (mode 100644 → 120000) — record files are plain, non-executable files"
+        in errors
+    )
 
 
 def test_sealed_file_made_executable(base, capsys, tmp_path):
@@ -96,7 +111,10 @@ def test_sealed_file_made_executable(base, capsys, tmp_path):
     commit(tmp_path, "chmod")
     code, errors, _ = check_base(capsys, base)
     assert code == 1
-    assert f"{KO}: error: sealed file changed from a regular file to an executable file (sealed at ledger line 2) — restore it: git checkout {base} -- {KO}" in errors
+    assert (
+        f"{KO}: error: sealed file changed from a regular file to an executable file (sealed at ledger line 2) — restore it: git checkout {base} -- {KO}"
+        in errors
+    )
 
 
 def test_sealed_file_replaced_by_a_submodule(base, capsys, tmp_path):
@@ -107,7 +125,10 @@ def test_sealed_file_replaced_by_a_submodule(base, capsys, tmp_path):
     os.mkdir(EN)  # as a fresh checkout (CI) shows a submodule that is not initialised
     code, errors, _ = check_base(capsys, base)
     assert code == 1
-    assert f"{EN}: error: sealed file replaced by a submodule (gitlink) (mode 100644 → 160000) — record files are plain, non-executable files" in errors
+    assert (
+        f"{EN}: error: sealed file replaced by a submodule (gitlink) (mode 100644 → 160000) — record files are plain, non-executable files"
+        in errors
+    )
 
 
 def test_ledger_line_changed(base, capsys, tmp_path):
@@ -116,7 +137,9 @@ def test_ledger_line_changed(base, capsys, tmp_path):
     Path(LEDGER).write_bytes(b"".join(lines))
     code, errors, _ = check_base(capsys, base)
     assert code == 1
-    assert any(line.startswith(f"{LEDGER}:1: error: ledger line 1 was changed since {base}: expected=") for line in errors)
+    assert any(
+        line.startswith(f"{LEDGER}:1: error: ledger line 1 was changed since {base}: expected=") for line in errors
+    )
 
 
 def test_ledger_line_removed(base, capsys, tmp_path):
@@ -133,7 +156,9 @@ def test_ledger_lines_reordered(base, capsys, tmp_path):
     Path(LEDGER).write_bytes(b"".join(lines))
     code, errors, _ = check_base(capsys, base)
     assert code == 1
-    assert any(line.startswith(f"{LEDGER}:4: error: ledger line 4 was moved (lines reordered) since {base}") for line in errors)
+    assert any(
+        line.startswith(f"{LEDGER}:4: error: ledger line 4 was moved (lines reordered) since {base}") for line in errors
+    )
 
 
 def test_seal_log_rewritten(base, capsys, tmp_path):
@@ -148,7 +173,10 @@ def test_unsealed_file_slipped_into_a_sealed_record(base, capsys, tmp_path):
     commit(tmp_path, "Extra file")
     code, errors, _ = check_base(capsys, base)
     assert code == 1
-    assert f"{RECORD_DIR}/extra.pdf: error: is not in the ledger, but its record 2021/{RECORD_ID} is sealed — remove it; files are added to a sealed record only as a new translation" in errors
+    assert (
+        f"{RECORD_DIR}/extra.pdf: error: is not in the ledger, but its record 2021/{RECORD_ID} is sealed — remove it; files are added to a sealed record only as a new translation"
+        in errors
+    )
 
 
 def test_bad_ref_is_a_usage_error(base, capsys):

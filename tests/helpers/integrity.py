@@ -62,8 +62,22 @@ THIRD = {
 
 
 def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-c", "user.name=Archivist", "-c", "user.email=archivist@example.org", "-c", "commit.gpgsign=false", *args],
-                          cwd=repo, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [
+            "git",
+            "-c",
+            "user.name=Archivist",
+            "-c",
+            "user.email=archivist@example.org",
+            "-c",
+            "commit.gpgsign=false",
+            *args,
+        ],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return done.stdout
 
 
@@ -88,7 +102,14 @@ def make_sealed_repo(repo: Path, capsys) -> str:
     second exists in Korean only so far (a later change adds its translation).
     """
     git(repo, "init", "-q", "-b", "main")
-    write_tree(repo, {f"{RECORD_DIR}/record.yml": VALID_RECORD_YML, f"{RECORD_DIR}/ko.md": KO_WITH_PHONE, f"{RECORD_DIR}/en.md": VALID_EN})
+    write_tree(
+        repo,
+        {
+            f"{RECORD_DIR}/record.yml": VALID_RECORD_YML,
+            f"{RECORD_DIR}/ko.md": KO_WITH_PHONE,
+            f"{RECORD_DIR}/en.md": VALID_EN,
+        },
+    )
     code, output = sillok(capsys, "seal")
     assert code == 0, output
     commit(repo, "First record, sealed")

@@ -103,8 +103,14 @@ def press_release(index: int) -> dict[str, str]:
     day = dt.date(2020, 1, 1) + dt.timedelta(days=index)
     record_id = f"{day.isoformat()}-briefing-{index}"
     folder = f"records/{day.year}/{record_id}"
-    yml = VALID_RECORD_YML.replace("2021-01-13-carbon-neutrality-tf-1", record_id).replace("2021-01-13", day.isoformat())
-    return {f"{folder}/record.yml": yml, f"{folder}/ko.md": VALID_KO, f"{folder}/en.md": VALID_EN.replace("2021-01-20", day.isoformat())}
+    yml = VALID_RECORD_YML.replace("2021-01-13-carbon-neutrality-tf-1", record_id).replace(
+        "2021-01-13", day.isoformat()
+    )
+    return {
+        f"{folder}/record.yml": yml,
+        f"{folder}/ko.md": VALID_KO,
+        f"{folder}/en.md": VALID_EN.replace("2021-01-20", day.isoformat()),
+    }
 
 
 def read_archive(root: Path) -> list[Record]:

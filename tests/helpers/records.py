@@ -144,7 +144,9 @@ def site_records() -> dict[str, str | bytes]:
               ko: 보도자료 원문
               en: Press release (original)
         """)
-    files[f"{base}/ko.md"] = "---\ntitle: 탄소중립 이행계획 발표\n---\n\n□ 정부는 [이행계획](briefing.pdf)을 발표하였다.\n"
+    files[f"{base}/ko.md"] = (
+        "---\ntitle: 탄소중립 이행계획 발표\n---\n\n□ 정부는 [이행계획](briefing.pdf)을 발표하였다.\n"
+    )
     files[f"{base}/en.md"] = dedent("""\
         ---
         title: Carbon neutrality implementation plan announced
@@ -170,7 +172,9 @@ def site_records() -> dict[str, str | bytes]:
           en: Financial Services Commission
         original_language: en
         """)
-    files[f"{base}/en.md"] = "---\ntitle: Green finance briefing\n---\n\n□ The Commission briefed the press on green finance.\n"
+    files[f"{base}/en.md"] = (
+        "---\ntitle: Green finance briefing\n---\n\n□ The Commission briefed the press on green finance.\n"
+    )
     return files
 
 
@@ -193,5 +197,12 @@ def make_site_project(root: Path, files: dict[str, str | bytes] | None = None, *
 # One Chromium for the whole session: Playwright's sync API cannot run two sessions at once.
 
 CHROMIUM = os.environ.get("SILLOK_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]

@@ -22,18 +22,29 @@ from sillok.record.schema import LANGUAGES
 from sillok.site.search.index import plain_text, record_url, search_html, write_search
 
 CHROMIUM = Path(os.environ.get("SILLOK_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 FURNITURE = "<header>[오늘 그만 보기] 확인 아니오 subtop</header><nav>기록 목록 Records</nav>"
 
 
 def page(title: str, body: str, language: str) -> str:
-    return (f'<!doctype html><html lang="{language}"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{html.escape(title)}</title></head>'
-            f"<body>{FURNITURE}<main><h1>{html.escape(title)}</h1>{body}</main></body></html>")
+    return (
+        f'<!doctype html><html lang="{language}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{html.escape(title)}</title></head>'
+        f"<body>{FURNITURE}<main><h1>{html.escape(title)}</h1>{body}</main></body></html>"
+    )
 
 
-def build_site(records: list[Record], site_dir: Path, base_url: str = "/", *, record_pages: bool = True) -> dict[str, int]:
+def build_site(
+    records: list[Record], site_dir: Path, base_url: str = "/", *, record_pages: bool = True
+) -> dict[str, int]:
     """Write record pages, the two search pages and the search index into ``site_dir`` (replaced)."""
     if site_dir.exists():
         shutil.rmtree(site_dir)
@@ -42,7 +53,9 @@ def build_site(records: list[Record], site_dir: Path, base_url: str = "/", *, re
     for language in LANGUAGES:
         search_dir = site_dir / ("search" if language == LANGUAGES[0] else f"{language}/search")
         search_dir.mkdir(parents=True)
-        (search_dir / "index.html").write_text(page("검색" if language == "ko" else "Search", search_html(language, base_url), language), "utf-8")
+        (search_dir / "index.html").write_text(
+            page("검색" if language == "ko" else "Search", search_html(language, base_url), language), "utf-8"
+        )
         if not record_pages:
             continue
         for record in records:
@@ -102,7 +115,9 @@ def search(page_, query: str, filters: dict[str, str] | None = None, *, all_page
     page_.fill("#sillok-search-q", query)
     if not query.strip():
         page_.dispatch_event("#sillok-search-q", "input")
-    page_.wait_for_function("['done', 'idle', 'error'].includes(document.querySelector('.sillok-search').dataset.state)")
+    page_.wait_for_function(
+        "['done', 'idle', 'error'].includes(document.querySelector('.sillok-search').dataset.state)"
+    )
     assert root.get_attribute("data-state") != "error", page_.locator(".sillok-search__status").inner_text()
     while all_pages and page_.locator(".sillok-search__more").is_visible():
         root.evaluate("r => r.setAttribute('data-state', 'typing')")

@@ -18,8 +18,10 @@ from sillok.record.model import Office
 
 OPC = ["--office", "opc", "--office-ko", "국무조정실", "--office-en", "Office for Government Policy Coordination"]
 SEED_RECORD = "records/2021/2021-01-13-carbon-neutrality-tf-1"
-EXPECTED = ("expected a page saved as text from the Presidential Archives' web records: "
-            "'subtop', a title line, a 'writer : … date : …' line, then the record's text")
+EXPECTED = (
+    "expected a page saved as text from the Presidential Archives' web records: "
+    "'subtop', a title line, a 'writer : … date : …' line, then the record's text"
+)
 
 #: Lines of the archive's page around the record, from the seed (the header above the title and
 #: the dialog buttons below the text). None of them may reach a record.
@@ -56,7 +58,9 @@ def test_seed_imports_as_the_expected_record(project, capsys):
     folder = project / SEED_RECORD
     assert sorted(p.name for p in folder.iterdir()) == ["en.md", "record.yml"]
     digest = hashlib.sha256(SEED.read_bytes()).hexdigest()
-    assert (folder / "record.yml").read_text(encoding="utf-8") == f"""\
+    assert (
+        (folder / "record.yml").read_text(encoding="utf-8")
+        == f"""\
 id: 2021-01-13-carbon-neutrality-tf-1
 type: press-release
 date: 2021-01-13
@@ -76,10 +80,15 @@ source:
   sha256: "{digest}"
   note: "Imported with sillok import: the archive's page furniture (banner, notices, buttons) removed, the text kept verbatim."
 """
+    )
     result = check([project / "records"])
     assert result.problems == []
     record = result.records[0]
-    assert record.texts["en"].title == SEED_LINES[TITLE_AT] == "2050 Carbon Neutrality Promotion Pan-Ministerial Task Force(T/F) 1st Meeting(2021.01.13)"
+    assert (
+        record.texts["en"].title
+        == SEED_LINES[TITLE_AT]
+        == "2050 Carbon Neutrality Promotion Pan-Ministerial Task Force(T/F) 1st Meeting(2021.01.13)"
+    )
     assert record.issued.isoformat() == "2021-01-13T10:29:45+09:00"
     assert record.writer == "관리자1"
     assert record.not_archived == ("ko",)
@@ -96,7 +105,14 @@ def test_seed_keeps_every_sentence_verbatim_and_no_furniture(project):
     inside = sum(line.strip(" \u00a0").count("\u00a0") for line in BODY)
     assert inside > 40 and en.count("\u00a0") == inside
     assert not [line for line in en.split("\n") if line and not line.strip(" \u00a0")]
-    for furniture in [*FURNITURE, "subtop", "[오늘 그만 보기]", "대통령기록관 홈페이지로 이동합니다", "This Website is", "044-211-2253"]:
+    for furniture in [
+        *FURNITURE,
+        "subtop",
+        "[오늘 그만 보기]",
+        "대통령기록관 홈페이지로 이동합니다",
+        "This Website is",
+        "044-211-2253",
+    ]:
         assert furniture not in en, furniture
     assert "writer" not in en and "2021.01.13 10:29:45" not in en
 
@@ -109,7 +125,11 @@ def test_seed_outline_becomes_nested_markdown(project):
     assert lines[1] == "## 「2050 Carbon Neutrality」 will be\u00a0implemented without delay"
     assert lines[3].startswith("- The Office for Government Policy Coordination held the first")
     assert lines[4].startswith("- The Office expresses its wishes")
-    assert [line[:12] for line in lines if line.lstrip().startswith("- □")] == ["- □ The Offi", "- □ Koo Yun-", "- □ The Offi"]
+    assert [line[:12] for line in lines if line.lstrip().startswith("- □")] == [
+        "- □ The Offi",
+        "- □ Koo Yun-",
+        "- □ The Offi",
+    ]
     assert sum(line.startswith("    - ㅇ ") for line in lines) == 5
     assert "\n    - \\* Participating Ministries: Ministry of Economy" in body
     assert "and closely\n      communicate and collaborate with relevant Ministries.\n" in body
@@ -141,7 +161,9 @@ def test_default_slug_for_the_seed(project, capsys):
 # --- a Korean page -----------------------------------------------------------------------------
 
 HEADER = "\n".join(SEED_LINES[:TITLE_AT]) + "\n"
-KO_PAGE = HEADER + """\
+KO_PAGE = (
+    HEADER
+    + """\
 탄소중립 범부처 TF 2차 회의 개최(2021.02.10)
 작성자 : 홍보담당관 작성일 : 2021.02.10 09:05
 
@@ -160,6 +182,7 @@ KO_PAGE = HEADER + """\
 확인
 
 아니오"""
+)
 
 
 def test_a_korean_page_becomes_a_korean_record(project, capsys):
@@ -172,7 +195,9 @@ def test_a_korean_page_becomes_a_korean_record(project, capsys):
     assert 'date: 2021-02-10\ntime: "09:05:00"\ntimezone: Asia/Seoul\n' in meta
     assert "writer: 홍보담당관\noriginal_language: ko\nnot_archived:\n  - en\n" in meta
     assert "  file: ko.txt\n" in meta
-    assert (folder / "ko.md").read_text(encoding="utf-8") == """\
+    assert (
+        (folder / "ko.md").read_text(encoding="utf-8")
+        == """\
 ---
 title: 탄소중립 범부처 TF 2차 회의 개최(2021.02.10)
 ---
@@ -187,14 +212,18 @@ title: 탄소중립 범부처 TF 2차 회의 개최(2021.02.10)
       추진 상황을 점검하였다.
     - ㅇ 국무조정실은 매월 추진 상황을 점검할 계획이다.
 """
+    )
     assert check([project / "records"]).problems == []
 
 
-@pytest.mark.parametrize("meta_line, date, time", [
-    ("글쓴이 : 홍보담당관 등록일 : 2021-02-10", "2021-02-10", None),
-    ("작성자: 홍보담당관\n등록일: 2021년 2월 10일 14:30", "2021-02-10", '"14:30:00"'),
-    ("Writer : 홍보담당관 Date : 2021/02/10 14:30:05", "2021-02-10", '"14:30:05"'),
-])
+@pytest.mark.parametrize(
+    "meta_line, date, time",
+    [
+        ("글쓴이 : 홍보담당관 등록일 : 2021-02-10", "2021-02-10", None),
+        ("작성자: 홍보담당관\n등록일: 2021년 2월 10일 14:30", "2021-02-10", '"14:30:00"'),
+        ("Writer : 홍보담당관 Date : 2021/02/10 14:30:05", "2021-02-10", '"14:30:05"'),
+    ],
+)
 def test_korean_labels_are_read_liberally(project, meta_line, date, time):
     page = KO_PAGE.replace("작성자 : 홍보담당관 작성일 : 2021.02.10 09:05", meta_line)
     record = importer.convert(page.encode(), source_file="p.txt", office=Office("opc", "국무조정실", "OPC"))
@@ -210,7 +239,9 @@ def test_language_is_detected_from_hangul_share():
 
 
 def test_markdown_specials_at_line_starts_stay_text():
-    body = importer.to_markdown(["# not a heading", "□ 1. not a number", "ㅇ <b>bold</b> and [x](javascript:y)", "1. item", "> quote", "+ plus"])
+    body = importer.to_markdown(
+        ["# not a heading", "□ 1. not a number", "ㅇ <b>bold</b> and [x](javascript:y)", "1. item", "> quote", "+ plus"]
+    )
     assert body == (
         "## \\# not a heading\n\n- □ 1. not a number\n    - ㅇ &lt;b>bold&lt;/b> and \\[x](javascript:y)\n"
         "      1\\. item\n      \\> quote\n      \\+ plus\n"
@@ -221,18 +252,28 @@ def test_markdown_specials_at_line_starts_stay_text():
 
 
 def test_refusals_are_all_reported_at_once_and_write_nothing(project, capsys):
-    write_tree(project, {
-        "pages/empty.txt": "",
-        "pages/random.txt": "Lorem ipsum dolor sit amet.\n\nNothing here is a record.\n",
-        "pages/cp949.txt": KO_PAGE.encode("cp949", errors="replace"),
-        "pages/again.txt": SEED.read_bytes(),
-        "pages/future.txt": KO_PAGE.replace("2021.02.10 09:05", "2999.01.01 09:05"),
-        "pages/no-date.txt": KO_PAGE.replace(" 작성일 : 2021.02.10 09:05", ""),
-    })
+    write_tree(
+        project,
+        {
+            "pages/empty.txt": "",
+            "pages/random.txt": "Lorem ipsum dolor sit amet.\n\nNothing here is a record.\n",
+            "pages/cp949.txt": KO_PAGE.encode("cp949", errors="replace"),
+            "pages/again.txt": SEED.read_bytes(),
+            "pages/future.txt": KO_PAGE.replace("2021.02.10 09:05", "2999.01.01 09:05"),
+            "pages/no-date.txt": KO_PAGE.replace(" 작성일 : 2021.02.10 09:05", ""),
+        },
+    )
     assert run(str(SEED), *OPC) == 0
     before = tree(project / "records")
     capsys.readouterr()
-    files = ["pages/empty.txt", "pages/random.txt", "pages/cp949.txt", "pages/again.txt", "pages/future.txt", "pages/no-date.txt"]
+    files = [
+        "pages/empty.txt",
+        "pages/random.txt",
+        "pages/cp949.txt",
+        "pages/again.txt",
+        "pages/future.txt",
+        "pages/no-date.txt",
+    ]
     assert run(*files, *OPC, "--slug", "carbon-neutrality-tf-1") == 2  # --slug names one record
     assert run(*files, *OPC) == 1
     out, err = capsys.readouterr()
@@ -261,8 +302,10 @@ def test_a_file_imported_twice_in_one_call_is_refused_the_second_time(project, c
     assert run("pages/a.txt", "pages/b.txt", *OPC) == 1
     out, err = capsys.readouterr()
     assert out == "records/2021/2021-01-13-2050-carbon-neutrality-promotion-pan-ministerial\n"
-    assert err.startswith("pages/b.txt: error: records/2021/2021-01-13-2050-carbon-neutrality-promotion-pan-ministerial "
-                          "already exists (imported from pages/a.txt in this run); import never overwrites a record")
+    assert err.startswith(
+        "pages/b.txt: error: records/2021/2021-01-13-2050-carbon-neutrality-promotion-pan-ministerial "
+        "already exists (imported from pages/a.txt in this run); import never overwrites a record"
+    )
     assert err.endswith("imported 1 record, refused 1 file\n")
 
 
@@ -283,11 +326,23 @@ def test_office_names_come_from_an_existing_record(project, capsys):
     assert "office:\n  id: opc\n  ko: 국무조정실\n  en: Office for Government Policy Coordination\n" in meta
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["--office", "mof"], "office 'mof' is not in any record under records: give its names with --office-ko and --office-en"),
-    (["--office", "MOF", "--office-ko", "a", "--office-en", "b"], "--office must be a lowercase ASCII slug such as opc, got 'MOF'"),
-    ([*OPC, "--slug", "Bad Slug"], "--slug must be lowercase ASCII letters, digits and hyphens (e.g. carbon-neutrality-tf-1), got 'Bad Slug'"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (
+            ["--office", "mof"],
+            "office 'mof' is not in any record under records: give its names with --office-ko and --office-en",
+        ),
+        (
+            ["--office", "MOF", "--office-ko", "a", "--office-en", "b"],
+            "--office must be a lowercase ASCII slug such as opc, got 'MOF'",
+        ),
+        (
+            [*OPC, "--slug", "Bad Slug"],
+            "--slug must be lowercase ASCII letters, digits and hyphens (e.g. carbon-neutrality-tf-1), got 'Bad Slug'",
+        ),
+    ],
+)
 def test_usage_errors(project, capsys, argv, message):
     write_tree(project, {"pages/ko.txt": KO_PAGE})
     assert run("pages/ko.txt", *argv) == 2
@@ -312,9 +367,12 @@ def test_many_files_in_one_call(project, capsys):
     for n in range(240):
         day = f"2021.{1 + n // 28:02d}.{1 + n % 28:02d}"
         pages[f"pages/{n:03d}.txt"] = KO_PAGE.replace("2021.02.10 09:05", f"{day} 10:{n % 60:02d}").replace(
-            "TF 2차 회의", f"TF {n + 1}차 회의")
+            "TF 2차 회의", f"TF {n + 1}차 회의"
+        )
     write_tree(project, pages)
-    result = import_files(sorted(project.glob("pages/*.txt")), Path("records"), office=Office("opc", "국무조정실", "OPC"), progress=True)
+    result = import_files(
+        sorted(project.glob("pages/*.txt")), Path("records"), office=Office("opc", "국무조정실", "OPC"), progress=True
+    )
     assert result.refused == [] and result.warnings == []
     assert len(result.created) == 240
     assert "importing [##############################] 240/240" in capsys.readouterr().err
@@ -333,12 +391,21 @@ def test_readme_documents_import_and_its_options():
 # --- pages that are almost right ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("page, message", [
-    ("subtop\nwriter : 관리자1 date : 2021.01.13 10:29:45\n\n본문\n", "no title line before the writer and date line (line 2)"),
-    ("제목\nwriter : 관리자1 date : 2021.13.45\n\n본문\n", "date '2021.13.45' is not a real date and time"),
-    ("제목\nwriter : 관리자1 date : 어제\n\n본문\n", "date '어제' is not a date this importer reads"),
-    ("제목\nwriter : 관리자1 date : 2021.01.13\n\u00a0\n확인\n\n아니오", "no text after the writer and date line (line 2)"),
-])
+@pytest.mark.parametrize(
+    "page, message",
+    [
+        (
+            "subtop\nwriter : 관리자1 date : 2021.01.13 10:29:45\n\n본문\n",
+            "no title line before the writer and date line (line 2)",
+        ),
+        ("제목\nwriter : 관리자1 date : 2021.13.45\n\n본문\n", "date '2021.13.45' is not a real date and time"),
+        ("제목\nwriter : 관리자1 date : 어제\n\n본문\n", "date '어제' is not a date this importer reads"),
+        (
+            "제목\nwriter : 관리자1 date : 2021.01.13\n\u00a0\n확인\n\n아니오",
+            "no text after the writer and date line (line 2)",
+        ),
+    ],
+)
 def test_pages_missing_a_part_are_refused(page, message):
     with pytest.raises(importer.Unrecognised) as exc:
         importer.convert(page.encode(), source_file="p.txt", office=Office("opc", "국무조정실", "OPC"))
@@ -352,7 +419,9 @@ def test_bom_crlf_and_invisible_characters_are_cleaned_and_noted(project, capsys
     folder = project / "records/2021/2021-02-10-tf-2"
     assert "Invisible characters removed: U+200B ×1." in (folder / "record.yml").read_text(encoding="utf-8")
     assert "관계부처와\u00a0함께" in (folder / "ko.md").read_text(encoding="utf-8")
-    assert hashlib.sha256((project / "pages/ko.txt").read_bytes()).hexdigest() in (folder / "record.yml").read_text(encoding="utf-8")
+    assert hashlib.sha256((project / "pages/ko.txt").read_bytes()).hexdigest() in (folder / "record.yml").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_warnings_of_the_check_are_shown_but_do_not_refuse(project, capsys):

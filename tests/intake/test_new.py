@@ -11,10 +11,27 @@ from sillok.check.check import check
 from sillok.cli import main
 
 NEW = [
-    "new", "--type", "press-release", "--date", "2024-05-02", "--office", "opc",
-    "--office-ko", "국무조정실", "--office-en", "Office for Government Policy Coordination",
-    "--title-ko", "2024년 정부업무평가 결과: 발표", "--title-en", "2024 Government Performance Evaluation",
-    "--translator", "OPC translation team", "--time", "10:00", "--slug", "government-evaluation-2024",
+    "new",
+    "--type",
+    "press-release",
+    "--date",
+    "2024-05-02",
+    "--office",
+    "opc",
+    "--office-ko",
+    "국무조정실",
+    "--office-en",
+    "Office for Government Policy Coordination",
+    "--title-ko",
+    "2024년 정부업무평가 결과: 발표",
+    "--title-en",
+    "2024 Government Performance Evaluation",
+    "--translator",
+    "OPC translation team",
+    "--time",
+    "10:00",
+    "--slug",
+    "government-evaluation-2024",
 ]
 FOLDER = Path("records/2024/2024-05-02-government-evaluation-2024")
 
@@ -48,7 +65,24 @@ def test_scaffold_fails_check_until_the_text_is_written_then_passes(in_tmp, caps
 
 def test_office_names_are_reused_from_existing_records(in_tmp):
     write_tree(in_tmp, valid_record())
-    assert main(["new", "--type", "meeting-record", "--date", "2021-02-01", "--office", "opc", "--title-ko", "회의", "--slug", "meeting"]) == 0
+    assert (
+        main(
+            [
+                "new",
+                "--type",
+                "meeting-record",
+                "--date",
+                "2021-02-01",
+                "--office",
+                "opc",
+                "--title-ko",
+                "회의",
+                "--slug",
+                "meeting",
+            ]
+        )
+        == 0
+    )
     write_bodies(Path("records/2021/2021-02-01-meeting"))
     result = check([Path("records")])
     assert result.problems == []
@@ -56,8 +90,28 @@ def test_office_names_are_reused_from_existing_records(in_tmp):
 
 
 def test_one_language_record(in_tmp):
-    assert main(["new", "--type", "press-release", "--date", "2022-03-04", "--office", "me", "--office-ko", "환경부",
-                 "--office-en", "Ministry of Environment", "--title-en", "Fine dust measures", "--not-archived", "ko"]) == 0
+    assert (
+        main(
+            [
+                "new",
+                "--type",
+                "press-release",
+                "--date",
+                "2022-03-04",
+                "--office",
+                "me",
+                "--office-ko",
+                "환경부",
+                "--office-en",
+                "Ministry of Environment",
+                "--title-en",
+                "Fine dust measures",
+                "--not-archived",
+                "ko",
+            ]
+        )
+        == 0
+    )
     folder = Path("records/2022/2022-03-04-fine-dust-measures")
     write_bodies(folder)
     result = check([Path("records")])
@@ -78,7 +132,10 @@ def test_never_overwrites(in_tmp, capsys):
     ("args", "message"),
     [
         (["--date", "2024.05.02"], "--date must be YYYY-MM-DD, got '2024.05.02'"),
-        (["--office", "unknown-office", "--office-ko", "", "--office-en", ""], "office 'unknown-office' is not used by any record yet"),
+        (
+            ["--office", "unknown-office", "--office-ko", "", "--office-en", ""],
+            "office 'unknown-office' is not used by any record yet",
+        ),
         (["--title-en", "", "--slug", ""], "cannot make an ASCII slug from the titles"),
     ],
 )

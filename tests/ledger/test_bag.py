@@ -37,7 +37,16 @@ def test_fixity_index_gives_each_record_its_digests_and_seal(repo):
     ko = entry["files"][1]
     assert ko["sha256"] == L.sha256(Path(f"{RECORD_DIR}/ko.md").read_bytes()) and ko["ledger_line"] == 2
     first_seal = Path("records/seals.log").read_text().splitlines()[0]
-    assert ko["seal"] == entry["seal"] == {"number": 1, "time": first_seal.split("time=")[1][:20], "hash": L.sha256(first_seal.encode()), "ledger_lines": 3}
+    assert (
+        ko["seal"]
+        == entry["seal"]
+        == {
+            "number": 1,
+            "time": first_seal.split("time=")[1][:20],
+            "hash": L.sha256(first_seal.encode()),
+            "ledger_lines": 3,
+        }
+    )
     assert index["2021-02-01-green-growth-briefing"]["seal"]["number"] == 2
     assert record_fixity(THIRD_ID) is None
 
@@ -51,7 +60,9 @@ def test_bag_validates_with_the_library_of_congress_tool_and_fails_on_one_byte(r
     assert (bag / "data" / "manifest-sha256.txt").read_bytes() == Path("records/manifest-sha256.txt").read_bytes()
     assert not (bag / "data" / "2021" / THIRD_ID).exists()
     assert "External-Identifier: sillok-seal-2-sha256-" in (bag / "bag-info.txt").read_text()
-    done = subprocess.run(["sha256sum", "--strict", "-c", "manifest-sha256.txt"], cwd=bag / "data", capture_output=True, text=True)
+    done = subprocess.run(
+        ["sha256sum", "--strict", "-c", "manifest-sha256.txt"], cwd=bag / "data", capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stdout  # the payload is itself a sealed archive
 
     target = bag / "data" / "2021" / RECORD_ID / "ko.md"
@@ -114,6 +125,12 @@ def test_verify_site_names_a_site_that_predates_a_redaction(repo, tmp_path, caps
     assert redact(capsys)[0] == 0
     code, output = sillok(capsys, "verify-site", str(site))
     assert code == 1
-    assert f"site/bag/data/2021/{RECORD_ID}/ko.md: error: the site shows a version the archive redacted (redaction 1; archive ledger line 2, superseded by line 6) — the site predates a redaction; rebuild it and purge old copies" in output
-    assert "site/bag/data/manifest-sha256.txt:2: error: line 2 was purged by redaction 1 in the archive, but this copy still holds the unredacted file's digest" in output
+    assert (
+        f"site/bag/data/2021/{RECORD_ID}/ko.md: error: the site shows a version the archive redacted (redaction 1; archive ledger line 2, superseded by line 6) — the site predates a redaction; rebuild it and purge old copies"
+        in output
+    )
+    assert (
+        "site/bag/data/manifest-sha256.txt:2: error: line 2 was purged by redaction 1 in the archive, but this copy still holds the unredacted file's digest"
+        in output
+    )
     assert "site/bag/data/manifest-sha256.txt: info: the site predates 1 line(s) of the archive's ledger" in output

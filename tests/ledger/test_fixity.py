@@ -55,11 +55,17 @@ def test_sealed_archive_passes_and_sha256sum_reads_the_ledger(repo, capsys):
     assert "error" not in output.replace("0 errors", "")
     lines = Path(LEDGER).read_text().splitlines()
     assert [line.split("  ")[1] for line in lines] == [
-        f"2021/{RECORD_ID}/en.md", f"2021/{RECORD_ID}/ko.md", f"2021/{RECORD_ID}/record.yml",
-        "2021/2021-02-01-green-growth-briefing/ko.md", "2021/2021-02-01-green-growth-briefing/record.yml"]
+        f"2021/{RECORD_ID}/en.md",
+        f"2021/{RECORD_ID}/ko.md",
+        f"2021/{RECORD_ID}/record.yml",
+        "2021/2021-02-01-green-growth-briefing/ko.md",
+        "2021/2021-02-01-green-growth-briefing/record.yml",
+    ]
     import subprocess
 
-    done = subprocess.run(["sha256sum", "--strict", "-c", "manifest-sha256.txt"], cwd="records", capture_output=True, text=True)
+    done = subprocess.run(
+        ["sha256sum", "--strict", "-c", "manifest-sha256.txt"], cwd="records", capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     seals = Path(SEALS).read_text().splitlines()
     assert len(seals) == 2 and seals[0].startswith("seal=1 ") and seals[1].startswith("seal=2 ")
@@ -101,7 +107,9 @@ def test_new_record_and_new_translation_are_listed_not_rejected(repo, capsys):
     assert code == 0, output
     assert f"records/2021/{THIRD_ID}: info: new record, not sealed yet" in output
     assert f"{SECOND_DIR}/en.md: info: new translation of a sealed record, not sealed yet" in output
-    assert ": error: " not in output and ": warning: possible personal data" in output  # info does not count as a warning
+    assert (
+        ": error: " not in output and ": warning: possible personal data" in output
+    )  # info does not count as a warning
 
 
 # --- tampering with a sealed file --------------------------------------------------------------
@@ -120,7 +128,9 @@ def test_one_byte_changed_in_the_metadata(repo, capsys):
     replace_bytes(YML, b'time: "10:29:45"', b'time: "10:29:46"')
     code, lines = errors_of(capsys)
     assert code == 1
-    assert [line.split(": expected=")[0] for line in lines] == [f"{YML}: error: sealed file was changed (ledger line 3)"]
+    assert [line.split(": expected=")[0] for line in lines] == [
+        f"{YML}: error: sealed file was changed (ledger line 3)"
+    ]
 
 
 def test_same_length_hangul_edit(repo, capsys):
@@ -138,7 +148,9 @@ def test_sealed_file_deleted(repo, capsys):
     code, lines = errors_of(capsys)
     assert code == 1
     digest = Path(LEDGER).read_text().splitlines()[0].split("  ")[0]
-    assert only(lines, EN) == [f"{EN}: error: sealed file is missing (ledger line 1, expected={digest}) — restore it from git (git checkout -- PATH); sealed files are never deleted"]
+    assert only(lines, EN) == [
+        f"{EN}: error: sealed file is missing (ledger line 1, expected={digest}) — restore it from git (git checkout -- PATH); sealed files are never deleted"
+    ]
 
 
 def test_sealed_file_renamed(repo, capsys):
@@ -146,7 +158,9 @@ def test_sealed_file_renamed(repo, capsys):
     code, lines = errors_of(capsys)
     assert code == 1
     assert f"it is now at 2021/{RECORD_ID}/en-old.md" in only(lines, EN)[0]
-    assert any(line.startswith(f"{RECORD_DIR}/en-old.md: error: is not in the ledger, but its record") for line in lines)
+    assert any(
+        line.startswith(f"{RECORD_DIR}/en-old.md: error: is not in the ledger, but its record") for line in lines
+    )
 
 
 def test_sealed_file_replaced_by_a_symlink(repo, capsys):
@@ -154,33 +168,46 @@ def test_sealed_file_replaced_by_a_symlink(repo, capsys):
     os.symlink("ko.md", EN)
     code, lines = errors_of(capsys)
     assert code == 1
-    assert f"{EN}: error: sealed file was replaced by a symlink (ledger line 1) — restore the sealed file from git" in lines
+    assert (
+        f"{EN}: error: sealed file was replaced by a symlink (ledger line 1) — restore the sealed file from git"
+        in lines
+    )
 
 
 def test_sealed_file_made_executable(repo, capsys):
     os.chmod(KO, 0o755)
     code, lines = errors_of(capsys)
     assert code == 1
-    assert f"{KO}: error: sealed file was made executable (ledger line 2) — chmod a-x it; record files are data" in lines
+    assert (
+        f"{KO}: error: sealed file was made executable (ledger line 2) — chmod a-x it; record files are data" in lines
+    )
 
 
-@pytest.mark.parametrize(("name", "change"), [
-    ("CRLF", lambda data: data.replace(b"\n", b"\r\n")),
-    ("NFD", lambda data: unicodedata.normalize("NFD", data.decode()).encode()),
-    ("BOM", lambda data: b"\xef\xbb\xbf" + data),
-])
+@pytest.mark.parametrize(
+    ("name", "change"),
+    [
+        ("CRLF", lambda data: data.replace(b"\n", b"\r\n")),
+        ("NFD", lambda data: unicodedata.normalize("NFD", data.decode()).encode()),
+        ("BOM", lambda data: b"\xef\xbb\xbf" + data),
+    ],
+)
 def test_invisible_changes_are_changes(repo, capsys, name, change):
     Path(KO).write_bytes(change(Path(KO).read_bytes()))
     code, lines = errors_of(capsys)
     assert code == 1
-    assert any(line.startswith(f"{KO}: error: sealed file was changed (ledger line 2): expected=") for line in lines), name
+    assert any(line.startswith(f"{KO}: error: sealed file was changed (ledger line 2): expected=") for line in lines), (
+        name
+    )
 
 
 def test_unlisted_file_added_to_a_sealed_record(repo, capsys):
     Path(f"{RECORD_DIR}/notes.pdf").write_bytes(b"%PDF-1.4 extra")
     code, lines = errors_of(capsys)
     assert code == 1
-    assert f"{RECORD_DIR}/notes.pdf: error: is not in the ledger, but its record 2021/{RECORD_ID} is sealed — remove it; files are added to a sealed record only as a new translation" in lines
+    assert (
+        f"{RECORD_DIR}/notes.pdf: error: is not in the ledger, but its record 2021/{RECORD_ID} is sealed — remove it; files are added to a sealed record only as a new translation"
+        in lines
+    )
 
 
 # --- tampering with the ledger and the seal log ------------------------------------------------
@@ -196,7 +223,9 @@ def test_ledger_line_edited(repo, capsys):
     Path(LEDGER).write_bytes(b"".join(lines))
     code, errors = errors_of(capsys)
     assert code == 1
-    assert any(line.startswith(f"{SEALS}:1: error: seal 1 does not match ledger lines 1-3: expected=") for line in errors)
+    assert any(
+        line.startswith(f"{SEALS}:1: error: seal 1 does not match ledger lines 1-3: expected=") for line in errors
+    )
     assert any(line.startswith(f"{KO}: error: sealed file was changed (ledger line 2): expected=0") for line in errors)
 
 
@@ -206,7 +235,10 @@ def test_ledger_line_removed(repo, capsys):
     Path(LEDGER).write_bytes(b"".join(lines))
     code, errors = errors_of(capsys)
     assert code == 1
-    assert f"{SEALS}:2: error: seal 2 covers 5 ledger lines but the ledger has 4 — ledger lines were removed; restore the ledger from git" in errors
+    assert (
+        f"{SEALS}:2: error: seal 2 covers 5 ledger lines but the ledger has 4 — ledger lines were removed; restore the ledger from git"
+        in errors
+    )
 
 
 def test_ledger_lines_reordered(repo, capsys):
@@ -222,7 +254,10 @@ def test_ledger_line_not_well_formed(repo, capsys):
     Path(LEDGER).write_bytes(Path(LEDGER).read_bytes() + b"ABC  2021/x/ko.md\n")
     code, errors = errors_of(capsys)
     assert code == 1
-    assert f"{LEDGER}:6: error: not a ledger line: expected '<64 lowercase hex>  <path>', found b'ABC  2021/x/ko.md' — the ledger is written only by sillok seal and sillok redact; restore it from git" in errors
+    assert (
+        f"{LEDGER}:6: error: not a ledger line: expected '<64 lowercase hex>  <path>', found b'ABC  2021/x/ko.md' — the ledger is written only by sillok seal and sillok redact; restore it from git"
+        in errors
+    )
 
 
 def test_ledger_line_appended_without_a_seal(repo, capsys):
@@ -230,7 +265,10 @@ def test_ledger_line_appended_without_a_seal(repo, capsys):
     code, errors = errors_of(capsys)
     assert code == 1
     assert any(line.startswith(f"{LEDGER}:6: error: ledger lines 6-6 are not covered by any seal") for line in errors)
-    assert any(line.startswith(f"{LEDGER}:6: error: 2021/{RECORD_ID}/ko.md is sealed again without a logged redaction") for line in errors)
+    assert any(
+        line.startswith(f"{LEDGER}:6: error: 2021/{RECORD_ID}/ko.md is sealed again without a logged redaction")
+        for line in errors
+    )
 
 
 def test_seal_forged(repo, capsys):
@@ -249,7 +287,10 @@ def test_last_seal_forged(repo, capsys):
     Path(SEALS).write_text("".join(seals))
     code, errors = errors_of(capsys)
     assert code == 1
-    assert f"{SEALS}:2: error: seal 2 does not match ledger lines 4-5: expected={'f' * 64} found={digest} — a sealed ledger line (or its salt) was edited, removed or reordered; restore the ledger from git" in errors
+    assert (
+        f"{SEALS}:2: error: seal 2 does not match ledger lines 4-5: expected={'f' * 64} found={digest} — a sealed ledger line (or its salt) was edited, removed or reordered; restore the ledger from git"
+        in errors
+    )
 
 
 def test_seal_log_deleted(repo, capsys):
@@ -283,7 +324,9 @@ def test_consistent_rewrite_is_caught_by_base(repo, capsys):
     rewrite_consistently(repo)
     code, errors = errors_of(capsys, "--base", "HEAD")
     assert code == 1
-    assert any(line.startswith(f"{LEDGER}:2: error: ledger line 2 was changed since HEAD: expected=") for line in errors)
+    assert any(
+        line.startswith(f"{LEDGER}:2: error: ledger line 2 was changed since HEAD: expected=") for line in errors
+    )
     assert any(line.startswith(f"{SEALS}:1: error: seal log line 1 was changed since HEAD") for line in errors)
     assert any(line.startswith(f"{KO}: error: sealed file modified (sealed at ledger line 2)") for line in errors)
 
@@ -295,8 +338,14 @@ def test_forged_purge_is_rejected(repo, capsys):
     Path(LEDGER).write_bytes(b"".join(lines))
     code, errors = errors_of(capsys)
     assert code == 1
-    assert f"{LEDGER}:2: error: line is marked purged by redaction 1, but that redaction does not supersede it — lines are purged only by sillok redact; restore the ledger from git" in errors
-    assert any(line.startswith("records/ledger-salts.txt:2: error: salt line is live but ledger line 2 is not") for line in errors)
+    assert (
+        f"{LEDGER}:2: error: line is marked purged by redaction 1, but that redaction does not supersede it — lines are purged only by sillok redact; restore the ledger from git"
+        in errors
+    )
+    assert any(
+        line.startswith("records/ledger-salts.txt:2: error: salt line is live but ledger line 2 is not")
+        for line in errors
+    )
 
 
 def test_checking_one_record_folder_verifies_its_sealed_files(repo, capsys):
@@ -327,4 +376,7 @@ def test_seal_log_line_not_well_formed(repo, capsys):
     Path(SEALS).write_bytes(Path(SEALS).read_bytes() + b"seal=3 trust me\n")
     code, errors = errors_of(capsys)
     assert code == 1
-    assert f"{SEALS}:3: error: not a seal line: found b'seal=3 trust me' — the seal log is written only by sillok seal; restore it from git" in errors
+    assert (
+        f"{SEALS}:3: error: not a seal line: found b'seal=3 trust me' — the seal log is written only by sillok seal; restore it from git"
+        in errors
+    )

@@ -14,9 +14,24 @@ from sillok.ledger.fixity import redaction_log, redactions_for
 
 KO = f"{RECORD_DIR}/ko.md"
 REDACTED = KO_WITH_PHONE.replace(f"민원인 홍길동 {PHONE}", "[개인정보 삭제]")
-ARGS = ["--file", "ko.md", "--basis", "개인정보 보호법 제36조", "--requested", "2026-11-02", "--decided", "2026-11-16",
-        "--approver", "개인정보 보호책임자", "--scope", "a private person's name and mobile number",
-        "--notice-ko", "정보주체의 요청에 따라 개인정보를 삭제하였습니다.", "--notice-en", "Personal data was removed at the data subject's request."]
+ARGS = [
+    "--file",
+    "ko.md",
+    "--basis",
+    "개인정보 보호법 제36조",
+    "--requested",
+    "2026-11-02",
+    "--decided",
+    "2026-11-16",
+    "--approver",
+    "개인정보 보호책임자",
+    "--scope",
+    "a private person's name and mobile number",
+    "--notice-ko",
+    "정보주체의 요청에 따라 개인정보를 삭제하였습니다.",
+    "--notice-en",
+    "Personal data was removed at the data subject's request.",
+]
 
 
 @pytest.fixture
@@ -45,8 +60,12 @@ def test_logged_redaction_passes_check_and_base(base, capsys, tmp_path):
     assert "redaction 1 logged; ko.md resealed at ledger line(s) 6 in seal 3" in output
     ledger = Path("records/manifest-sha256.txt").read_bytes().splitlines(keepends=True)
     # the new line supersedes; the superseded line is purged in place; nothing else changes
-    assert ledger == [*ledger_before[:1], f"# purged: 2021/{RECORD_ID}/ko.md (redaction 1)\n".encode(), *ledger_before[2:],
-                      f"{L.sha256(REDACTED.encode())}  2021/{RECORD_ID}/ko.md\n".encode()]
+    assert ledger == [
+        *ledger_before[:1],
+        f"# purged: 2021/{RECORD_ID}/ko.md (redaction 1)\n".encode(),
+        *ledger_before[2:],
+        f"{L.sha256(REDACTED.encode())}  2021/{RECORD_ID}/ko.md\n".encode(),
+    ]
     salts = Path("records/ledger-salts.txt").read_bytes().splitlines(keepends=True)
     assert salts[1] == b"purged " + L.leaf(salts_before[1].strip(), ledger_before[1].rstrip(b"\n")).encode() + b"\n"
     assert salts[:1] + salts[2:5] == salts_before[:1] + salts_before[2:]
@@ -58,7 +77,9 @@ def test_logged_redaction_passes_check_and_base(base, capsys, tmp_path):
     assert code == 0, output
     import subprocess
 
-    done = subprocess.run(["sha256sum", "--strict", "-c", "manifest-sha256.txt"], cwd="records", capture_output=True, text=True)
+    done = subprocess.run(
+        ["sha256sum", "--strict", "-c", "manifest-sha256.txt"], cwd="records", capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
     # nothing published lets anyone recover or test a guess of the removed text
@@ -70,7 +91,10 @@ def test_logged_redaction_passes_check_and_base(base, capsys, tmp_path):
     log = Path("records/redactions.jsonl").read_text(encoding="utf-8")
     [entry] = [json.loads(line) for line in log.splitlines()]
     assert entry["basis"] == "개인정보 보호법 제36조" and entry["supersedes"] == [2] and entry["ledger_lines"] == [6]
-    assert entry["notice"] == {"ko": "정보주체의 요청에 따라 개인정보를 삭제하였습니다.", "en": "Personal data was removed at the data subject's request."}
+    assert entry["notice"] == {
+        "ko": "정보주체의 요청에 따라 개인정보를 삭제하였습니다.",
+        "en": "Personal data was removed at the data subject's request.",
+    }
     assert redactions_for(RECORD_ID) == redactions_for(RECORD_ID, Path("records")) == redaction_log() == [entry]
     assert redactions_for("2021-02-01-green-growth-briefing") == []
 
@@ -84,7 +108,10 @@ def test_unpurged_superseded_line_is_an_error(base, capsys):
     ledger.write_bytes(b"".join(lines))
     code, output = sillok(capsys, "check")
     assert code == 1
-    assert "records/manifest-sha256.txt:2: error: redaction 1 supersedes this line but it still holds the unredacted file's digest" in output
+    assert (
+        "records/manifest-sha256.txt:2: error: redaction 1 supersedes this line but it still holds the unredacted file's digest"
+        in output
+    )
 
 
 def test_redaction_accepts_that_change_and_nothing_else(base, capsys, tmp_path):
@@ -133,7 +160,10 @@ def test_edited_redaction_entry_breaks_the_seal(base, capsys, tmp_path):
     log.write_text(log.read_text(encoding="utf-8").replace("개인정보 보호책임자", "담당자"), encoding="utf-8")
     code, output = sillok(capsys, "check")
     assert code == 1
-    assert any(line.startswith("records/seals.log:3: error: seal 3 does not match the redaction log's first 1 lines") for line in output.splitlines())
+    assert any(
+        line.startswith("records/seals.log:3: error: seal 3 does not match the redaction log's first 1 lines")
+        for line in output.splitlines()
+    )
 
 
 def test_reseal_without_redaction_entry_is_rejected(base, capsys, tmp_path):
@@ -147,7 +177,10 @@ def test_reseal_without_redaction_entry_is_rejected(base, capsys, tmp_path):
     write_seal(root, read_archive(root, []).seals)
     code, output = sillok(capsys, "check")
     assert code == 1
-    assert f"records/manifest-sha256.txt:6: error: 2021/{RECORD_ID}/ko.md is sealed again without a logged redaction" in output
+    assert (
+        f"records/manifest-sha256.txt:6: error: 2021/{RECORD_ID}/ko.md is sealed again without a logged redaction"
+        in output
+    )
     commit(tmp_path, "Forged reseal")
     code, output = sillok(capsys, "check", "--base", base)
     assert code == 1

@@ -11,7 +11,7 @@ from pathlib import Path
 from helpers.records import ROOT
 
 GUIDE = (ROOT / "CONTRIBUTING.md").read_text("utf-8")
-ENGLISH = GUIDE[GUIDE.index("## English"):]
+ENGLISH = GUIDE[GUIDE.index("## English") :]
 
 
 def sh(command: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -23,14 +23,17 @@ def test_the_english_steps_add_a_record_that_passes_every_check(tmp_path):
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
     git = "git -c user.name=archivist -c user.email=archivist@example.org"
-    steps = ENGLISH[ENGLISH.index("### Add a record"):ENGLISH.index("### Import a page")]
+    steps = ENGLISH[ENGLISH.index("### Add a record") : ENGLISH.index("### Import a page")]
 
     assert sh(re.search(r"`(git switch -c [^`]+)`", steps).group(1), clone).returncode == 0
     new = re.search(r"```sh\n\s*(sillok new .*?)\n\s*```", steps, re.S).group(1)
     done = sh(new, clone)
     assert done.returncode == 0, done.stderr
     folder = clone / "records/2024/2024-05-02-government-evaluation-2024"
-    for name, text in (("ko.md", "- □ 2024년 정부업무평가 결과를 발표하였다.\n"), ("en.md", "- □ The results of the 2024 evaluation were announced.\n")):
+    for name, text in (
+        ("ko.md", "- □ 2024년 정부업무평가 결과를 발표하였다.\n"),
+        ("en.md", "- □ The results of the 2024 evaluation were announced.\n"),
+    ):
         with open(folder / name, "a", encoding="utf-8") as handle:  # step 3: write the text below the ---
             handle.write(text + "  ")  # with trailing blanks, which step 5 fixes
     commands = [c for c in re.findall(r"`(sillok (?:normalize|check|seal)[^`]*)`", steps) if "--base" not in c]

@@ -29,5 +29,12 @@ def test_integrity_commands_and_their_options_are_documented(command):
 
 def test_check_base_and_formats_are_documented():
     assert "`sillok check --base REF`" in README
-    for name in ("manifest-sha256.txt", "ledger-salts.txt", "seals.log", "redactions.jsonl", "git filter-repo", "36(3)"):
+    for name in (
+        "manifest-sha256.txt",
+        "ledger-salts.txt",
+        "seals.log",
+        "redactions.jsonl",
+        "git filter-repo",
+        "36(3)",
+    ):
         assert name in README

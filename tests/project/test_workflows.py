@@ -40,7 +40,9 @@ def test_there_are_a_pull_request_and_a_publish_workflow():
 def test_every_action_is_pinned_to_a_commit(workflow):
     for step in steps(workflow):
         if "uses" in step:
-            assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]), f"{workflow.name}: {step['uses']} is not pinned to a commit"
+            assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]), (
+                f"{workflow.name}: {step['uses']} is not pinned to a commit"
+            )
 
 
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=[w.name for w in WORKFLOWS])
@@ -61,7 +63,9 @@ def test_every_run_step_calls_a_command_of_the_project(workflow):
 
 
 def _git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=repo, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=repo, check=True, capture_output=True
+    )
 
 
 def run_pull_request_job(repo: Path) -> list[tuple[str, int, str]]:
@@ -94,7 +98,9 @@ def pull_request(tmp_path):
     repo = make_site_project(tmp_path / "repo", valid_record(), own_records=False)
     for name in ("Makefile", "pyproject.toml", "constraints.txt"):
         shutil.copy2(ROOT / name, repo / name)
-        os.utime(repo / name, (1_000_000_000, 1_000_000_000))  # older than the install stamp: make install has nothing to do
+        os.utime(
+            repo / name, (1_000_000_000, 1_000_000_000)
+        )  # older than the install stamp: make install has nothing to do
     (repo / ".venv").symlink_to(VENV_BIN.parent)
     (VENV_BIN.parent / ".installed-stamp").touch(exist_ok=True)  # this environment is installed: the tests run in it
     (repo / ".gitignore").write_text(".venv\nsite/\n.site-*/\ndocs/records/\n")
@@ -108,8 +114,14 @@ def pull_request(tmp_path):
 
 
 def test_pull_request_job_passes_a_new_record(pull_request):
-    files = {k.replace("2021-01-13-carbon-neutrality-tf-1", "2021-01-15-second-meeting").replace("2021-01-13", "2021-01-15"): v.replace("2021-01-13", "2021-01-15").replace("carbon-neutrality-tf-1", "second-meeting") if isinstance(v, str) else v
-             for k, v in valid_record().items()}
+    files = {
+        k.replace("2021-01-13-carbon-neutrality-tf-1", "2021-01-15-second-meeting").replace(
+            "2021-01-13", "2021-01-15"
+        ): v.replace("2021-01-13", "2021-01-15").replace("carbon-neutrality-tf-1", "second-meeting")
+        if isinstance(v, str)
+        else v
+        for k, v in valid_record().items()
+    }
     write_tree(pull_request, files)
     _git(pull_request, "add", "-A")
     _git(pull_request, "commit", "-qm", "add a record")
