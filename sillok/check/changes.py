@@ -120,7 +120,7 @@ def check_changes(root: Path, ref: str) -> CheckResult:
     result = CheckResult()
     problems = result.problems
     old_logs = {name: show(top, ref, f"{prefix}/{name}") for name in L.INTEGRITY_FILES}
-    new_logs = L.Archive.read(root)
+    new_logs = L.IntegrityFiles.read(root)
     new_entries = L.parse_redactions(new_logs.redactions, ProblemCollector(root / L.REDACTION_LOG, []))
     supersedes = {n: e["number"] for e in new_entries for n in e.get("supersedes", [])}
     old_ledger_lines = old_logs[L.LEDGER].split(b"\n")

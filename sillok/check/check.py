@@ -38,7 +38,7 @@ class CheckResult:
     """Seconds per step, when a build made this result (``sillok build`` prints them)."""
     states: dict[Path, dict[str, fixity.FileState]] = field(default_factory=dict)
     """Every record file's digest and kind, by archive root, then path relative to it."""
-    ledgers: dict[Path, fixity.FixityResult] = field(default_factory=dict)
+    ledgers: dict[Path, fixity.Ledger] = field(default_factory=dict)
     """The ledger as read and verified, per archive root that has one."""
 
     @property

@@ -28,7 +28,7 @@ def _seal_data(seal: L.Seal) -> dict:
     return {"number": seal.number, "time": seal.time, "hash": seal.hash, "ledger_lines": seal.ledger_lines}
 
 
-def fixity_index(records_root: Path, archive: fixity.FixityResult | None = None) -> dict[str, dict]:
+def fixity_index(records_root: Path, archive: fixity.Ledger | None = None) -> dict[str, dict]:
     """For every sealed record id: its files' current digests, and the seal that covers each line.
 
     ``{"2021-01-13-x": {"files": [{"file": "ko.md", "path": "2021/2021-01-13-x/ko.md", "sha256": "…",

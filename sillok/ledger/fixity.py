@@ -128,10 +128,10 @@ def archive_states(root: Path, *, jobs: int = 1) -> dict[str, FileState]:
 
 
 @dataclass
-class FixityResult:
+class Ledger:
     """What the ledger says, read once, for the check, the seal and the site."""
 
-    archive: L.Archive
+    archive: L.IntegrityFiles
     ledger: list[L.LedgerLine] = field(default_factory=list)
     seals: list[L.Seal] = field(default_factory=list)
     redactions: list[dict] = field(default_factory=list)
@@ -141,14 +141,14 @@ class FixityResult:
     """New language files (``year/id/en.md``) in sealed records: new translations awaiting a seal."""
 
 
-def read_archive(root: Path, problems: list[Problem], *, trusted_seals: int = 0) -> FixityResult:
+def read_archive(root: Path, problems: list[Problem], *, trusted_seals: int = 0) -> Ledger:
     """Parse the integrity files and verify their chain and their redaction references.
 
     ``trusted_seals``: how many leading seals (and the ledger lines they cover) are byte-identical
     to a base that was checked, so their leaves need not be recomputed (``check --base``).
     """
-    archive = L.Archive.read(root)
-    result = FixityResult(archive)
+    archive = L.IntegrityFiles.read(root)
+    result = Ledger(archive)
     ledger_out = ProblemCollector(root / L.LEDGER, problems)
     seal_out = ProblemCollector(root / L.SEAL_LOG, problems)
     result.ledger = L.parse_ledger(archive.ledger, ledger_out)
@@ -207,7 +207,7 @@ def verify(
     *,
     scope: set[str] | None = None,
     trusted_seals: int = 0,
-) -> FixityResult:
+) -> Ledger:
     """Compare record files (``states``, from :func:`folder_states`) with the ledger of ``root``.
 
     ``scope``: record folders (``year/id``) that were read; None when the whole archive was.

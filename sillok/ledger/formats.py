@@ -161,7 +161,7 @@ ATTRIBUTES = {LEDGER: "ledger", SALTS: "salts", SEAL_LOG: "seals", REDACTION_LOG
 
 
 @dataclass
-class Archive:
+class IntegrityFiles:
     """The three integrity files of one archive as read from disk (or from a git ref), unparsed."""
 
     root: Path
@@ -173,7 +173,7 @@ class Archive:
     exists: dict[str, bool] = field(default_factory=dict)
 
     @classmethod
-    def read(cls, root: Path) -> Archive:
+    def read(cls, root: Path) -> IntegrityFiles:
         archive = cls(root)
         for name, attr in ATTRIBUTES.items():
             path = root / name
@@ -236,7 +236,7 @@ def _purged(number: int, raw: bytes) -> LedgerLine:
     return LedgerLine(number, "", match["path"].decode(), int(match["redaction"]))
 
 
-def leaves(archive: Archive, ledger: list[LedgerLine], out: ProblemCollector, start: int = 0) -> list[str]:
+def leaves(archive: IntegrityFiles, ledger: list[LedgerLine], out: ProblemCollector, start: int = 0) -> list[str]:
     """Each ledger line's leaf, from its salt; a purged line's leaf as its salt line states it.
 
     Lines up to ``start`` are taken as already verified (identical to a checked base) and get ``"-"``.
@@ -397,7 +397,7 @@ def prefix_digests(data: bytes, counts: set[int]) -> dict[int, str]:
 
 
 def verify_chain(
-    archive: Archive,
+    archive: IntegrityFiles,
     ledger_leaves: list[str],
     seals: list[Seal],
     seal_out: ProblemCollector,
@@ -498,7 +498,7 @@ def current(ledger: list[LedgerLine]) -> dict[str, LedgerLine]:
     return {line.path: line for line in ledger if line.digest}
 
 
-def all_leaves(archive: Archive, start: int = 0) -> list[str]:
+def all_leaves(archive: IntegrityFiles, start: int = 0) -> list[str]:
     return leaves(
         archive,
         parse_ledger(archive.ledger, ProblemCollector(archive.root / LEDGER, [])),
@@ -511,7 +511,7 @@ def now_utc() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def next_seal(archive: Archive, seals: list[Seal]) -> Seal:
+def next_seal(archive: IntegrityFiles, seals: list[Seal]) -> Seal:
     """The seal that commits to the ledger and redaction log as they are in ``archive`` now."""
     previous = seals[-1] if seals else None
     start = previous.ledger_lines if previous else 0

@@ -112,7 +112,7 @@ def purge(root: Path, entry: dict) -> None:
     The leaf was computed from the salt, so every seal still verifies; the digest of the unredacted
     file and the salt are gone, so nothing left can be tested against a guess of the removed text.
     """
-    archive = L.Archive.read(root)
+    archive = L.IntegrityFiles.read(root)
     old_lines = archive.ledger.split(b"\n")
     old_salts = archive.salts.split(b"\n")
     ledger_changes, salt_changes = {}, {}

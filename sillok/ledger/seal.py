@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Protocol
 
 from sillok.ledger import formats as L
-from sillok.ledger.fixity import FileState, FixityResult, hash_file
+from sillok.ledger.fixity import FileState, Ledger, hash_file
 from sillok.record.problems import Problem
 
 
@@ -25,7 +25,7 @@ class Checked(Protocol):
     @property
     def errors(self) -> list[Problem]: ...
 
-    ledgers: dict[Path, FixityResult]
+    ledgers: dict[Path, Ledger]
     states: dict[Path, dict[str, FileState]]
 
 
@@ -79,7 +79,7 @@ def seal(root: Path, result: Checked, *, only: list[str] | None = None) -> SealO
 
 def write_seal(root: Path, seals: list[L.Seal]) -> L.Seal:
     """Append a seal committing to the ledger and redaction log as they are on disk now."""
-    archive = L.Archive.read(root)
+    archive = L.IntegrityFiles.read(root)
     new = L.next_seal(archive, seals)
     L.append(root / L.SEAL_LOG, (new.text() + "\n").encode("ascii"))
     return new

@@ -24,7 +24,7 @@ from pathlib import Path
 from sillok.check.check import CheckResult, check
 from sillok.site.generate import GenerateError, generate
 from sillok.site.headers import HEADERS_FILE, headers_file
-from sillok.site.integrity import Integrity
+from sillok.site.integrity import PublicLedger
 from sillok.site.settings import SettingsError, read_mkdocs_yml
 from sillok.site.sitefiles import timed, write_site_files
 
@@ -51,7 +51,7 @@ def build(project: Path, *, site_dir: Path | None = None, records: Path | None =
     try:
         settings = read_mkdocs_yml(project / "mkdocs.yml")
         with timed(timings, "generate pages"):
-            generate(result.records, project / "docs", settings, Integrity.read(records))
+            generate(result.records, project / "docs", settings, PublicLedger.read(records))
     except (SettingsError, GenerateError) as exc:
         raise BuildFailed(f"{exc}; nothing was built") from exc
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sillok.site import urls
-from sillok.site.integrity import Integrity
+from sillok.site.integrity import PublicLedger
 from sillok.record.model import Record
 from sillok.site.pages import Plan, plan
 from sillok.site.settings import SiteSettings
@@ -112,6 +112,6 @@ def _same_file(source: Path, target: Path) -> bool:
     return source.read_bytes() == target.read_bytes()
 
 
-def generate(records: list[Record], docs_dir: Path, settings: SiteSettings, integrity: Integrity | None = None) -> Report:
+def generate(records: list[Record], docs_dir: Path, settings: SiteSettings, integrity: PublicLedger | None = None) -> Report:
     """Plan the pages of ``records`` and write them into ``docs_dir/records/``."""
     return write(plan(records, settings, integrity), docs_dir / urls.RECORDS)

@@ -14,14 +14,16 @@ from sillok.ledger.bag import fixity_index
 
 
 @dataclass(frozen=True)
-class Integrity:
+class PublicLedger:
+    """The ledger as the site shows it: each sealed record's files, digests and seal, and the redaction log."""
+
     fixity: dict[str, dict] = field(default_factory=dict)
     """Per record id: its files with current digests and ledger lines, and the seal that covers it."""
     redactions: tuple[dict, ...] = ()
     """The public redaction log, oldest first (no redacted content, no digest of it)."""
 
     @classmethod
-    def read(cls, records_root: Path) -> Integrity:
+    def read(cls, records_root: Path) -> PublicLedger:
         archive = read_archive(records_root, [])  # the ledger, seals and redaction log, read once
         return cls(fixity=fixity_index(records_root, archive), redactions=tuple(redaction_log(records_root, archive)))
 

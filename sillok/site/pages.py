@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sillok.site import render
 from sillok.site import urls
-from sillok.site.integrity import Integrity
+from sillok.site.integrity import PublicLedger
 from sillok.site.labels import format_count, format_month, label, type_name
 from sillok.record.model import Record
 from sillok.site.data.opendata import data_dictionary
@@ -45,9 +45,9 @@ def _page_path(url: str, language: str) -> str:
     return urls.source(url, language).removeprefix(urls.RECORDS + "/")
 
 
-def plan(records: Iterable[Record], settings: SiteSettings, integrity: Integrity | None = None) -> Plan:
+def plan(records: Iterable[Record], settings: SiteSettings, integrity: PublicLedger | None = None) -> Plan:
     """Every generated file of the site for ``records`` (in any order)."""
-    integrity = integrity or Integrity()
+    integrity = integrity or PublicLedger()
     ordered = sorted(records, key=Record.sort_key)
     result = Plan()
     for index, record in enumerate(ordered):

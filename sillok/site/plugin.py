@@ -23,7 +23,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 
 from sillok.check.check import check
 from sillok.site.generate import GenerateError, generate, symlinks_in
-from sillok.site.integrity import Integrity
+from sillok.site.integrity import PublicLedger
 from sillok.site.render import GENERATED_MARK
 from sillok.site.settings import SettingsError, SiteSettings
 from sillok.site.sitefiles import write_site_files
@@ -78,7 +78,7 @@ class SillokPlugin(BasePlugin[SillokConfig]):
             raise PluginError(f"{len(result.errors)} problem(s) in {records_dir}: nothing was built (run sillok check)")
         self._records, self._settings = (result.records if result else []), settings
         try:
-            report = generate(self._records, Path(config.docs_dir), settings, Integrity.read(records_dir))
+            report = generate(self._records, Path(config.docs_dir), settings, PublicLedger.read(records_dir))
         except GenerateError as exc:
             raise PluginError(str(exc)) from exc
         log.info(f"generated record pages: {report.summary()}")

@@ -25,7 +25,7 @@ from markdown.treeprocessors import Treeprocessor
 from sillok.site import citation
 from sillok.site.data import linkeddata
 from sillok.site import urls
-from sillok.site.integrity import Integrity
+from sillok.site.integrity import PublicLedger
 from sillok.site.labels import (
     format_count,
     format_date,
@@ -405,12 +405,12 @@ def redaction_log_page(entries: Sequence[dict], records_by_id: dict[str, Record]
 
 
 def record_page(record: Record, language: str, neighbours: Neighbours, settings: SiteSettings,
-                integrity: Integrity | None = None) -> str:
+                integrity: PublicLedger | None = None) -> str:
     """The page of ``record`` in ``language``: its text, or a fallback page that says why there is none."""
     page = urls.record(record.id, language)
     attachment_links = {a.file: urls.relative(page, urls.attachment(record.id, a.file)) for a in record.attachments}
     text = record.text(language)
-    fixity, redactions = (integrity or Integrity()).of(record.id)
+    fixity, redactions = (integrity or PublicLedger()).of(record.id)
     notices = [notice("redaction", label("redaction", language), redaction_text(entry, language)) for entry in redactions]
     if record.illustrative:
         notices.append(notice("illustrative", label("notice", language), esc(label("illustrative", language))))
