@@ -12,12 +12,7 @@ import textwrap
 from pathlib import Path
 
 from sillok import __version__
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """The command was called wrongly; reported with exit code 2."""
+from sillok.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, ProblemsFound, SillokError, UsageError
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -43,14 +38,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         if not path.exists():
             raise UsageError(f"{path}: no such file or folder")
     if args.base:
-        from sillok.check.changes import GitError, check_changes
+        from sillok.check.changes import check_changes
 
         if len(paths) != 1 or not paths[0].is_dir() or (paths[0] / "record.yml").exists():
             raise UsageError("--base compares one archive root (e.g. records) with a git ref")
-        try:
-            result = check_changes(paths[0], args.base)
-        except GitError as exc:
-            raise UsageError(str(exc)) from exc
+        result = check_changes(paths[0], args.base)  # GitError is a UsageError
     else:
         result = check(paths, jobs=args.jobs)
     summary = {
@@ -79,19 +71,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     Example: sillok build
     """
-    from sillok.record.report import render
-    from sillok.site.build import BuildFailed, build
+    from sillok.site.build import build
 
     project = Path(args.project)
     if not (project / "mkdocs.yml").is_file():
         raise UsageError(f"{project}: no mkdocs.yml here (run it from the project's root or pass --project)")
-    try:
-        result = build(project, site_dir=Path(args.site_dir) if args.site_dir else None)
-    except BuildFailed as exc:
-        if exc.result is not None:
-            sys.stdout.write(render(exc.result.problems, "text", {}))
-        print(f"sillok build: {exc}", file=sys.stderr)
-        return EXIT_PROBLEMS
+    result = build(project, site_dir=Path(args.site_dir) if args.site_dir else None)
     steps = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in result.timings.items())
     print(f"built {len(result.records)} records into {args.site_dir or 'site/'} ({steps})", file=sys.stderr)
     return EXIT_OK
@@ -109,7 +94,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     """
     import datetime as dt
 
-    from sillok.intake.new import NewRecord, ScaffoldError, create, files_for, find_office, slugify
+    from sillok.intake.new import NewRecord, create, files_for, find_office, slugify
     from sillok.record import schema
     from sillok.record.model import Office
 
@@ -157,11 +142,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     )
     if not schema.OFFICE_ID.fullmatch(office.id):
         raise UsageError(f"office id '{office.id}' must be a lowercase ASCII slug such as opc")
-    try:
-        folder = create(records, files_for(new), new.id, new.date.year)
-    except ScaffoldError as exc:
-        print(f"sillok new: {exc}", file=sys.stderr)
-        return EXIT_PROBLEMS
+    folder = create(records, files_for(new), new.id, new.date.year)
     for name in sorted(p.name for p in folder.iterdir()):
         print(folder / name)
     print(
@@ -252,14 +233,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if refused else EXIT_OK
 
 
-def _show_refusal(exc) -> int:
-    from sillok.record.report import render
-
-    sys.stdout.write(render(exc.problems, "text", {}))
-    print(f"sillok: {exc}", file=sys.stderr)
-    return EXIT_PROBLEMS
-
-
 def cmd_seal(args: argparse.Namespace) -> int:
     """Seal new records: append their files' digests to the ledger and write a seal.
 
@@ -271,15 +244,12 @@ def cmd_seal(args: argparse.Namespace) -> int:
     Example: sillok seal --record 2021-01-13-carbon-neutrality-tf-1
     """
     from sillok.check.check import check
-    from sillok.ledger.seal import SealRefused, seal
+    from sillok.ledger.seal import seal
 
     root = Path(args.root)
     if not root.is_dir():
         raise UsageError(f"{root}: no such folder")
-    try:
-        outcome = seal(root, check([root], jobs=args.jobs), only=args.record or None)
-    except SealRefused as exc:
-        return _show_refusal(exc)
+    outcome = seal(root, check([root], jobs=args.jobs), only=args.record or None)
     if outcome.seal is None:
         print("nothing new to seal", file=sys.stderr)
         return EXIT_OK
@@ -311,7 +281,6 @@ def cmd_redact(args: argparse.Namespace) -> int:
     """
     from sillok.check.check import check
     from sillok.ledger.redact import Request, redact
-    from sillok.ledger.seal import SealRefused
 
     root = Path(args.root)
     if not root.is_dir():
@@ -327,10 +296,7 @@ def cmd_redact(args: argparse.Namespace) -> int:
         notice_ko=args.notice_ko,
         notice_en=args.notice_en,
     )
-    try:
-        entry = redact(root, request, check([root], jobs=args.jobs))
-    except SealRefused as exc:
-        return _show_refusal(exc)
+    entry = redact(root, request, check([root], jobs=args.jobs))
     print(
         f"redaction {entry['number']} logged; {', '.join(entry['files'])} resealed at ledger line(s) "
         f"{', '.join(map(str, entry['ledger_lines']))} in seal {entry['seal']}",
@@ -359,10 +325,7 @@ def cmd_verify_site(args: argparse.Namespace) -> int:
     records = Path(args.records)
     if args.records != "records" and not records.is_dir():
         raise UsageError(f"{records}: no such folder")
-    try:
-        problems = verify_site(site, records if records.is_dir() else None)
-    except LookupError as exc:
-        raise UsageError(str(exc)) from exc
+    problems = verify_site(site, records if records.is_dir() else None)  # NoBag is a UsageError
     sys.stdout.write(render(problems, args.format, {"errors": sum(p.severity == "error" for p in problems)}))
     failed = [p for p in problems if p.severity == "error"]
     print(
@@ -536,8 +499,17 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return args.func(args)
-    except UsageError as exc:
-        print(f"sillok {args.command}: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    except SillokError as exc:
+        return report_refusal(args.command, exc)
     except KeyboardInterrupt:
         return 130
+
+
+def report_refusal(command: str, exc: SillokError) -> int:
+    """The one place a refusal becomes output and an exit code: its problems on stdout, its message on stderr."""
+    if isinstance(exc, ProblemsFound) and exc.problems:
+        from sillok.record.report import render
+
+        sys.stdout.write(render(exc.problems, "text", {}))
+    print(f"sillok {command}: {exc}", file=sys.stderr)
+    return exc.exit_code

@@ -101,3 +101,24 @@ def test_the_architecture_test_sees_a_cycle(tmp_path, monkeypatch):
         assert "sillok.a -> sillok.b -> sillok.a" in str(exc)
     else:
         raise AssertionError("a cycle went unseen")
+
+
+def test_every_refusal_is_a_kind_of_usage_error_or_problems_found():
+    """One error model: no exception class in sillok/ outside the SillokError tree (sillok/errors.py)."""
+    import importlib
+    import inspect
+
+    from sillok.errors import ProblemsFound, UsageError
+
+    stray = []
+    for path in PACKAGE.rglob("*.py"):
+        name = _module_name(path)
+        if name.endswith(".plugin") or name == "sillok.__main__":
+            continue
+        module = importlib.import_module(name)
+        for cls_name, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ != name or not issubclass(cls, BaseException) or name == "sillok.errors":
+                continue
+            if not issubclass(cls, (UsageError, ProblemsFound)):
+                stray.append(f"{name}.{cls_name}")
+    assert not stray, "exceptions outside the error model (subclass UsageError or ProblemsFound):\n" + "\n".join(stray)

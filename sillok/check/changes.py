@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sillok.check import tree
 from sillok.check.check import CheckResult, _collect, _read_chunk, cross_record_problems
+from sillok.errors import UsageError
 from sillok.ledger import fixity
 from sillok.ledger import formats as L
 from sillok.record import schema
@@ -35,8 +36,8 @@ MODES = {
 LOG_NAMES = {L.LEDGER: "ledger", L.SALTS: "ledger salts", L.SEAL_LOG: "seal log", L.REDACTION_LOG: "redaction log"}
 
 
-class GitError(Exception):
-    """git is missing, the folder is not in a repository, or REF does not name a commit (a usage error)."""
+class GitError(UsageError):
+    """git is missing, the folder is not in a repository, or REF does not name a commit (exit 2)."""
 
 
 def git(cwd: Path, *args: str, check: bool = True) -> bytes:

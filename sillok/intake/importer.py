@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import yaml
 
+from sillok.errors import ProblemsFound
 from sillok.intake import new as scaffold
 from sillok.record import schema
 from sillok.record.model import Office
@@ -95,8 +96,12 @@ _MAX_HEADLINE = 200
 SLUG_LENGTH = 50
 
 
-class Unrecognised(Exception):
-    """The input is not a page this importer understands; the message says what was expected."""
+class Unrecognised(ProblemsFound):
+    """The input is not a page this importer understands; the message says what was expected.
+
+    :func:`sillok.intake.place.import_files` turns it into a located problem of the file, so a batch
+    reports every refused page at once.
+    """
 
     def __init__(self, message: str, hint: str = "", line: int = 0):
         super().__init__(message)

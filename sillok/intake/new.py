@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from sillok.check.tree import find_records
+from sillok.errors import ProblemsFound
 from sillok.record import schema
 from sillok.record.model import Office
 from sillok.record.problems import ProblemCollector
@@ -26,8 +27,8 @@ from sillok.record.text import decode
 from sillok.record.yamlstrict import Mapping, Scalar, parse
 
 
-class ScaffoldError(Exception):
-    """The record cannot be created as asked (it exists, or a value is invalid)."""
+class ScaffoldError(ProblemsFound):
+    """The record cannot be created as asked (it exists, or a value is invalid); nothing was written."""
 
 
 @dataclass

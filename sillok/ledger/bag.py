@@ -15,6 +15,7 @@ import os
 import shutil
 from pathlib import Path
 
+from sillok.errors import ProblemsFound, UsageError
 from sillok.ledger import fixity
 from sillok.ledger import formats as L
 from sillok.record.problems import Problem, ProblemCollector, errors
@@ -63,12 +64,12 @@ def record_fixity(record_id: str, records_root: Path = Path("records")) -> dict 
     return fixity_index(records_root).get(record_id)
 
 
-class BagRefused(Exception):
+class BagRefused(ProblemsFound):
     """The archive does not match its ledger, so a bag of it would vouch for the wrong bytes."""
 
-    def __init__(self, message: str, problems: list[Problem]):
-        super().__init__(message)
-        self.problems = problems
+
+class NoBag(UsageError):
+    """The folder given to ``verify-site`` holds no BagIt bag: the wrong folder was named (exit 2)."""
 
 
 def write_bag(records_root: Path, out_dir: Path) -> Path:
@@ -182,10 +183,10 @@ def verify_bag(bag: Path, problems: list[Problem]) -> None:
 
 def verify_site(site_dir: Path, records_root: Path | None = None) -> list[Problem]:
     """Check a site's bag in itself, its sealed records against its own ledger and seal chain, and,
-    given ``records_root``, its ledger and files against the archive's. Raises LookupError when the site has no bag."""
+    given ``records_root``, its ledger and files against the archive's. Raises :class:`NoBag` when the site has no bag."""
     bag = find_bag(site_dir)
     if bag is None:
-        raise LookupError(
+        raise NoBag(
             f"{site_dir}: no BagIt bag found (looked for bagit.txt in it, in {BAG_FOLDER}/ and two levels down)"
         )
     problems: list[Problem] = []

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from sillok.errors import ProblemsFound
 from sillok.ledger import formats as L
 from sillok.ledger.fixity import FileState, Ledger, hash_file
 from sillok.record.problems import Problem
@@ -29,12 +30,8 @@ class Checked(Protocol):
     states: dict[Path, dict[str, FileState]]
 
 
-class SealRefused(Exception):
-    """The archive has errors, or the records asked for cannot be sealed."""
-
-    def __init__(self, message: str, problems: list[Problem] | None = None):
-        super().__init__(message)
-        self.problems = problems or []
+class SealRefused(ProblemsFound):
+    """The archive has errors, or the records asked for cannot be sealed (or redacted); nothing was written."""
 
 
 @dataclass

@@ -85,12 +85,3 @@ class ProblemCollector:
 
 def errors(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]
-
-
-class RecordsInvalid(Exception):
-    """Raised by callers that need a valid archive (the build) when the check found errors."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        count = len(errors(problems))
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} in records")

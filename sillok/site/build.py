@@ -21,6 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from sillok.errors import ProblemsFound
 from sillok.check.check import CheckResult, check
 from sillok.site.generate import GenerateError, generate
 from sillok.site.headers import HEADERS_FILE, headers_file
@@ -29,11 +30,11 @@ from sillok.site.settings import SettingsError, read_mkdocs_yml
 from sillok.site.sitefiles import timed, write_site_files
 
 
-class BuildFailed(Exception):
-    """The site was not built; the previous site/ is untouched."""
+class BuildFailed(ProblemsFound):
+    """The site was not built; the previous site/ is untouched. ``problems`` are the check's, when it failed."""
 
     def __init__(self, message: str, result: CheckResult | None = None):
-        super().__init__(message)
+        super().__init__(message, result.problems if result is not None else ())
         self.result = result
 
 

@@ -14,6 +14,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sillok.errors import ProblemsFound
 from sillok.site import urls
 from sillok.site.integrity import PublicLedger
 from sillok.record.model import Record
@@ -21,7 +22,7 @@ from sillok.site.pages import Plan, plan
 from sillok.site.settings import SiteSettings
 
 
-class GenerateError(Exception):
+class GenerateError(ProblemsFound):
     """The pages could not be generated safely; nothing more was written."""
 
 
@@ -50,14 +51,22 @@ def symlinks_in(folder: Path) -> list[Path]:
     return found
 
 
+def refuse_symlinks(folder: Path) -> None:
+    """Raise :class:`GenerateError` when ``folder`` holds a symbolic link: MkDocs would publish what it points to."""
+    links = symlinks_in(folder)
+    if links:
+        names = ", ".join(str(p) for p in links[:5])
+        raise GenerateError(
+            f"{folder}: symbolic links would publish files from outside the repository: {names} — "
+            "replace each link with the real file or folder"
+        )
+
+
 def write(plan: Plan, out: Path) -> Report:
     """Make ``out`` (docs/records/) hold exactly the planned files; write only those that differ."""
     docs = out.parent
-    links = symlinks_in(docs) if docs.exists() else []
-    if links:
-        names = ", ".join(str(p) for p in links[:5])
-        raise GenerateError(f"{docs}: symbolic links would publish files from outside the repository: {names} — "
-                            "replace each link with the real file or folder")
+    if docs.exists():
+        refuse_symlinks(docs)
     report = Report()
     out.mkdir(parents=True, exist_ok=True)
     planned = set(plan.pages) | set(plan.attachments)

@@ -12,6 +12,8 @@ records are not read twice.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 import shutil
 from pathlib import Path
 
@@ -22,10 +24,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 
 from sillok.check.check import check
-from sillok.site.generate import GenerateError, generate, symlinks_in
+from sillok.errors import ProblemsFound, SillokError
+from sillok.site.generate import generate, refuse_symlinks
 from sillok.site.integrity import PublicLedger
 from sillok.site.render import GENERATED_MARK
-from sillok.site.settings import SettingsError, SiteSettings
+from sillok.site.settings import SiteSettings
 from sillok.site.sitefiles import write_site_files
 
 log = get_plugin_logger(__name__)
@@ -57,30 +60,26 @@ class SillokPlugin(BasePlugin[SillokConfig]):
         return Path(config.config_file_path).parent / self.config.records
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        try:
-            settings = SiteSettings.from_extra(config.extra, config.site_url)
-        except SettingsError as exc:
-            raise PluginError(f"mkdocs.yml: {exc}") from exc
+        with refusals_as_plugin_errors():
+            return self._configure(config)
+
+    def _configure(self, config: MkDocsConfig) -> MkDocsConfig:
+        settings = SiteSettings.from_extra(config.extra, config.site_url, source="mkdocs.yml")
         config.extra["sillok"] = settings.for_templates()  # defaults filled in, every text per language
         custom_dir = config.theme.custom_dir
-        links = symlinks_in(Path(custom_dir)) if custom_dir and Path(custom_dir).exists() else []
-        if links:
-            raise PluginError(f"{custom_dir}: symbolic links would publish files from outside the repository: "
-                              f"{', '.join(str(p) for p in links[:5])} — replace each link with the real file")
+        if custom_dir and Path(custom_dir).exists():
+            refuse_symlinks(Path(custom_dir))
         if self._generated or os.environ.get(PAGES_READY) == "1":
             return config
         self._generated = True
         records_dir = self._records_dir(config)
         result = check([records_dir]) if records_dir.exists() else None
         if result is not None and not result.ok:
-            for problem in result.errors:
-                log.error(problem.format())
-            raise PluginError(f"{len(result.errors)} problem(s) in {records_dir}: nothing was built (run sillok check)")
+            raise ProblemsFound(
+                f"{len(result.errors)} problem(s) in {records_dir}: nothing was built (run sillok check)", result.errors
+            )
         self._records, self._settings = (result.records if result else []), settings
-        try:
-            report = generate(self._records, Path(config.docs_dir), settings, PublicLedger.read(records_dir))
-        except GenerateError as exc:
-            raise PluginError(str(exc)) from exc
+        report = generate(self._records, Path(config.docs_dir), settings, PublicLedger.read(records_dir))
         log.info(f"generated record pages: {report.summary()}")
         return config
 
@@ -108,6 +107,10 @@ class SillokPlugin(BasePlugin[SillokConfig]):
         return _valid_toggles(output_content)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        with refusals_as_plugin_errors():
+            self._post_build(config)
+
+    def _post_build(self, config: MkDocsConfig) -> None:
         """Give each language its own 404 page (and sitemap): static-i18n writes every language's to the root.
 
         The default language is built first; each other language's build (run by static-i18n after
@@ -137,6 +140,17 @@ class SillokPlugin(BasePlugin[SillokConfig]):
         if records_dir.exists():
             server.watch(str(records_dir))
         return server
+
+
+@contextmanager
+def refusals_as_plugin_errors() -> Iterator[None]:
+    """The one place a sillok refusal becomes MkDocs' ``PluginError``: each problem logged, then the message."""
+    try:
+        yield
+    except SillokError as exc:
+        for problem in getattr(exc, "problems", []):
+            log.error(problem.format())
+        raise PluginError(str(exc)) from exc
 
 
 def _valid_toggles(output: str) -> str:

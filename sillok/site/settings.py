@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from sillok.errors import ProblemsFound
 from sillok.site.labels import subject
 from sillok.site.rights import DEFAULT_RIGHTS, Rights
 from sillok.record.schema import LANGUAGES
@@ -33,8 +34,8 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-class SettingsError(ValueError):
-    """``extra.sillok`` in mkdocs.yml is not what the generator expects."""
+class SettingsError(ProblemsFound):
+    """``extra.sillok`` in mkdocs.yml is not what the generator expects (exit 1: fix mkdocs.yml)."""
 
 
 @dataclass(frozen=True)
@@ -71,8 +72,17 @@ class SiteSettings:
         }
 
     @classmethod
-    def from_extra(cls, extra: dict | None, site_url: str | None = None) -> SiteSettings:
-        """Settings from the ``extra`` mapping of mkdocs.yml (its ``sillok`` key)."""
+    def from_extra(cls, extra: dict | None, site_url: str | None = None, *, source: str = "") -> SiteSettings:
+        """Settings from the ``extra`` mapping of mkdocs.yml (its ``sillok`` key); ``source`` names the file in errors."""
+        try:
+            return cls._from_extra(extra, site_url)
+        except SettingsError as exc:
+            if not source:
+                raise
+            raise SettingsError(f"{source}: {exc}") from None
+
+    @classmethod
+    def _from_extra(cls, extra: dict | None, site_url: str | None) -> SiteSettings:
         raw = (extra or {}).get("sillok") or {}
         if not isinstance(raw, dict):
             raise SettingsError(f"extra.sillok must be a mapping, got {type(raw).__name__}")
@@ -142,4 +152,5 @@ def read_mkdocs_yml(path: Path) -> SiteSettings:
     if not isinstance(config, dict):
         raise SettingsError(f"{path}: expected a mapping of settings")
     site_url = config.get("site_url")
-    return SiteSettings.from_extra(config.get("extra") or {}, site_url if isinstance(site_url, str) else None)
+    url = site_url if isinstance(site_url, str) else None
+    return SiteSettings.from_extra(config.get("extra") or {}, url, source=str(path))

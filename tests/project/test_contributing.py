@@ -22,6 +22,8 @@ def sh(command: str, cwd: Path) -> subprocess.CompletedProcess:
 def test_the_english_steps_add_a_record_that_passes_every_check(tmp_path):
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+    # the clone's branch is main as in a real checkout, even when ROOT is a worktree on another branch
+    subprocess.run(["git", "-C", str(clone), "checkout", "-q", "-B", "main"], check=True)
     git = "git -c user.name=archivist -c user.email=archivist@example.org"
     steps = ENGLISH[ENGLISH.index("### Add a record") : ENGLISH.index("### Import a page")]
 
