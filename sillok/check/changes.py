@@ -7,20 +7,22 @@ submodule) or rewrites the history of the three logs is rejected, naming each pa
 
 The cost grows with the change, not the archive: git lists what differs from REF
 (``git diff --raw -z --no-renames``), the logs are compared as byte prefixes, and only the record
-folders the change touches are read and hashed.
+folders the change touches are read and hashed. Git is read ignoring replace refs and grafts
+(:mod:`sillok.ledger.git`), so a local repository cannot swap the base for another.
 """
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from sillok.check import tree
 from sillok.check.check import CheckResult, _collect, _read_chunk, cross_record_problems
-from sillok.errors import UsageError
 from sillok.ledger import fixity
 from sillok.ledger import formats as L
+from sillok.ledger.git import GitError as GitError  # re-exported: the CLI catches it from here
+from sillok.ledger.git import git, show, top_and_prefix
+from sillok.ledger.mask import MARK, only_removes
 from sillok.record import schema
 from sillok.record.model import Record
 from sillok.record.problems import ProblemCollector
@@ -34,20 +36,6 @@ MODES = {
     "000000": "nothing",
 }
 LOG_NAMES = {L.LEDGER: "ledger", L.SALTS: "ledger salts", L.SEAL_LOG: "seal log", L.REDACTION_LOG: "redaction log"}
-
-
-class GitError(UsageError):
-    """git is missing, the folder is not in a repository, or REF does not name a commit (exit 2)."""
-
-
-def git(cwd: Path, *args: str, check: bool = True) -> bytes:
-    try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False, timeout=300)
-    except OSError as exc:
-        raise GitError(f"cannot run git: {exc}") from exc
-    if check and done.returncode != 0:
-        raise GitError(f"git {' '.join(args)}: {done.stderr.decode(errors='replace').strip()}")
-    return done.stdout
 
 
 @dataclass(frozen=True)
@@ -64,8 +52,7 @@ class Change:
 
 def changes(root: Path, ref: str) -> tuple[Path, str, list[Change]]:
     """(repository top, archive root relative to it, every change below the archive root since ref)."""
-    top = Path(git(root, "rev-parse", "--show-toplevel").decode().strip())
-    prefix = root.resolve().relative_to(top.resolve()).as_posix()
+    top, prefix = top_and_prefix(root)
     git(top, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     found: list[Change] = []
     raw = git(top, "diff", "--raw", "-z", "--no-renames", "--no-ext-diff", ref, "--", prefix).split(b"\0")
@@ -78,11 +65,6 @@ def changes(root: Path, ref: str) -> tuple[Path, str, list[Change]]:
         if name:
             found.append(Change("U", "000000", "100644", name.decode()[len(prefix) + 1 :]))
     return top, prefix, found
-
-
-def show(top: Path, ref: str, path: str) -> bytes:
-    """A file's bytes at ref; empty when it did not exist there."""
-    return git(top, "show", f"{ref}:{path}", check=False)
 
 
 def _log_problems(name: str, old: bytes, new: bytes, ref: str, out: ProblemCollector, purged=None) -> None:
@@ -113,6 +95,21 @@ def _log_problems(name: str, old: bytes, new: bytes, ref: str, out: ProblemColle
             code="log-rewritten",
         )
         return
+
+
+def _redaction_only_removes(top: Path, prefix: str, ref: str, path: str, root: Path, out: ProblemCollector) -> None:
+    """A file resealed by a redaction in this change is its text at ``ref`` with spans masked, nothing else."""
+    before = show(top, ref, f"{prefix}/{path}").decode("utf-8", "replace")
+    after = (root / path).read_bytes().decode("utf-8", "replace")
+    difference = only_removes(before, after)
+    if difference is not None:
+        out.error(
+            difference.line,
+            f"the redaction does not only remove: {difference.reason} since {ref}: {difference.found[:100]!r}",
+            f"a redaction replaces each removed span by {MARK} and changes nothing else; restore the file "
+            f"(git checkout {ref} -- {out.path}) and redact again",
+            code="redaction-alters",
+        )
 
 
 def check_changes(root: Path, ref: str) -> CheckResult:
@@ -236,6 +233,8 @@ def check_changes(root: Path, ref: str) -> CheckResult:
                     "the file changed after sillok redact; restore the redacted version",
                     code="sealed-modified",
                 )
+            else:
+                _redaction_only_removes(top, prefix, ref, change.path, root, out)
 
     folders = sorted(root / folder for folder in touched if (root / folder).is_dir())
     _collect(result, _read_chunk(folders))

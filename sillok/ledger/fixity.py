@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from sillok.ledger import formats as L
+from sillok.ledger.entries import check_entries
 from sillok.record import schema
 from sillok.record.problems import Problem, ProblemCollector
 
@@ -163,6 +164,7 @@ def read_archive(root: Path, problems: list[Problem], *, trusted_seals: int = 0)
         start = result.seals[trusted_seals - 1].ledger_lines if 0 < trusted_seals <= len(result.seals) else 0
         ledger_leaves = L.leaves(archive, result.ledger, ProblemCollector(root / L.SALTS, problems), start)
         L.verify_chain(archive, ledger_leaves, result.seals, seal_out, ledger_out, trusted_seals)
+    check_entries(result.redactions, result.ledger, result.seals, ProblemCollector(root / L.REDACTION_LOG, problems))
     resealed = {n: entry["number"] for entry in result.redactions for n in entry.get("ledger_lines", [])}
     purged = {n: entry["number"] for entry in result.redactions for n in entry.get("supersedes", [])}
     last = {line.path: line.number for line in result.ledger}

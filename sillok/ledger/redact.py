@@ -6,6 +6,14 @@ office, not an edit: the archivist first removes the personal data from the file
 approver, scope, a notice in both languages), appends the redacted files' new digests to the ledger
 (the new lines supersede the old ones; nothing is rewritten) and seals both.
 
+A redaction only removes: each redacted file must be its sealed text with every removed span
+replaced by one redaction mark (:data:`sillok.ledger.mask.MARK`) and nothing else changed, or it
+is refused, naming the file and the first line that differs. The ledger keeps only digests, so the
+sealed text is read from git (:func:`sealed_text`): the newest commit whose blob of that file has
+the digest the ledger holds, read without replace refs or grafts. The digest is what makes the
+comparison sound, whatever the repository holds: a blob with another digest is never taken as
+the sealed text.
+
 Nothing published reveals what was removed: the entry holds no digest of the removed text or of
 the file before redaction, and the superseded ledger line, which held the unredacted file's plain
 SHA-256, is purged (see :func:`purge`). The unredacted text still lives in git history and in
@@ -21,6 +29,8 @@ from pathlib import Path
 
 from sillok.ledger import formats as L
 from sillok.ledger.fixity import hash_file
+from sillok.ledger.git import GitError, git, top_and_prefix
+from sillok.ledger.mask import MARK, only_removes
 from sillok.ledger.seal import Checked, SealRefused, append_lines, write_seal
 from sillok.record import schema
 
@@ -81,6 +91,8 @@ def redact(root: Path, request: Request, result: Checked) -> dict:
         raise SealRefused(
             f"{', '.join(unchanged)}: unchanged; remove the personal data from the file first, then run sillok redact"
         )
+    for path in sorted(paths):
+        check_only_removes(root, path, current[path].digest)
     fixity = result.ledgers[root]
     first = fixity.archive.ledger.count(b"\n") + 1
     lines = [L.LedgerLine(first + i, hash_file(root / path), path) for i, path in enumerate(sorted(paths))]
@@ -104,6 +116,44 @@ def redact(root: Path, request: Request, result: Checked) -> dict:
     purge(root, entry)
     write_seal(root, fixity.seals)
     return entry
+
+
+HISTORY_DEPTH = 200
+"""How many commits that touched a file are searched for its sealed version."""
+
+
+def sealed_text(root: Path, path: str, digest: str) -> bytes:
+    """The sealed bytes of ``path`` (relative to the archive root): the newest committed version whose
+    SHA-256 is ``digest``. Raises :class:`SealRefused` when git has no such version."""
+    try:
+        top, prefix = top_and_prefix(root)
+        name = f"{prefix}/{path}" if prefix != "." else path
+        commits = git(top, "rev-list", f"--max-count={HISTORY_DEPTH}", "HEAD", "--", name).decode().split()
+    except (GitError, ValueError) as exc:
+        raise SealRefused(
+            f"{root / path}: cannot read its sealed version from git ({exc}); "
+            "sillok redact compares the redacted text with the sealed one, which only git keeps"
+        ) from exc
+    for commit in commits:
+        data = git(top, "show", f"{commit}:{name}", check=False)
+        if L.sha256(data) == digest:
+            return data
+    raise SealRefused(
+        f"{root / path}: no commit holds the sealed version (sha256 {digest}); "
+        "commit the archive as sealed before redacting, so the redaction can be compared with it"
+    )
+
+
+def check_only_removes(root: Path, path: str, digest: str) -> None:
+    """Refuse unless the file at ``path`` is its sealed text with spans replaced by :data:`MARK`."""
+    sealed = sealed_text(root, path, digest).decode("utf-8", "replace")
+    redacted = (root / path).read_bytes().decode("utf-8", "replace")
+    difference = only_removes(sealed, redacted)
+    if difference is not None:
+        raise SealRefused(
+            f"{root / path}:{difference.line}: {difference.reason}: {difference.found[:120]!r} — "
+            f"a redaction only removes: replace each removed span by {MARK} and change nothing else"
+        )
 
 
 def purge(root: Path, entry: dict) -> None:

@@ -38,6 +38,7 @@ LABELS: dict[str, dict[str, str]] = {
     "redaction_log": {"ko": "개인정보 가림 처리 기록", "en": "Redaction log"},
     "redaction_log_lead": {"ko": "보관된 기록에서 개인정보를 가린 모든 처리가 여기에 공개됩니다. 가린 내용은 어디에도 남기지 않습니다.",
                            "en": "Every redaction of personal data from the archived records is listed here. What was removed is kept nowhere."},
+    "redacted_mark": {"ko": "가림 처리된 내용", "en": "redacted text"},
     "no_redactions": {"ko": "가림 처리된 기록이 없습니다.", "en": "No record has been redacted."},
     "open_data": {"ko": "데이터 내려받기와 구독", "en": "Download and subscribe"},
     "feed": {"ko": "새 기록 구독(Atom 피드)", "en": "New records (Atom feed)"},

@@ -24,6 +24,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from sillok.site import citation
 from sillok.site.data import linkeddata
+from sillok.ledger.mask import MARK
 from sillok.site import urls
 from sillok.site.integrity import PublicLedger
 from sillok.site.labels import (
@@ -155,6 +156,14 @@ def body_html(body: str, attachments: dict[str, str] | None = None) -> str:
         return sanitise(md.convert(body))
     finally:
         processor.attachments = {}
+
+
+def mark_redactions(fragment: str, language: str) -> str:
+    """Each redaction mark (:data:`MARK`, one per removed span) as an element labelled in the reader's language."""
+    if MARK not in fragment:
+        return fragment
+    name = esc(label("redacted_mark", language))
+    return fragment.replace(MARK, f'<span class="sillok-redacted" role="img" aria-label="{name}" title="{name}">{MARK}</span>')
 
 
 # --------------------------------------------------------------------------- small pieces
@@ -428,7 +437,7 @@ def record_page(record: Record, language: str, neighbours: Neighbours, settings:
     lang_attr = f' lang="{body_language}"' if body_language != language else ""
     body_heading = label("text_in", language, language=language_name(body_language, language))
     body = (f'<section class="sillok-body"{lang_attr} aria-label="{esc(body_heading)}">'
-            f'{body_html(text.body, attachment_links)}</section>')
+            f'{mark_redactions(body_html(text.body, attachment_links), language)}</section>')
     h1_attr = f' lang="{title_language}"' if title_language != language else ""
     content = "\n".join(filter(None, [
         f'<article class="sillok-record" data-record-id="{esc(record.id)}">',

@@ -11,9 +11,10 @@ from helpers.records import RECORD_DIR, RECORD_ID
 
 from sillok.ledger import formats as L
 from sillok.ledger.fixity import redaction_log, redactions_for
+from sillok.ledger.mask import MARK
 
 KO = f"{RECORD_DIR}/ko.md"
-REDACTED = KO_WITH_PHONE.replace(f"민원인 홍길동 {PHONE}", "[개인정보 삭제]")
+REDACTED = KO_WITH_PHONE.replace(f"민원인 홍길동 {PHONE}", MARK)
 ARGS = [
     "--file",
     "ko.md",
@@ -194,3 +195,120 @@ def test_malformed_redaction_entry_is_reported_not_crashed_on(base, capsys):
     code, output = sillok(capsys, "check")
     assert code == 1
     assert "records/redactions.jsonl:1: error: redaction entry has a wrongly typed supersedes" in output
+
+
+def test_a_redaction_that_alters_the_record_is_refused(base, capsys):
+    """The forger's first try: a figure changed, passed off as a redaction."""
+    altered = REDACTED.replace("이행과제를 점검하였다", "이행과제를 모두 완료하였다")
+    Path(KO).write_text(altered, encoding="utf-8")
+    before = Path("records/manifest-sha256.txt").read_bytes()
+    code, output = sillok(capsys, "redact", RECORD_ID, *ARGS)
+    assert code == 1
+    assert (
+        f"{KO}:7: differs from the sealed text before the first mark: "
+        "'- ㅇ 관계부처는 이행과제를 모두 완료하였다.' — a redaction only removes: replace each removed span by ▇▇▇"
+    ) in output
+    assert Path("records/manifest-sha256.txt").read_bytes() == before
+    assert not Path("records/redactions.jsonl").exists()
+
+
+def test_a_redaction_without_a_mark_is_refused(base, capsys):
+    Path(KO).write_text(KO_WITH_PHONE.replace(f"민원인 홍길동 {PHONE}", "[개인정보 삭제]"), encoding="utf-8")
+    code, output = sillok(capsys, "redact", RECORD_ID, *ARGS)
+    assert code == 1
+    assert f"{KO}:8: differs from the sealed text and has no redaction mark ▇▇▇" in output
+
+
+def test_the_sealed_text_comes_from_git_only_when_its_digest_matches(base, capsys, tmp_path):
+    """A commit that changed the sealed file is not taken as the sealed text: the ledger's digest decides."""
+    Path(KO).write_text(KO_WITH_PHONE.replace("점검하였다", "완료하였다"), encoding="utf-8")
+    commit(tmp_path, "Edit the sealed file in git")
+    Path(KO).write_text(REDACTED.replace("점검하였다", "완료하였다"), encoding="utf-8")
+    code, output = sillok(capsys, "redact", RECORD_ID, *ARGS)
+    assert code == 1
+    assert f"{KO}:7: differs from the sealed text before the first mark" in output
+
+
+def _forge(mutate) -> None:
+    """Rewrite redaction entry 1 and reseal with sillok's own code, as a forger in a pull request can."""
+    from sillok.ledger.fixity import read_archive
+    from sillok.ledger.seal import write_seal
+
+    root = Path("records")
+    log = root / L.REDACTION_LOG
+    entry = json.loads(log.read_text(encoding="utf-8"))
+    mutate(entry)
+    log.write_text(json.dumps(entry, ensure_ascii=False) + "\n", encoding="utf-8")
+    seals = read_archive(root, []).seals
+    lines = (root / L.SEAL_LOG).read_bytes().splitlines(keepends=True)
+    (root / L.SEAL_LOG).write_bytes(b"".join(lines[:-1]))
+    write_seal(root, seals[:-1])
+
+
+FORGERIES = {
+    "record pointed at a record that does not exist": (
+        lambda e: e.update(record="2021-01-14-no-such-record"),
+        "redaction 1 names record '2021-01-14-no-such-record', which has no line in the ledger",
+    ),
+    "files emptied": (
+        lambda e: e.update(files=[]),
+        "redaction 1 names no files, or a file twice: files=[]",
+    ),
+    "notice blanked": (
+        lambda e: e["notice"].update(ko=" "),
+        "redaction 1 lacks a public fact: notice.ko is empty or invalid",
+    ),
+    "basis blanked": (lambda e: e.update(basis=""), "redaction 1 lacks a public fact: basis is empty or invalid"),
+    "another file named": (
+        lambda e: e.update(files=["en.md"]),
+        "redaction 1 supersedes ledger line 2, which is not a line of its files purged by it",
+    ),
+    "seal renumbered": (
+        lambda e: e.update(seal=2),
+        "redaction 1 names seal 2, but seal 3 is the first to cover it",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", FORGERIES)
+def test_a_forged_redaction_entry_is_caught_by_check_and_base(name, base, capsys, tmp_path):
+    mutate, message = FORGERIES[name]
+    assert redact(capsys)[0] == 0
+    _forge(mutate)
+    code, output = sillok(capsys, "check")
+    assert code == 1, output
+    assert f"records/redactions.jsonl:1: error: {message}" in output
+    assert "seals.log" not in output  # resealed: only the cross-check can see it
+    commit(tmp_path, f"Forged redaction: {name}")
+    code, output = sillok(capsys, "check", "--base", base)
+    assert code == 1, output
+    assert f"records/redactions.jsonl:1: error: {message}" in output
+
+
+def test_a_forged_reseal_that_alters_is_caught_by_base(base, capsys, tmp_path):
+    """Bypassing sillok redact's own test: an altered text resealed by a well-formed entry fails under --base."""
+    from sillok.check.check import check
+    from sillok.ledger import redact as redaction
+
+    altered = REDACTED.replace("점검하였다", "완료하였다")
+    Path(KO).write_text(altered, encoding="utf-8")
+    original, redaction.check_only_removes = redaction.check_only_removes, lambda *args: None
+    try:
+        request = redaction.Request(
+            RECORD_ID,
+            ("ko.md",),
+            "개인정보 보호법 제36조",
+            *[__import__("datetime").date(2026, 11, 2)] * 2,
+            "개인정보 보호책임자",
+            "a phone number",
+            "삭제",
+            "Removed",
+        )
+        redaction.redact(Path("records"), request, check([Path("records")]))
+    finally:
+        redaction.check_only_removes = original
+    assert sillok(capsys, "check")[0] == 0  # without history, the full check cannot see what was removed
+    commit(tmp_path, "Forged redaction that alters")
+    code, output = sillok(capsys, "check", "--base", base)
+    assert code == 1
+    assert f"{KO}:7: error: the redaction does not only remove" in output

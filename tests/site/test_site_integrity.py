@@ -7,11 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from helpers.integrity import commit, git
 from helpers.records import RECORD_DIR, RECORD_ID, VALID_KO, make_site_project, valid_record
 
 from sillok.check.check import check
 from sillok.ledger.bag import verify_site
 from sillok.ledger.formats import sha256
+from sillok.ledger.mask import MARK
 from sillok.ledger.redact import Request, redact
 from sillok.ledger.seal import seal
 from sillok.site.build import build
@@ -24,9 +26,12 @@ def test_sealed_redacted_archive_on_the_site(tmp_path):
     project = make_site_project(tmp_path, valid_record(ko_md=ko_with_phone), own_records=False)
     records = project / "records"
     seal(records, check([records]))
+    git(project, "init", "-q", "-b", "main")
+    commit(project, "Sealed")  # redact compares with the sealed text, which git keeps
     original_digest = sha256((project / RECORD_DIR / "ko.md").read_bytes())
 
-    (project / RECORD_DIR / "ko.md").write_text(VALID_KO, "utf-8")  # the personal data removed by hand
+    redacted = ko_with_phone.replace(PHONE, MARK)
+    (project / RECORD_DIR / "ko.md").write_text(redacted, "utf-8")  # the personal data masked by hand
     redact(records, Request(record=RECORD_ID, files=("ko.md",), basis="개인정보 보호법 제36조",
                             requested=dt.date(2026, 11, 2), decided=dt.date(2026, 11, 16), approver="개인정보 보호책임자",
                             scope="개인 휴대전화번호", notice_ko="정보주체의 요청에 따라 개인정보를 삭제하였습니다.",
@@ -35,10 +40,11 @@ def test_sealed_redacted_archive_on_the_site(tmp_path):
     site = project / "site"
 
     page = (site / "records" / RECORD_ID / "index.html").read_text("utf-8")
-    assert "이 기록의 파일은 봉인 " in page and sha256(VALID_KO.encode()) in page  # the current digest, with its seal
+    assert "이 기록의 파일은 봉인 " in page and sha256(redacted.encode()) in page  # the current digest, with its seal
     assert "2026년 11월 16일 (월)에 개인정보 보호법 제36조에 따라 ko.md에서 개인 휴대전화번호을(를) 가렸습니다" in page
     en_page = (site / "en" / "records" / RECORD_ID / "index.html").read_text("utf-8")
     assert "On 16 November 2026, under 개인정보 보호법 제36조, 개인 휴대전화번호 was removed from ko.md" in en_page
+    assert f'<span class="sillok-redacted" role="img" aria-label="가림 처리된 내용" title="가림 처리된 내용">{MARK}</span>' in page
     log = (site / "records" / "redactions" / "index.html").read_text("utf-8")
     assert "정보주체의 요청에 따라 개인정보를 삭제하였습니다." in log
     assert (site / "en" / "records" / "redactions" / "index.html").is_file()
