@@ -213,17 +213,21 @@ def page_source(title: str, content: str, *, description: str | None = None, hea
     return front_matter(title, description=description, head=head) + f"{GENERATED_MARK}\n{content}\n</div>\n"
 
 
-def record_head(record: Record, language: str, settings: SiteSettings) -> str | None:
-    """Canonical URL, Dublin Core, Open Graph and schema.org JSON-LD for a record page's <head>.
+HREFLANG_REL = "alternate "
+"""The rel of hreflang alternates: the ``alternate`` relation, spelt so that Material's script (which selects
+``link[rel=alternate]`` by exact value and fetches ``sitemap.xml`` beside each one) leaves it alone."""
 
-    The hreflang alternates are left to the sitemap (``sitemap-records.xml``) and the page's own
-    language links: Material's script fetches ``sitemap.xml`` beside every ``<link rel=alternate
-    hreflang>`` in the head, and only the language roots have one.
+
+def record_head(record: Record, language: str, settings: SiteSettings) -> str | None:
+    """Canonical URL, hreflang alternates, Dublin Core, Open Graph and schema.org JSON-LD for a record's <head>.
+
+    The alternates name this record's pages in each language (see :data:`HREFLANG_REL` for their spelling):
+    a page view then downloads the same bytes whatever the size of the archive.
     """
     if not settings.site_url:
         return None
     html = linkeddata.head_html(record, language, settings.site_url, settings.rights, site_name=settings.name[language])
-    return "\n".join(line for line in html.splitlines() if 'rel="alternate" hreflang=' not in line)
+    return html.replace('<link rel="alternate" hreflang=', f'<link rel="{HREFLANG_REL}" hreflang=')
 
 
 def notice(kind: str, heading: str, text: str) -> str:

@@ -11,6 +11,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from sillok.record.schema import LANGUAGES
 from sillok.site import urls
 from sillok.record.model import Record
 from sillok.site.data.opendata import write_open_data
@@ -36,6 +37,11 @@ def robots_txt(site_url: str) -> str:
     return "User-agent: *\nAllow: /\n\n" + "".join(f"Sitemap: {base}{path}\n" for path in sitemaps)
 
 
+EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
+"""Beside each language's feeds: Material's script fetches ``sitemap.xml`` next to every ``<link rel="alternate">``
+(here the Atom autodiscovery link), so a tiny empty one keeps that request constant and not a 404."""
+
+
 def write_site_files(records: list[Record], site_dir: Path, settings: SiteSettings, records_root: Path,
                      timings: dict[str, float] | None = None) -> list[Path]:
     """Write the BagIt bag, search index, open data, feeds and robots.txt into a built site.
@@ -54,6 +60,11 @@ def write_site_files(records: list[Record], site_dir: Path, settings: SiteSettin
         return written
     with timed(timings, "open data"):
         written += write_open_data(records, site_dir, settings.site_url, settings.rights, site_name=settings.name["ko"])
+    for language in LANGUAGES:
+        empty = site_dir / urls.feed_path(language).rsplit("/", 1)[0] / "sitemap.xml"
+        if not empty.exists():
+            empty.write_text(EMPTY_SITEMAP, "utf-8")
+            written.append(empty)
     robots = site_dir / "robots.txt"
     text = robots_txt(settings.site_url)
     if not robots.exists() or robots.read_text("utf-8") != text:

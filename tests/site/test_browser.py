@@ -14,10 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from typing import ClassVar
+from http.server import ThreadingHTTPServer
 
 import pytest
+from helpers.serve import QuietHandler
 from helpers.records import RECORD_ID
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -30,50 +30,6 @@ PAGES = [
     "records/date/2021/",
     "en/records/office/",
 ]
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    """Serves the site with the headers of its own ``_headers`` file, as Netlify or Cloudflare Pages would,
-    so every page in these tests must satisfy the published Content-Security-Policy."""
-
-    site_headers: ClassVar[dict[str, str]] = {}
-
-    def end_headers(self):
-        for name, value in self.site_headers.items():
-            self.send_header(name, value)
-        super().end_headers()
-
-    def log_message(self, format, *args):  # the standard library's signature
-        pass
-
-
-@pytest.fixture(scope="session")
-def server(built_site):
-    from sillok.site.headers import parse_headers_file
-
-    rules = parse_headers_file((built_site / "site" / "_headers").read_text("utf-8"))
-    assert "'unsafe-inline'" not in rules["/*"]["Content-Security-Policy"]
-    handler = functools.partial(type("SiteHandler", (_QuietHandler,), {"site_headers": rules["/*"]}), directory=str(built_site / "site"))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture
-def page(browser, server):
-    """A fresh page (new context: empty localStorage) that records console errors and outside requests."""
-    context = browser.new_context()
-    page = context.new_page()
-    page.errors = []
-    page.outside = []
-    page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))  # CSP violations too
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    page.on("request", lambda request: request.url.startswith(server) or page.outside.append(request.url))
-    yield page
-    context.close()
 
 
 @pytest.mark.parametrize("url", PAGES)
@@ -127,7 +83,7 @@ def test_the_policy_is_enforced_an_inline_script_without_its_hash_is_refused(bro
     """Served with the published policy minus its script hashes, Chromium refuses the inline scripts:
     so the clean runs above show the site satisfies the real policy rather than the policy being ignored."""
     headers = {"Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:"}
-    handler = functools.partial(type("StrictHandler", (_QuietHandler,), {"site_headers": headers}), directory=str(built_site / "site"))
+    handler = functools.partial(type("StrictHandler", (QuietHandler,), {"site_headers": headers}), directory=str(built_site / "site"))
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:

@@ -1,0 +1,159 @@
+"""Bytes a reader downloads for one cold record page view, at two archive sizes, and the ratio.
+
+Writes two synthetic archives with the project's corpus generator (``scripts/corpus.py``), builds
+each with ``sillok build``, serves it from 127.0.0.1 and opens a record page in a fresh headless
+Chromium context (nothing cached), in Korean and in English. Every response is counted: its body
+as served and its gzip size (level 6, what a static host sends for text). The ratio of the larger
+archive's bytes to the smaller's must stay near 1: a page view must not grow with the archive.
+
+    python scripts/bench_page_weight.py                      # 16 and 2,500 records
+    python scripts/bench_page_weight.py --records 16 --records 10000
+    python scripts/bench_page_weight.py --slow               # also Slow 4G + 4x CPU DOMContentLoaded
+
+Targets (issue 12): ratio ≤ 1.2; ≤ 120 KB compressed per record page view; with ``--slow``,
+DOMContentLoaded of a cold record page ≤ 2 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+from corpus import generate  # noqa: E402  (a script beside this one, not part of the package)
+
+PROJECT_FILES = ("mkdocs.yml", "docs", "overrides")
+CHROMIUM = os.environ.get("SILLOK_CHROMIUM", "/usr/bin/chromium")
+# Chrome DevTools' "Slow 4G" preset (Lighthouse's mobile throttling): 150 ms RTT, 1.6 Mbit/s down, 750 kbit/s up.
+SLOW_4G = {
+    "offline": False,
+    "latency": 150,
+    "downloadThroughput": 1.6 * 1024 * 1024 / 8,
+    "uploadThroughput": 750 * 1024 / 8,
+}
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # the standard library's signature
+        pass
+
+
+def make_project(parent: Path, count: int) -> Path:
+    project = parent / f"archive-{count}"
+    project.mkdir()
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("records"))
+        else:
+            shutil.copy2(source, project / name)
+    generate(project, count)
+    return project
+
+
+def record_urls(site: Path) -> list[str]:
+    """The Korean and English page of the archive's middle record."""
+    pages = sorted(p for p in (site / "records").glob("*/index.html") if p.parent.name[:4].isdigit())
+    middle = pages[len(pages) // 2].parent.relative_to(site).as_posix()
+    return [f"{middle}/", f"en/{middle}/"]
+
+
+def measure(browser, url: str, *, slow: bool) -> dict:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    bodies: dict[str, bytes] = {}
+    page.on("response", lambda r: bodies.__setitem__(r.url, r.body() if r.status < 300 else b""))
+    figures: dict = {}
+    if slow:
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        cdp.send("Network.emulateNetworkConditions", SLOW_4G)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+    start = time.perf_counter()
+    page.goto(url, wait_until="domcontentloaded")
+    figures["dcl_ms"] = page.evaluate(
+        "() => { const n = performance.getEntriesByType('navigation')[0]; return n.domContentLoadedEventEnd; }"
+    )
+    page.wait_for_load_state("networkidle")
+    figures["wall_ms"] = (time.perf_counter() - start) * 1000
+    figures["raw"] = sum(len(b) for b in bodies.values())
+    figures["gzip"] = sum(len(gzip.compress(b, 6)) for b in bodies.values())
+    figures["requests"] = sorted(bodies)
+    context.close()
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--records", type=int, action="append", help="archive size (repeatable; default 16 and 2500)")
+    parser.add_argument("--runs", type=int, default=3, help="cold page views per page (median reported)")
+    parser.add_argument("--slow", action="store_true", help="also measure DOMContentLoaded under Slow 4G and 4x CPU")
+    parser.add_argument("--list", action="store_true", help="list every URL fetched")
+    args = parser.parse_args(argv)
+    sizes = args.records or [16, 2500]
+    from playwright.sync_api import sync_playwright
+
+    from sillok.site.build import build
+
+    parent = Path(tempfile.mkdtemp(prefix="sillok-weight-"))
+    totals: dict[int, int] = {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+            )
+            for count in sizes:
+                project = make_project(parent, count)
+                build(project)
+                site = project / "site"
+                httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+                threading.Thread(target=httpd.serve_forever, daemon=True).start()
+                base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+                try:
+                    sitemaps = sum(p.stat().st_size for p in site.rglob("sitemap*.xml"))
+                    print(f"{count:>6} records: sitemaps on disk {sitemaps / 1024:.0f} KB", flush=True)
+                    total = 0
+                    for path in record_urls(site):
+                        runs = [measure(browser, base + path, slow=False) for _ in range(args.runs)]
+                        raw = statistics.median(r["raw"] for r in runs)
+                        gz = statistics.median(r["gzip"] for r in runs)
+                        total += gz
+                        print(
+                            f"        /{path}: {len(runs[0]['requests'])} requests, {raw / 1024:.1f} KB as served, "
+                            f"{gz / 1024:.1f} KB gzip (median of {len(runs)})",
+                            flush=True,
+                        )
+                        if args.list:
+                            for url in runs[0]["requests"]:
+                                print(f"            {url.removeprefix(base)}")
+                        if args.slow:
+                            slow = [measure(browser, base + path, slow=True) for _ in range(args.runs)]
+                            dcl = statistics.median(r["dcl_ms"] for r in slow)
+                            print(f"          Slow 4G + 4x CPU: DOMContentLoaded {dcl:.0f} ms (median)", flush=True)
+                    totals[count] = total
+                finally:
+                    httpd.shutdown()
+                    httpd.server_close()
+            browser.close()
+    finally:
+        shutil.rmtree(parent, ignore_errors=True)
+    if len(totals) >= 2:
+        small, large = min(totals), max(totals)
+        print(f"ratio {large} / {small} records (gzip bytes per record page view): {totals[large] / totals[small]:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
