@@ -151,7 +151,7 @@ def make_project(parent: Path, count: int) -> Path:
 _CHILD = """
 import json, resource, sys, time
 from pathlib import Path
-from sillok.build import build
+from sillok.site.build import build
 start = time.perf_counter()
 result = build(Path(sys.argv[1]))
 elapsed = time.perf_counter() - start

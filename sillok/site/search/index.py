@@ -6,11 +6,13 @@ Build time reads :class:`~sillok.record.model.Record` objects and writes, per la
 - ``manifest.sidx``: counts, filter values (types, years, offices), and the first token of each shard;
 - ``docs.sidx``: type, office and length class of each record, numbered newest first, for filters and ranking;
 - ``s/<n>.sidx``: shards of the inverted index, token → [record delta, count, (position mask,) ...], tokens sorted;
-- ``f/<n>.sidx``: one fragment per record (title, date, type, office, url and plain text for the snippet).
+- ``f/<n>.sidx``: bundles of :data:`FRAGMENT_BUNDLE` fragments (title, date, type, office, url and plain text
+  for the snippet), record ``r`` at position ``r % FRAGMENT_BUNDLE`` of bundle ``r // FRAGMENT_BUNDLE``: a
+  static host gets a few files per hundred records instead of one per record (some cap a site's file count).
 
 ``.sidx`` files are gzip-compressed JSON; the browser inflates them itself, so transfer stays small
 on any static host, with or without server compression. A query loads the manifest, the docs table,
-the one shard per query token, and the fragments of the ten results it shows.
+the one shard per query token, and the fragment bundles of the ten results it shows.
 
 Only record content and metadata are indexed (title, summary, body, tags and office name), never
 site navigation or banners. Tokens come from :mod:`sillok.site.search.analysis`, which ``search.js`` mirrors.
@@ -49,17 +51,40 @@ LENGTH_CLASSES = 16
 """A record's length relative to the average, in quarter powers of two (¼× … 3.4×): one letter per record."""
 FRAGMENT_CHARS = 20_000
 """Plain text kept per record for snippets; the index itself covers the whole text."""
-FORMAT = 3
+FRAGMENT_BUNDLE = 16
+"""Fragments per bundle file: 16 keeps a bundle near 20 KB gzipped, so the ten results shown cost a few bundles."""
+FORMAT = 4
 """Version of the index layout; ``search.js`` refuses an index of another version."""
 
 UI_TEXT = {
-    "ko": {"placeholder": "기록 검색", "label": "검색어", "all": "전체", "type": "유형", "year": "연도", "office": "기관",
-           "results": "{n}건", "none": "검색 결과가 없습니다.", "more": "결과 더 보기", "loading": "검색 중…",
-           "error": "검색 색인을 불러오지 못했습니다.", "noscript": "검색에는 JavaScript가 필요합니다."},
-    "en": {"placeholder": "Search the records", "label": "Search terms", "all": "All", "type": "Type", "year": "Year",
-           "office": "Office", "results": "{n} results", "none": "No records match.", "more": "More results",
-           "loading": "Searching…", "error": "The search index could not be loaded.",
-           "noscript": "Search needs JavaScript."},
+    "ko": {
+        "placeholder": "기록 검색",
+        "label": "검색어",
+        "all": "전체",
+        "type": "유형",
+        "year": "연도",
+        "office": "기관",
+        "results": "{n}건",
+        "none": "검색 결과가 없습니다.",
+        "more": "결과 더 보기",
+        "loading": "검색 중…",
+        "error": "검색 색인을 불러오지 못했습니다.",
+        "noscript": "검색에는 JavaScript가 필요합니다.",
+    },
+    "en": {
+        "placeholder": "Search the records",
+        "label": "Search terms",
+        "all": "All",
+        "type": "Type",
+        "year": "Year",
+        "office": "Office",
+        "results": "{n} results",
+        "none": "No records match.",
+        "more": "More results",
+        "loading": "Searching…",
+        "error": "The search index could not be loaded.",
+        "noscript": "Search needs JavaScript.",
+    },
 }
 """Words of the search page, per language."""
 SEARCH_TITLE = {"ko": "검색", "en": "Search"}
@@ -116,10 +141,18 @@ def documents(records: list[Record], language: str, base_url: str = "/") -> list
         if text is None:
             continue
         parts = [text.summary or "", plain_text(text.body), " ".join(record.tags)]
-        docs.append(SearchDoc(
-            id=record.id, url=record_url(record.id, language, base_url), title=text.title, date=record.date.isoformat(),
-            type=record.type, office_id=record.office.id, office=record.office.name(language),
-            text="\n".join(p for p in parts if p)))
+        docs.append(
+            SearchDoc(
+                id=record.id,
+                url=record_url(record.id, language, base_url),
+                title=text.title,
+                date=record.date.isoformat(),
+                type=record.type,
+                office_id=record.office.id,
+                office=record.office.name(language),
+                text="\n".join(p for p in parts if p),
+            )
+        )
     docs.sort(key=lambda d: (d.date, d.id), reverse=True)
     return docs
 
@@ -133,6 +166,20 @@ def length_class(length: int, average: float) -> int:
     """0..15: round(4·log2(length / average)) + 8, which ``search.js`` turns back into 2^((class − 8) / 4)."""
     ratio = max(length, 1) / (average or 1)
     return min(LENGTH_CLASSES - 1, max(0, round(4 * math.log2(ratio)) + 8))
+
+
+def fragment(doc: SearchDoc) -> dict:
+    """What a result shows and what ``search.js`` checks a Korean match against."""
+    return {
+        "id": doc.id,
+        "url": doc.url,
+        "title": doc.title,
+        "date": doc.date,
+        "type": doc.type,
+        "office": doc.office,
+        "text": doc.text[:FRAGMENT_CHARS],
+        "cut": len(doc.text) > FRAGMENT_CHARS,
+    }
 
 
 def build_index(docs: list[SearchDoc], language: str) -> dict[str, bytes]:
@@ -187,15 +234,17 @@ def build_index(docs: list[SearchDoc], language: str) -> dict[str, bytes]:
             years[-1][2] = number + 1
         else:
             years.append([year, number, number + 1])
-    files["docs.sidx"] = _gzip_json({
-        "type": [types.index(d.type) for d in docs],
-        "office": [office_number[d.office_id] for d in docs],
-        "length": "".join(chr(ord("a") + length_class(length, average)) for length in lengths),
-    })
-    for number, doc in enumerate(docs):
-        files[f"f/{number}.sidx"] = _gzip_json({
-            "id": doc.id, "url": doc.url, "title": doc.title, "date": doc.date, "type": doc.type,
-            "office": doc.office, "text": doc.text[:FRAGMENT_CHARS], "cut": len(doc.text) > FRAGMENT_CHARS})
+    files["docs.sidx"] = _gzip_json(
+        {
+            "type": [types.index(d.type) for d in docs],
+            "office": [office_number[d.office_id] for d in docs],
+            "length": "".join(chr(ord("a") + length_class(length, average)) for length in lengths),
+        }
+    )
+    for start in range(0, len(docs), FRAGMENT_BUNDLE):
+        files[f"f/{start // FRAGMENT_BUNDLE}.sidx"] = _gzip_json(
+            [fragment(doc) for doc in docs[start : start + FRAGMENT_BUNDLE]]
+        )
     digest = hashlib.sha256()
     for path in sorted(files):
         digest.update(path.encode() + b"\0" + files[path])
@@ -204,6 +253,7 @@ def build_index(docs: list[SearchDoc], language: str) -> dict[str, bytes]:
         "language": language,
         "version": digest.hexdigest()[:16],
         "count": len(docs),
+        "bundle": FRAGMENT_BUNDLE,
         "shards": shard_starts,
         "types": [[t, RECORD_TYPES.get(t, {}).get(language, t)] for t in types],
         "offices": [[office_id, name] for office_id, name in offices],

@@ -114,7 +114,7 @@
   }
 
   // ---- loading ----
-  var FORMAT = 3;  // sillok/search.py FORMAT
+  var FORMAT = 4;  // sillok/search.py FORMAT
   var MAX_PREFIX_SHARDS = 6;  // a prefix never loads more than this many shards
 
   function fetchJson(url, init) {  // gzip-compressed JSON, inflated here (or already inflated by the host)
@@ -136,6 +136,7 @@
     this.manifest = fetchJson(baseUrl + "manifest.sidx", { cache: "no-cache" }).then(function (m) {
       if (m.format !== FORMAT) throw new Error("unknown index format " + m.format);
       self.version = m.version;
+      self.bundle = m.bundle;
       return m;
     });
     this.docs = this.manifest.then(function () { return self.load("docs.sidx"); });
@@ -471,7 +472,9 @@
       self.shown += page.length;
       var items = page.map(function () { var li = el("li", "sillok-search__result"); self.list.appendChild(li); return li; });
       return Promise.all(page.map(function (hit, i) {
-        return self.index.load("f/" + hit[0] + ".sidx").then(function (f) {
+        var bundle = self.index.bundle;  // fragments come in bundles: record r is item r % bundle of file r / bundle
+        return self.index.load("f/" + Math.floor(hit[0] / bundle) + ".sidx").then(function (b) {
+          var f = b[hit[0] % bundle];
           if (generation !== self.generation) return;
           if (self.verify(f)) { self.render(items[i], f); wanted--; return; }
           items[i].remove();

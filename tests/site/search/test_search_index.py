@@ -44,22 +44,25 @@ def holds(text: str, query: str) -> bool:
     return True
 
 
-@pytest.mark.parametrize(("text", "query", "found"), [
-    ("탄소중립위원회가 출범하였다", "위원회", True),
-    ("탄소중립위원회가 출범하였다", "탄소중립", True),
-    ("관계부처는 탄소중립을 위한 과제를 점검하였다", "탄소중립", True),
-    ("관계부처는 탄소중립을 위한 과제를 점검하였다", "탄소중립을", True),
-    ("탄소 중립 사회", "탄소중립", True),
-    ("국가재정전략회의를 열었다", "재정전략회의를", True),
-    ("기획재정부는 예산안을 발표하였다", "기회", False),
-    ("새로운 성장의 기회로 삼겠다", "기회", True),
-    ("위원 명단과 학원회 소식", "위원회", False),  # 위원 and 원회 both there, but apart
-    ("탄소 배출과 중소기업 중립", "탄소중립", False),
-    ("2050년까지 탄소중립", "2050년", True),
-    ("Carbon Neutrality Commission meetings", "meeting", True),
-    ("policies for youth", "policy", True),
-    ("the fine dust programme", "dusty", False),
-])
+@pytest.mark.parametrize(
+    ("text", "query", "found"),
+    [
+        ("탄소중립위원회가 출범하였다", "위원회", True),
+        ("탄소중립위원회가 출범하였다", "탄소중립", True),
+        ("관계부처는 탄소중립을 위한 과제를 점검하였다", "탄소중립", True),
+        ("관계부처는 탄소중립을 위한 과제를 점검하였다", "탄소중립을", True),
+        ("탄소 중립 사회", "탄소중립", True),
+        ("국가재정전략회의를 열었다", "재정전략회의를", True),
+        ("기획재정부는 예산안을 발표하였다", "기회", False),
+        ("새로운 성장의 기회로 삼겠다", "기회", True),
+        ("위원 명단과 학원회 소식", "위원회", False),  # 위원 and 원회 both there, but apart
+        ("탄소 배출과 중소기업 중립", "탄소중립", False),
+        ("2050년까지 탄소중립", "2050년", True),
+        ("Carbon Neutrality Commission meetings", "meeting", True),
+        ("policies for youth", "policy", True),
+        ("the fine dust programme", "dusty", False),
+    ],
+)
 def test_what_a_query_finds_in_a_text(text, query, found):
     assert holds(text, query) is found
 
@@ -75,8 +78,10 @@ def test_one_index_per_language_holding_only_records_in_that_language(records, t
         folder = tmp_path / INDEX_FOLDER / language
         manifest = read(folder / "manifest.sidx")
         assert manifest["count"] == count and manifest["language"] == language
-        assert len(list(folder.glob("f/*.sidx"))) == count
-    english = [read(p) for p in (tmp_path / INDEX_FOLDER / "en").glob("f/*.sidx")]
+        assert manifest["bundle"] == search.FRAGMENT_BUNDLE
+        assert len(list(folder.glob("f/*.sidx"))) == -(-count // search.FRAGMENT_BUNDLE)  # bundles, not one per record
+        assert sum(len(read(p)) for p in folder.glob("f/*.sidx")) == count
+    english = [f for p in (tmp_path / INDEX_FOLDER / "en").glob("f/*.sidx") for f in read(p)]
     assert all(not re.search("[가-힣]", f["title"] + f["text"]) for f in english)
     assert all(f["url"].startswith("/en/records/") for f in english)
     assert "2024-03-20-regulatory-innovation-meeting" not in {f["id"] for f in english}  # Korean only
@@ -87,7 +92,8 @@ def test_records_are_numbered_newest_first_with_year_ranges(records, tmp_path):
     write_search(records, tmp_path)
     folder = tmp_path / INDEX_FOLDER / "ko"
     manifest = read(folder / "manifest.sidx")
-    dates = [read(folder / f"f/{n}.sidx")["date"] for n in range(manifest["count"])]
+    bundle = manifest["bundle"]
+    dates = [read(folder / f"f/{n // bundle}.sidx")[n % bundle]["date"] for n in range(manifest["count"])]
     assert dates == sorted(dates, reverse=True)
     for year, first, end in manifest["years"]:
         assert {d[:4] for d in dates[first:end]} == {str(year)}
@@ -135,7 +141,9 @@ def test_search_pages_point_at_their_language_index():
 
 
 def test_plain_text_keeps_words_not_markdown():
-    markdown = "# 제목\n\n- ㅇ **탄소중립**을 [위원회](https://example.org)에서 `논의`\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+    markdown = (
+        "# 제목\n\n- ㅇ **탄소중립**을 [위원회](https://example.org)에서 `논의`\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+    )
     assert plain_text(markdown) == "제목\nㅇ 탄소중립을 위원회에서 논의\na b\n1 2"
 
 
