@@ -351,12 +351,8 @@ def test_usage_errors(project, capsys, argv, message):
 
 
 def test_import_without_files_or_office_is_a_usage_error(project):
-    with pytest.raises(SystemExit) as exc:
-        run(*OPC)
-    assert exc.value.code == 2
-    with pytest.raises(SystemExit) as exc:
-        run(str(SEED))
-    assert exc.value.code == 2
+    assert run(*OPC) == 2
+    assert run(str(SEED)) == 2
 
 
 # --- many files --------------------------------------------------------------------------------

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import argparse
 import re
 
+import click
 import pytest
 from helpers.records import ROOT
 
-from sillok.cli import build_parser
+from sillok.cli import cli
 from sillok.record.schema import fields_markdown
 
 README = (ROOT / "README.md").read_text("utf-8")
 
 
-def subcommands() -> dict[str, argparse.ArgumentParser]:
-    parser = build_parser()
-    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    return dict(action.choices)
+def subcommands() -> dict[str, click.Command]:
+    return dict(cli.commands)
 
 
 def test_field_table_is_generated_from_the_schema():
@@ -36,9 +34,9 @@ def test_every_command_is_documented(command):
     sorted(
         (name, opt)
         for name, sub in subcommands().items()
-        for action in sub._actions
-        for opt in action.option_strings
-        if opt.startswith("--") and opt != "--help"
+        for param in sub.params
+        for opt in param.opts
+        if opt.startswith("--")
     ),
 )
 def test_every_option_is_documented(command, option):
@@ -47,4 +45,4 @@ def test_every_option_is_documented(command, option):
 
 def test_every_command_has_an_example_in_its_help():
     for name, sub in subcommands().items():
-        assert "Example: sillok" in (sub.description or ""), f"sillok {name} --help has no example"
+        assert "Example: sillok" in (sub.help or ""), f"sillok {name} --help has no example"

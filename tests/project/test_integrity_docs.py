@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-import argparse
-
 import pytest
 from helpers.records import ROOT
 
-from sillok.cli import build_parser
+from sillok.cli import cli
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-
-
-def _subcommand(name: str) -> argparse.ArgumentParser:
-    parser = build_parser()
-    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    return sub.choices[name]
 
 
 @pytest.mark.parametrize("command", ["seal", "redact", "verify-site"])
 def test_integrity_commands_and_their_options_are_documented(command):
     assert f"`sillok {command}" in README
-    for action in _subcommand(command)._actions:
-        for option in action.option_strings:
-            if option not in ("-h", "--help"):
+    for param in cli.commands[command].params:
+        for option in param.opts:
+            if option.startswith("-"):
                 assert option in README, f"sillok {command} {option} is not in the README"
 
 
