@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from sillok.ledger import diagnose
 from sillok.ledger import formats as L
 from sillok.ledger.entries import check_entries
 from sillok.record import schema
@@ -140,13 +141,19 @@ class Ledger:
     """Folders (``year/id``) with no sealed file: new records awaiting a seal."""
     unsealed_texts: list[str] = field(default_factory=list)
     """New language files (``year/id/en.md``) in sealed records: new translations awaiting a seal."""
+    edited: set[str] = field(default_factory=set)
+    """Sealed paths whose ledger line, not the file, was edited (the file is reported as it is: unchanged)."""
 
 
-def read_archive(root: Path, problems: list[Problem], *, trusted_seals: int = 0) -> Ledger:
+def read_archive(
+    root: Path, problems: list[Problem], *, trusted_seals: int = 0, states: dict[str, FileState] | None = None
+) -> Ledger:
     """Parse the integrity files and verify their chain and their redaction references.
 
     ``trusted_seals``: how many leading seals (and the ledger lines they cover) are byte-identical
     to a base that was checked, so their leaves need not be recomputed (``check --base``).
+    ``states``: the record files as read, which let a seal mismatch be blamed on the ledger line or
+    salt that changed (:func:`_explainer`).
     """
     archive = L.IntegrityFiles.read(root)
     result = Ledger(archive)
@@ -163,7 +170,8 @@ def read_archive(root: Path, problems: list[Problem], *, trusted_seals: int = 0)
                 )
         start = result.seals[trusted_seals - 1].ledger_lines if 0 < trusted_seals <= len(result.seals) else 0
         ledger_leaves = L.leaves(archive, result.ledger, ProblemCollector(root / L.SALTS, problems), start)
-        L.verify_chain(archive, ledger_leaves, result.seals, seal_out, ledger_out, trusted_seals)
+        explain = _explainer(root, result, states, ledger_out, problems) if states is not None else None
+        L.verify_chain(archive, ledger_leaves, result.seals, seal_out, ledger_out, trusted_seals, explain)
     check_entries(result.redactions, result.ledger, result.seals, ProblemCollector(root / L.REDACTION_LOG, problems))
     resealed = {n: entry["number"] for entry in result.redactions for n in entry.get("ledger_lines", [])}
     purged = {n: entry["number"] for entry in result.redactions for n in entry.get("supersedes", [])}
@@ -202,6 +210,47 @@ def read_archive(root: Path, problems: list[Problem], *, trusted_seals: int = 0)
     return result
 
 
+def _explainer(root: Path, result: Ledger, states: dict[str, FileState], ledger_out: ProblemCollector, problems):
+    """Name the file that changed when a seal does not match its ledger lines (see :mod:`sillok.ledger.diagnose`)."""
+    digests = {path: state.digest for path, state in states.items() if state.kind == "file"}
+
+    def explain(seal: L.Seal, previous: L.Seal | None, ledger_leaves: list[str]) -> bool:
+        edited = diagnose.edited_ledger_lines(result.archive, result.ledger, ledger_leaves, seal, previous, digests)
+        for line, digest in edited or ():
+            ledger_out.error(
+                line.number,
+                f"ledger line {line.number} was edited: seal {seal.number} vouches for {line.path} as "
+                f"expected={digest} (the file still has it), the line says found={line.digest}",
+                "the ledger is written only by sillok seal and sillok redact; restore it from git",
+                code="ledger-edited",
+            )
+            result.edited.add(line.path)
+        if edited:
+            return True
+        start = previous.ledger_lines if previous else 0
+        live = [line for line in result.ledger[start : seal.ledger_lines] if line.digest]
+        if not live or any(digests.get(line.path) != line.digest for line in live):
+            return False  # a file is missing or differs too: the seal log's message is the honest one
+        name, number = diagnose.changed_since_commit(root, result.archive, seal, start) or (L.SALTS, 0)
+        if name == L.SEAL_LOG:
+            return False  # the seal itself changed: the seal log's message names it
+        what = (
+            "this line differs from the last commit"
+            if number
+            else f"a salt was edited (or seal {seal.number} itself, or a ledger line together with its record file)"
+        )
+        ProblemCollector(root / name, problems).error(
+            number or start + 1,
+            f"seal {seal.number} does not match ledger lines {start + 1}-{seal.ledger_lines}, whose digests agree "
+            f"with the record files: {what}",
+            "the ledger and salts are written only by sillok seal and sillok redact; restore them from git",
+            code="salts-edited" if name == L.SALTS else "ledger-edited",
+        )
+        return True
+
+    return explain
+
+
 def verify(
     root: Path,
     states: dict[str, FileState],
@@ -214,7 +263,7 @@ def verify(
 
     ``scope``: record folders (``year/id``) that were read; None when the whole archive was.
     """
-    result = read_archive(root, problems, trusted_seals=trusted_seals)
+    result = read_archive(root, problems, trusted_seals=trusted_seals, states=states)
     current = L.current(result.ledger)
     sealed_folders = {path.rpartition("/")[0] for path in current}
     moved_to: dict[str, list[str]] | None = None  # digest -> unsealed paths, built only when a sealed file is missing
@@ -247,7 +296,7 @@ def verify(
                 code="sealed-type",
             )
         else:
-            if state.digest != line.digest:
+            if state.digest != line.digest and path not in result.edited:
                 out.error(
                     0,
                     f"sealed file was changed ({where}): expected={line.digest} found={state.digest}",

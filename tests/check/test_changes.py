@@ -191,3 +191,42 @@ def test_deleting_the_seal_log_is_rejected(base, capsys, tmp_path):
     code, errors, _ = check_base(capsys, base)
     assert code == 1
     assert f"{SEALS}: error: was deleted since {base} — restore it: git checkout {base} -- {SEALS}" in errors
+
+
+def test_base_ignores_replace_refs(base, capsys, tmp_path):
+    """A local `git replace` that swaps the base for a commit holding the altered file changes nothing."""
+    Path(KO).write_bytes(Path(KO).read_bytes().replace("점검".encode(), "완료".encode()))
+    forged = commit(tmp_path, "Alter a sealed record")
+    git(tmp_path, "replace", base, forged)  # git diff BASE would now compare with the altered tree
+    assert git(tmp_path, "diff", "--stat", base).strip() == ""  # plain git is fooled
+    code, errors, output = check_base(capsys, base)
+    assert code == 1, output
+    assert any(line.startswith(f"{KO}: error: sealed file modified (sealed at ledger line 2)") for line in errors)
+
+
+def test_base_ignores_grafts(base, capsys, tmp_path):
+    """A graft that gives HEAD another parent does not move HEAD~1 for the check."""
+    Path(KO).write_bytes(Path(KO).read_bytes().replace("점검".encode(), "완료".encode()))
+    altered = commit(tmp_path, "Alter a sealed record")
+    git(tmp_path, "checkout", "-q", "-b", "decoy", base)
+    Path(KO).write_bytes(Path(KO).read_bytes().replace("점검".encode(), "완료".encode()))
+    decoy = commit(tmp_path, "A decoy parent that already has the altered file")
+    git(tmp_path, "checkout", "-q", "main")
+    (tmp_path / ".git" / "info").mkdir(exist_ok=True)
+    (tmp_path / ".git" / "info" / "grafts").write_text(f"{altered} {decoy}\n")
+    assert git(tmp_path, "rev-parse", "HEAD~1").strip() == decoy  # plain git is fooled
+    code, errors, output = check_base(capsys, "HEAD~1")
+    assert code == 1, output
+    assert any(line.startswith(f"{KO}: error: sealed file modified (sealed at ledger line 2)") for line in errors)
+
+
+def test_base_names_an_edited_ledger_line_and_salt(base, capsys, tmp_path):
+    for name, line in (("manifest-sha256.txt", 2), ("ledger-salts.txt", 3)):
+        path = Path("records") / name
+        lines = path.read_bytes().splitlines(keepends=True)
+        lines[line - 1] = (b"0" if lines[line - 1][:1] != b"0" else b"1") + lines[line - 1][1:]
+        path.write_bytes(b"".join(lines))
+        code, errors, output = check_base(capsys, base)
+        assert code == 1
+        assert errors[0].startswith(f"records/{name}:{line}: error: "), errors
+        git(tmp_path, "checkout", "--", str(path))

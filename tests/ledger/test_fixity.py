@@ -223,10 +223,40 @@ def test_ledger_line_edited(repo, capsys):
     Path(LEDGER).write_bytes(b"".join(lines))
     code, errors = errors_of(capsys)
     assert code == 1
-    assert any(
-        line.startswith(f"{SEALS}:1: error: seal 1 does not match ledger lines 1-3: expected=") for line in errors
-    )
-    assert any(line.startswith(f"{KO}: error: sealed file was changed (ledger line 2): expected=0") for line in errors)
+    digest = lines[1].split(b" ")[0].decode()
+    assert errors == [
+        f"{LEDGER}:2: error: ledger line 2 was edited: seal 1 vouches for 2021/{RECORD_ID}/ko.md as expected="
+        f"{L.sha256(Path(KO).read_bytes())} (the file still has it), the line says found={digest} — the ledger is "
+        "written only by sillok seal and sillok redact; restore it from git"
+    ]  # not on the record file, which is as sealed, nor on the seal log
+
+
+def test_salt_edited_is_reported_on_the_salts_file(repo, capsys):
+    salts = Path("records/ledger-salts.txt")
+    lines = salts.read_bytes().splitlines(keepends=True)
+    lines[1] = (b"0" if lines[1][:1] != b"0" else b"1") + lines[1][1:]
+    salts.write_bytes(b"".join(lines))
+    code, errors = errors_of(capsys)
+    assert code == 1
+    assert errors == [
+        "records/ledger-salts.txt:2: error: seal 1 does not match ledger lines 1-3, whose digests agree with the "
+        "record files: this line differs from the last commit — the ledger and salts are written only by sillok "
+        "seal and sillok redact; restore them from git"
+    ]
+
+
+def test_salt_edited_outside_git_is_still_reported_on_the_salts_file(repo, capsys):
+    import shutil
+
+    shutil.rmtree(".git")
+    salts = Path("records/ledger-salts.txt")
+    lines = salts.read_bytes().splitlines(keepends=True)
+    lines[4] = (b"0" if lines[4][:1] != b"0" else b"1") + lines[4][1:]
+    salts.write_bytes(b"".join(lines))
+    code, errors = errors_of(capsys)
+    assert code == 1
+    assert [line.split(": error: ")[0] for line in errors] == ["records/ledger-salts.txt:4"]
+    assert "a salt was edited (or seal 2 itself, or a ledger line together with its record file)" in errors[0]
 
 
 def test_ledger_line_removed(repo, capsys):
@@ -247,7 +277,7 @@ def test_ledger_lines_reordered(repo, capsys):
     Path(LEDGER).write_bytes(b"".join(lines))
     code, errors = errors_of(capsys)
     assert code == 1
-    assert any(line.startswith(f"{SEALS}:1: error: seal 1 does not match ledger lines 1-3") for line in errors)
+    assert any(line.startswith(f"{LEDGER}:1: error: seal 1 does not match ledger lines 1-3") for line in errors)
 
 
 def test_ledger_line_not_well_formed(repo, capsys):
