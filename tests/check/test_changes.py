@@ -226,7 +226,7 @@ def test_base_names_an_edited_ledger_line_and_salt(base, capsys, tmp_path):
         lines = path.read_bytes().splitlines(keepends=True)
         lines[line - 1] = (b"0" if lines[line - 1][:1] != b"0" else b"1") + lines[line - 1][1:]
         path.write_bytes(b"".join(lines))
-        code, errors, output = check_base(capsys, base)
+        code, errors, _output = check_base(capsys, base)
         assert code == 1
         assert errors[0].startswith(f"records/{name}:{line}: error: "), errors
         git(tmp_path, "checkout", "--", str(path))
