@@ -21,6 +21,7 @@ import yaml
 
 from sillok.record import model
 from sillok.record.problems import ProblemCollector
+from sillok.record.text import hidden_in, markup_in
 from sillok.record.yamlstrict import Mapping, Node, Scalar, Sequence, kind_of
 
 LANGUAGES = ("ko", "en")
@@ -170,6 +171,26 @@ class Text(Kind):
                 code="field-too-long",
                 column=node.column,
             )
+        if node.escaped and hidden_in(value):
+            _index, what = hidden_in(value)
+            out.error(
+                node.line,
+                f"{name} holds {what} once its YAML escapes are decoded",
+                "write the text as it should be shown, without escapes for invisible characters",
+                code="invisible-character",
+                column=node.column,
+            )
+            return INVALID
+        if not self.pattern and markup_in(value):
+            out.error(
+                node.line,
+                f"{name} is plain text but holds HTML markup '{markup_in(value)}'",
+                "remove the markup; to write a literal '<' before a letter put a space after it (a < b), "
+                "and write characters themselves rather than &-references",
+                code="markup-in-text",
+                column=node.column,
+            )
+            return INVALID
         if self.pattern and not self.pattern.fullmatch(value):
             out.error(
                 node.line, f"{name} must be {self.pattern_doc}, got '{value}'", code="field-pattern", column=node.column

@@ -32,12 +32,19 @@ INVISIBLE = {
     "\uffa0": "a halfwidth Hangul filler",
     "\u2028": "a line separator",
     "\u2029": "a paragraph separator",
+    **{chr(c): "a noncharacter" for c in (*range(0xFDD0, 0xFDF0), 0xFFFE, 0xFFFF)},
 }
 _C0 = "".join(chr(c) for c in range(0x20) if chr(c) not in "\t\n") + "\x7f"
 _C1 = "".join(chr(c) for c in range(0x80, 0xA0))
 _FORBIDDEN = re.compile("[" + re.escape("".join(INVISIBLE) + _C0 + _C1) + "]")
 #: How many occurrences of one kind to report per file before summarising the rest.
 MAX_REPORTED = 20
+
+
+def is_noncharacter(ch: str) -> bool:
+    """U+FFFE, U+FFFF (and their copies in every plane), U+FDD0..U+FDEF, or a lone surrogate."""
+    code = ord(ch)
+    return (code & 0xFFFE) == 0xFFFE or 0xFDD0 <= code <= 0xFDEF or 0xD800 <= code <= 0xDFFF
 
 
 def position(text: str, index: int) -> tuple[int, int]:
@@ -141,4 +148,35 @@ def name_problems(name: str) -> str | None:
         return f"its name contains {char_name(bad.group())}"
     if "\\" in name:
         return "its name contains a backslash"
+    return None
+
+
+_MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?][^<>\s]{0,30}>?|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def markup_in(value: str) -> str | None:
+    """The first piece of HTML markup (a tag, comment or character reference) in a plain-text value, or None.
+
+    Titles, names, tags and summaries are plain text: the site escapes them, so markup would show
+    literally at best; at worst a template that forgot to escape would run it. ``A < B`` is fine.
+    """
+    match = _MARKUP.search(value)
+    return match.group() if match else None
+
+
+def hidden_in(value: str) -> tuple[int, str] | None:
+    """(index, description) of the first invisible character or non-NFC text in a decoded value, or None.
+
+    :func:`decode` checks a file's raw characters; a YAML escape (``"\\u202E"``) or an HTML entity
+    decodes to the same characters later, so decoded values are checked again.
+    """
+    bad = _FORBIDDEN.search(value)
+    if bad:
+        ch = bad.group()
+        return bad.start(), f"invisible character {char_name(ch)} ({INVISIBLE.get(ch, 'a control character')})"
+    if not unicodedata.is_normalized("NFC", value):
+        return 0, "text that is not in Unicode NFC"
+    for index, ch in enumerate(value):
+        if is_noncharacter(ch):
+            return index, f"the character {char_name(ch)} (a noncharacter or lone surrogate)"
     return None

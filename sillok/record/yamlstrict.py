@@ -21,6 +21,10 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 
 _RESOLVER = yaml.resolver.Resolver()
 
+MAX_DEPTH = 8
+"""Deepest nesting a record's metadata may have; parsing stops there (hostile YAML is bounded work).
+Its size is bounded before parsing, by the file size limits of :mod:`sillok.record.schema`."""
+
 
 @dataclass
 class Scalar:
@@ -29,6 +33,8 @@ class Scalar:
     column: int
     plain: bool
     """Written without quotes, so YAML would type it implicitly."""
+    escaped: bool = False
+    """Written in double quotes, where backslash escapes (``"\\u202E"``) make characters the file does not show."""
 
     def implicit_type(self) -> str:
         """What a YAML 1.1 loader would make of this scalar: 'str', 'bool', 'int', 'null', ..."""
@@ -159,7 +165,7 @@ def parse(text: str, out: ProblemCollector, *, line_offset: int = 0) -> Node | N
                 reject_features(event)
                 line, col = pos(event)
                 if isinstance(event, yaml.ScalarEvent):
-                    add(Scalar(event.value, line, col, not event.style), event)
+                    add(Scalar(event.value, line, col, not event.style, event.style == '"'), event)
                 elif isinstance(event, yaml.AliasEvent):
                     add(Scalar(f"*{event.anchor}", line, col, False), event)  # already reported
                 else:
@@ -167,9 +173,35 @@ def parse(text: str, out: ProblemCollector, *, line_offset: int = 0) -> Node | N
                     add(node, event)
                     stack.append(node)
                     pending_key.append(None)
+                    if len(stack) > MAX_DEPTH:
+                        out.error(
+                            line,
+                            f"values are nested more than {MAX_DEPTH} levels deep",
+                            "records nest at most a few levels (office:, attachments:, title:); remove the extra levels",
+                            code="yaml-too-deep",
+                            column=col,
+                        )
+                        failed = True
+                        break
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 stack.pop()
                 pending_key.pop()
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses to read (a control byte, U+FFFE)
+        index = exc.position
+        if _Loader is not yaml.SafeLoader:  # libyaml counts bytes of UTF-8
+            index = len(text.encode("utf-8")[: exc.position].decode("utf-8", "ignore"))
+        line = text.count("\n", 0, index) + 1 + line_offset
+        column = index - (text.rfind("\n", 0, index) + 1) + 1
+        out.error(
+            line,
+            f"YAML cannot read the character U+{exc.character:04X}"
+            if isinstance(exc.character, int)
+            else f"YAML cannot read this text: {exc.reason}",
+            "delete the character; most editors do not show it",
+            code="yaml-syntax",
+            column=column,
+        )
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + line_offset) if mark else 0
@@ -182,6 +214,9 @@ def parse(text: str, out: ProblemCollector, *, line_offset: int = 0) -> Node | N
             code="yaml-syntax",
             column=column,
         )
+        return None
+    except yaml.YAMLError as exc:  # pragma: no cover - any other refusal of the parser is still a problem, not a crash
+        out.error(1 + line_offset, f"YAML cannot be read: {exc}", code="yaml-syntax")
         return None
     if failed:
         return None

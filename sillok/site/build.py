@@ -5,7 +5,7 @@
 3. run ``mkdocs build --strict`` into a fresh sibling folder (the sillok plugin is told the pages
    are ready, so records are read once);
 4. write the BagIt bag, open data, feeds and robots.txt into it (:mod:`sillok.site.sitefiles`), then
-   ``_headers`` with a Content-Security-Policy computed from the finished pages (:mod:`sillok.site.headers`);
+   ``_headers`` with a fixed Content-Security-Policy (:mod:`sillok.site.headers`; a page with an inline script fails);
 5. swap that folder into ``site/``.
 
 A failed check or build never leaves a half-written site: ``site/`` is replaced only after the
@@ -24,7 +24,7 @@ from pathlib import Path
 from sillok.errors import ProblemsFound
 from sillok.check.check import CheckResult, check
 from sillok.site.generate import GenerateError, generate
-from sillok.site.headers import HEADERS_FILE, headers_file
+from sillok.site.headers import HEADERS_FILE, headers_file, inline_scripts
 from sillok.site.integrity import PublicLedger
 from sillok.site.settings import SettingsError, read_mkdocs_yml
 from sillok.site.sitefiles import timed, write_site_files
@@ -65,7 +65,12 @@ def build(project: Path, *, site_dir: Path | None = None, records: Path | None =
             raise BuildFailed(f"mkdocs build failed (exit {completed.returncode}); the previous site is untouched")
         write_site_files(result.records, staging, settings, records, timings)
         with timed(timings, "headers"):
-            (staging / HEADERS_FILE).write_text(headers_file(staging), "utf-8")  # last: hashes the final pages
+            scripts = inline_scripts(staging)
+            if scripts:
+                where = ", ".join(f"{page}:{line}" for page, line in scripts[:5])
+                raise BuildFailed(f"inline <script> in the built pages ({where}): the Content-Security-Policy vouches "
+                                  "for none; a template must load scripts from files. Nothing was published")
+            (staging / HEADERS_FILE).write_text(headers_file(), "utf-8")
         swap(staging, site_dir)
     finally:
         if staging.exists():

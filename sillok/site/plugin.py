@@ -24,10 +24,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 
 from sillok.check.check import check
+from sillok.check.published import check_published
 from sillok.errors import ProblemsFound, SillokError
 from sillok.site.generate import generate, refuse_symlinks
 from sillok.site.integrity import PublicLedger
-from sillok.site.render import GENERATED_MARK
+from sillok.site.render import GENERATED_MARK, esc
 from sillok.site.settings import SiteSettings
 from sillok.site.sitefiles import write_site_files
 
@@ -69,6 +70,11 @@ class SillokPlugin(BasePlugin[SillokConfig]):
         custom_dir = config.theme.custom_dir
         if custom_dir and Path(custom_dir).exists():
             refuse_symlinks(Path(custom_dir))
+        published = check_published(Path(config.docs_dir), Path(custom_dir) if custom_dir else None)
+        if published:
+            raise ProblemsFound(
+                f"{len(published)} problem(s) in the hand-written pages and templates: nothing was built", published
+            )
         if self._generated or os.environ.get(PAGES_READY) == "1":
             return config
         self._generated = True
@@ -93,6 +99,9 @@ class SillokPlugin(BasePlugin[SillokConfig]):
             self._pending_html = markdown
             return ""
         self._pending_html = None
+        for key in ("title", "description"):  # hand-written pages: Material prints these raw (generated ones are escaped)
+            if isinstance(page.meta.get(key), str):
+                page.meta[key] = esc(page.meta[key])
         return markdown
 
     def on_page_content(self, html: str, page, config: MkDocsConfig, files) -> str:

@@ -170,6 +170,7 @@ def mark_redactions(fragment: str, language: str) -> str:
 
 
 def esc(text: object) -> str:
+    """The one way plain text becomes HTML text or an attribute value (quotes included)."""
     return html.escape(str(text), quote=True)
 
 
@@ -193,10 +194,15 @@ def link(page: str, target: str, text: str, **attrs: str) -> str:
 
 
 def front_matter(title: str, *, hide_toc: bool = True, description: str | None = None, head: str | None = None) -> str:
-    """YAML front matter; values are JSON strings, which YAML reads back exactly."""
-    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
+    """YAML front matter; values are JSON strings, which YAML reads back exactly.
+
+    ``title`` and ``description`` are plain text and are written HTML-escaped: Material prints
+    ``page.meta.title`` raw into ``<title>`` and the header (MkDocs' Jinja does not autoescape),
+    so the escaping happens here, once. ``head`` is finished HTML built from escaped values.
+    """
+    lines = ["---", f"title: {json.dumps(esc(title), ensure_ascii=False)}"]
     if description:
-        lines.append(f"description: {json.dumps(description, ensure_ascii=False)}")
+        lines.append(f"description: {json.dumps(esc(description), ensure_ascii=False)}")
     if head:
         lines.append(f"sillok_head: {json.dumps(head, ensure_ascii=False)}")
     if hide_toc:

@@ -3,6 +3,7 @@ record, an attachment, time zones other than Seoul, no time, and text that must 
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from helpers.records import ROOT, VALID_EN, VALID_KO, VALID_RECORD_YML, valid_record, write_tree
@@ -64,14 +65,14 @@ original_language: en
 """
 ENGLISH_EN = """\
 ---
-title: Remarks </script><script>alert(1)</script> & "quotes" at the <Seoul> Forum
+title: Remarks at the Seoul Forum
 ---
 
 The Minister spoke at the forum in New York.
 """
 ENGLISH_KO = """\
 ---
-title: 서울 포럼 연설 </script> & "인용"
+title: 서울 포럼 연설
 translation:
   translator: 외교부 번역팀
   method: machine-reviewed
@@ -119,9 +120,23 @@ def read_archive(root: Path) -> list[Record]:
     return result.records
 
 
+HOSTILE_TITLES = {
+    "en": 'Remarks </script><script>alert(1)</script> & "quotes" at the <Seoul> Forum',
+    "ko": '서울 포럼 연설 </script> & "인용"',
+}
+"""Titles that ``sillok check`` refuses (markup in plain text); the writers must still escape them."""
+
+
+def with_hostile_titles(record: Record) -> Record:
+    """The record with :data:`HOSTILE_TITLES`: what a writer would get if the check ever let markup through."""
+    texts = {lang: dataclasses.replace(text, title=HOSTILE_TITLES[lang]) for lang, text in record.texts.items()}
+    return dataclasses.replace(record, texts=texts)
+
+
 def make_corpus(root: Path) -> list[Record]:
+    """The corpus as the writers see it; the English-original record carries :data:`HOSTILE_TITLES`."""
     write_tree(root, corpus_files())
-    records = read_archive(root)
+    records = [with_hostile_titles(r) if r.id == ENGLISH_ID else r for r in read_archive(root)]
     assert len(records) == 3
     return records
 
