@@ -101,7 +101,7 @@ def write_bag(records_root: Path, out_dir: Path) -> Path:
     manifest = "".join(f"{digest}  data/{path}\n" for path, digest in sorted(payload.items()))
     last = result.seals[-1] if result.seals else None
     info = [
-        f"Bagging-Date: {dt.date.today().isoformat()}",
+        f"Bagging-Date: {last.time[:10] if last else '1970-01-01'}",  # the seal's day: the same archive, the same bag
         f"Payload-Oxum: {octets}.{len(payload)}",
         "Bag-Software-Agent: sillok",
         "External-Description: sealed records with their ledger, seal log and redaction log",
@@ -116,6 +116,14 @@ def write_bag(records_root: Path, out_dir: Path) -> Path:
     shutil.rmtree(out_dir, ignore_errors=True)
     os.replace(tmp, out_dir)
     return out_dir
+
+
+def seal_epoch(records_root: Path) -> int | None:
+    """The archive's last seal time as seconds since 1970 (a build's ``SOURCE_DATE_EPOCH``); None if never sealed."""
+    seals = L.parse_seals(L.IntegrityFiles.read(records_root).seals, ProblemCollector(records_root / L.SEAL_LOG, []))
+    if not seals:
+        return None
+    return int(dt.datetime.strptime(seals[-1].time, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC).timestamp())
 
 
 def find_bag(site_dir: Path) -> Path | None:

@@ -18,7 +18,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from sillok.errors import ProblemsFound
@@ -28,6 +27,8 @@ from sillok.site.headers import HEADERS_FILE, headers_file, inline_scripts
 from sillok.site.integrity import PublicLedger
 from sillok.site.settings import SettingsError, read_mkdocs_yml
 from sillok.site.sitefiles import timed, write_site_files
+from sillok.site.staging import PREFIX, staging_folder
+from sillok.ledger.bag import seal_epoch
 
 
 class BuildFailed(ProblemsFound):
@@ -55,10 +56,9 @@ def build(project: Path, *, site_dir: Path | None = None, records: Path | None =
             generate(result.records, project / "docs", settings, PublicLedger.read(records))
     except (SettingsError, GenerateError) as exc:
         raise BuildFailed(f"{exc}; nothing was built") from exc
-    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
-    try:
+    with staging_folder(site_dir.parent) as staging:  # removed however the build ends (sillok.site.staging)
         command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)]
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SILLOK_PAGES_READY": "1"}
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SILLOK_PAGES_READY": "1", **reproducible_env(records)}
         with timed(timings, "mkdocs build"):
             completed = subprocess.run(command, cwd=project, check=False, env=env)
         if completed.returncode != 0:
@@ -72,17 +72,23 @@ def build(project: Path, *, site_dir: Path | None = None, records: Path | None =
                                   "for none; a template must load scripts from files. Nothing was published")
             (staging / HEADERS_FILE).write_text(headers_file(), "utf-8")
         swap(staging, site_dir)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
     return result
+
+
+def reproducible_env(records: Path) -> dict[str, str]:
+    """``SOURCE_DATE_EPOCH`` at the archive's last seal, so MkDocs dates the sitemaps (and their gzip
+    header) by the archive, not by the clock: the same records build the same bytes on any day."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        return {}
+    epoch = seal_epoch(records)
+    return {"SOURCE_DATE_EPOCH": str(epoch)} if epoch is not None else {}
 
 
 def swap(new: Path, target: Path) -> None:
     """Replace ``target`` by ``new`` with renames, so a reader never sees a half-written folder."""
     old = None
     if target.exists():
-        old = target.with_name(f".{target.name}-old-{os.getpid()}")
+        old = target.with_name(f"{PREFIX}old-{os.getpid()}-{target.name}")  # swept if a kill leaves it
         os.replace(target, old)
     os.replace(new, target)
     if old is not None:
