@@ -1,0 +1,2 @@
+"""The static search index, its Korean/English text analysis, and the browser code that reads it.
+"""
