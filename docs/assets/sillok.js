@@ -14,3 +14,14 @@
     document.documentElement.classList.add("sillok-banner-hidden");
   });
 })();
+
+// sillok: on the search page, switching language keeps the query and filters (?q=…&type=…): the
+// language links name the other language's search page, and the search box keeps the address current.
+(function () {
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[hreflang]");
+    if (!link || !location.search || !document.querySelector(".sillok-search")) return;
+    if (!/\/records\/search\/$/.test(link.pathname)) return;
+    link.search = location.search;
+  }, true);
+})();

@@ -65,3 +65,16 @@ def test_the_language_selector_lands_on_the_same_record(reader, server, lang):
     page = reader(f"{LANGS[lang]}records/{RECORD_ID}/", PHONE)
     link = page.locator(f'a.md-select__link[hreflang="{other}"]')
     assert link.evaluate("a => a.href") == f"{server}{LANGS[other]}records/{RECORD_ID}/"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_language_switch_on_the_search_page_keeps_the_query(reader, server, lang):
+    other = "en" if lang == "ko" else "ko"
+    page = reader(f"{LANGS[lang]}records/search/?q=%ED%83%84%EC%86%8C%EC%A4%91%EB%A6%BD")  # 탄소중립
+    page.wait_for_selector(".sillok-search__result")
+    page.locator(f'a.md-select__link[hreflang="{other}"]').focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{server}{LANGS[other]}records/search/?q=*")
+    assert page.locator("#sillok-search-q").input_value() == "탄소중립"
+    page.wait_for_selector(".sillok-search__result")
+    assert page.errors == []

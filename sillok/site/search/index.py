@@ -15,11 +15,14 @@ on any static host, with or without server compression. A query loads the manife
 the one shard per query token, and the fragment bundles of the ten results it shows.
 
 Only record content and metadata are indexed (title, summary, body, tags and office name), never
-site navigation or banners. Tokens come from :mod:`sillok.site.search.analysis`, which ``search.js`` mirrors.
+site navigation or banners. Every record is in both languages' indexes, as the browse pages list it: a
+record without text in a language is indexed for it through its fallback page (the page's metadata and the
+text the record has), and its result says in which language its text is. Tokens come from :mod:`sillok.site.search.analysis`, which ``search.js`` mirrors.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import hashlib
 import json
@@ -33,6 +36,7 @@ from importlib import resources
 from pathlib import Path
 
 from sillok.site import urls
+from sillok.site.labels import format_date, label, language_name
 from sillok.record.model import Record
 from sillok.record.schema import LANGUAGES, RECORD_TYPES
 from sillok.site.search.analysis import index_tokens, is_bigram
@@ -57,34 +61,13 @@ FORMAT = 4
 """Version of the index layout; ``search.js`` refuses an index of another version."""
 
 UI_TEXT = {
-    "ko": {
-        "placeholder": "기록 검색",
-        "label": "검색어",
-        "all": "전체",
-        "type": "유형",
-        "year": "연도",
-        "office": "기관",
-        "results": "{n}건",
-        "none": "검색 결과가 없습니다.",
-        "more": "결과 더 보기",
-        "loading": "검색 중…",
-        "error": "검색 색인을 불러오지 못했습니다.",
-        "noscript": "검색에는 JavaScript가 필요합니다.",
-    },
-    "en": {
-        "placeholder": "Search the records",
-        "label": "Search terms",
-        "all": "All",
-        "type": "Type",
-        "year": "Year",
-        "office": "Office",
-        "results": "{n} results",
-        "none": "No records match.",
-        "more": "More results",
-        "loading": "Searching…",
-        "error": "The search index could not be loaded.",
-        "noscript": "Search needs JavaScript.",
-    },
+    "ko": {"placeholder": "기록 검색", "label": "검색어", "all": "전체", "type": "유형", "year": "연도", "office": "기관",
+           "results": "{n}건", "result_one": "1건", "none": "검색 결과가 없습니다.", "more": "결과 더 보기", "loading": "검색 중…",
+           "error": "검색 색인을 불러오지 못했습니다.", "noscript": "검색에는 JavaScript가 필요합니다."},
+    "en": {"placeholder": "Search the records", "label": "Search terms", "all": "All", "type": "Type", "year": "Year",
+           "office": "Office", "results": "{n} results", "result_one": "1 result", "none": "No records match.", "more": "More results",
+           "loading": "Searching…", "error": "The search index could not be loaded.",
+           "noscript": "Search needs JavaScript."},
 }
 """Words of the search page, per language."""
 SEARCH_TITLE = {"ko": "검색", "en": "Search"}
@@ -106,6 +89,8 @@ class SearchDoc:
     """The office's name in this language."""
     text: str
     """Summary, body and tags as plain text."""
+    text_language: str = ""
+    """The language of ``title`` and ``text`` when it is not the page's: the record has no text in this language."""
 
 
 MARKDOWN_NOISE = [
@@ -134,25 +119,15 @@ def record_url(record_id: str, language: str, base_url: str = "/") -> str:
 
 
 def documents(records: list[Record], language: str, base_url: str = "/") -> list[SearchDoc]:
-    """The records that exist in ``language``, newest first; a record without that text is not in its index."""
+    """Every record, newest first; one without text in ``language`` through its fallback page (original text)."""
     docs = []
     for record in records:
-        text = record.text(language)
-        if text is None:
-            continue
+        text = record.text(language) or record.texts[record.original_language]
         parts = [text.summary or "", plain_text(text.body), " ".join(record.tags)]
-        docs.append(
-            SearchDoc(
-                id=record.id,
-                url=record_url(record.id, language, base_url),
-                title=text.title,
-                date=record.date.isoformat(),
-                type=record.type,
-                office_id=record.office.id,
-                office=record.office.name(language),
-                text="\n".join(p for p in parts if p),
-            )
-        )
+        docs.append(SearchDoc(
+            id=record.id, url=record_url(record.id, language, base_url), title=text.title, date=record.date.isoformat(),
+            type=record.type, office_id=record.office.id, office=record.office.name(language),
+            text="\n".join(p for p in parts if p), text_language="" if text.language == language else text.language))
     docs.sort(key=lambda d: (d.date, d.id), reverse=True)
     return docs
 
@@ -166,20 +141,6 @@ def length_class(length: int, average: float) -> int:
     """0..15: round(4·log2(length / average)) + 8, which ``search.js`` turns back into 2^((class − 8) / 4)."""
     ratio = max(length, 1) / (average or 1)
     return min(LENGTH_CLASSES - 1, max(0, round(4 * math.log2(ratio)) + 8))
-
-
-def fragment(doc: SearchDoc) -> dict:
-    """What a result shows and what ``search.js`` checks a Korean match against."""
-    return {
-        "id": doc.id,
-        "url": doc.url,
-        "title": doc.title,
-        "date": doc.date,
-        "type": doc.type,
-        "office": doc.office,
-        "text": doc.text[:FRAGMENT_CHARS],
-        "cut": len(doc.text) > FRAGMENT_CHARS,
-    }
 
 
 def build_index(docs: list[SearchDoc], language: str) -> dict[str, bytes]:
@@ -243,7 +204,7 @@ def build_index(docs: list[SearchDoc], language: str) -> dict[str, bytes]:
     )
     for start in range(0, len(docs), FRAGMENT_BUNDLE):
         files[f"f/{start // FRAGMENT_BUNDLE}.sidx"] = _gzip_json(
-            [fragment(doc) for doc in docs[start : start + FRAGMENT_BUNDLE]]
+            [fragment(doc, language) for doc in docs[start : start + FRAGMENT_BUNDLE]]
         )
     digest = hashlib.sha256()
     for path in sorted(files):
@@ -255,13 +216,25 @@ def build_index(docs: list[SearchDoc], language: str) -> dict[str, bytes]:
         "count": len(docs),
         "bundle": FRAGMENT_BUNDLE,
         "shards": shard_starts,
-        "types": [[t, RECORD_TYPES.get(t, {}).get(language, t)] for t in types],
-        "offices": [[office_id, name] for office_id, name in offices],
+        "types": [[t, RECORD_TYPES.get(t, {}).get(language, t), sum(d.type == t for d in docs)] for t in types],
+        "offices": [[office_id, name, sum(d.office_id == office_id for d in docs)] for office_id, name in offices],
         "years": years,
         "text": UI_TEXT[language],
     }
     files["manifest.sidx"] = _gzip_json(manifest)
     return files
+
+
+def fragment(doc: SearchDoc, language: str) -> dict:
+    """What a result shows: title, date as the page's language writes it, type, office, text for the snippet,
+    and for a record without text in this language, the language its text is in (``lang``) and a note saying so."""
+    out = {"id": doc.id, "url": doc.url, "title": doc.title, "date": doc.date,
+           "when": format_date(dt.date.fromisoformat(doc.date), language), "type": doc.type,
+           "office": doc.office, "text": doc.text[:FRAGMENT_CHARS], "cut": len(doc.text) > FRAGMENT_CHARS}
+    if doc.text_language:
+        out["lang"] = doc.text_language
+        out["note"] = label("only_in", language, language=language_name(doc.text_language, language))
+    return out
 
 
 PARALLEL_FROM = 500

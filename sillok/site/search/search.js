@@ -363,9 +363,9 @@
   SearchUI.prototype.buildFilters = function (m, params) {
     var self = this;
     var facets = {
-      type: m.types.map(function (t, i) { return [t[0], t[1], i]; }),
-      year: m.years.map(function (y, i) { return [String(y[0]), String(y[0]), i]; }),
-      office: m.offices.map(function (o, i) { return [o[0], o[1], i]; }),
+      type: m.types.map(function (t, i) { return [t[0], t[1], i, t[2]]; }),
+      year: m.years.map(function (y, i) { return [String(y[0]), String(y[0]), i, y[2] - y[1]]; }),
+      office: m.offices.map(function (o, i) { return [o[0], o[1], i, o[2]]; }),
     };
     this.facets = facets;
     ["type", "year", "office"].forEach(function (name) {
@@ -374,7 +374,10 @@
       var select = el("select");
       select.name = name;
       select.appendChild(new Option(m.text.all, ""));
-      facets[name].forEach(function (v) { select.appendChild(new Option(v[1], v[0])); });
+      // each value with how many records it holds, as on the browse pages
+      facets[name].forEach(function (v) {
+        select.appendChild(new Option(v[3] === undefined ? v[1] : v[1] + " (" + v[3].toLocaleString() + ")", v[0]));
+      });
       select.value = params.get(name) || "";
       select.addEventListener("change", function () { self.run(); });
       label.appendChild(select);
@@ -495,7 +498,8 @@
 
   SearchUI.prototype.showCount = function () {
     var n = this.hits.length - this.dropped;
-    this.status.textContent = n ? this.text.results.replace("{n}", n.toLocaleString()) : this.text.none;
+    var words = n === 1 && this.text.result_one ? this.text.result_one : this.text.results;
+    this.status.textContent = n ? words.replace("{n}", n.toLocaleString()) : this.text.none;
     this.root.setAttribute("data-count", String(n));
   };
 
@@ -505,13 +509,18 @@
     a.href = f.url;
     appendMarked(a, f.title, this.pattern);
     h.appendChild(a);
+    var p = el("p", "sillok-search__snippet");
+    appendMarked(p, snippet(f.text, this.pattern, this.language === "ko" ? 110 : 180), this.pattern);
+    if (f.lang) {  // no text in the page's language: its fallback page, with the text it has
+      a.lang = f.lang;
+      p.lang = f.lang;
+      h.append(" ", el("span", "sillok-search__note", f.note));
+    }
     var meta = el("p", "sillok-search__meta");
-    var time = el("time", null, f.date);
+    var time = el("time", null, f.when || f.date);
     time.dateTime = f.date;
     var typeName = (this.facets.type.find(function (v) { return v[0] === f.type; }) || [f.type, f.type])[1];
     meta.append(time, " · " + typeName + " · " + f.office);
-    var p = el("p", "sillok-search__snippet");
-    appendMarked(p, snippet(f.text, this.pattern, this.language === "ko" ? 110 : 180), this.pattern);
     li.append(h, meta, p);
   };
 

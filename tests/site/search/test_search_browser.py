@@ -6,6 +6,7 @@ find. Recall and precision are scored per query class and overall.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -36,7 +37,7 @@ def site(request, records, tmp_path_factory):
         if request.param == "shards-tiny":
             patch.setattr(search_index, "SHARD_BYTES", 60)
         counts = build_site(records, site_dir)
-    assert counts == {"ko": 13, "en": 12}
+    assert counts == {"ko": 13, "en": 13}  # every record in both languages
     with serve(site_dir) as url:
         yield url
 
@@ -94,9 +95,26 @@ def test_result_shows_title_date_type_office_and_highlighted_snippet(pages):
     assert first.get_attribute("data-id") == "2021-05-29-carbon-neutrality-commission-launch"  # 위원회 in its title, and newest of the title hits
     assert first.locator("a").get_attribute("href") == "/records/2021-05-29-carbon-neutrality-commission-launch/"
     meta = first.locator(".sillok-search__meta").inner_text()
-    assert meta == "2021-05-29 · 보도자료 · 국무조정실"
+    assert meta == "2021년 5월 29일 (토) · 보도자료 · 국무조정실"  # the date as Korean writes it
     assert "위원회" in first.locator(".sillok-search__snippet mark").all_inner_texts()
     assert page.locator(".sillok-search__status").inner_text() == "3건"
+    assert first.locator("time").get_attribute("datetime") == "2021-05-29"
+
+
+def test_a_record_without_english_text_is_found_through_its_fallback_page_and_says_so(pages):
+    page = pages["en"]
+    assert search(page, "규제혁신") == ["2024-03-20-regulatory-innovation-meeting"]
+    result = page.locator(".sillok-search__result").first
+    assert result.locator("a").get_attribute("href") == "/en/records/2024-03-20-regulatory-innovation-meeting/"
+    assert result.locator("a").get_attribute("lang") == "ko"
+    assert result.locator(".sillok-search__note").inner_text() == "Korean text only"
+    assert result.locator("time").inner_text() == "20 March 2024"
+    assert page.locator(".sillok-search__status").inner_text() == "1 result"
+
+
+def test_filters_show_how_many_records_each_value_holds(pages):
+    options = pages["en"].locator("select[name=office] option").all_inner_texts()
+    assert options[0] == "All" and all(re.search(r" \(\d+\)$", o) for o in options[1:]), options
 
 
 def test_english_results_link_to_english_pages(pages, site):

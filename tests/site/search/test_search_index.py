@@ -72,19 +72,22 @@ def test_particles_typed_after_a_noun_are_dropped_but_not_from_nouns():
     assert words == ["탄소중립", "위원회", "기획재정부", "전문가", "회의", "마을", "tf"]
 
 
-def test_one_index_per_language_holding_only_records_in_that_language(records, tmp_path):
-    assert write_search(records, tmp_path) == {"ko": 13, "en": 12}
-    for language, count in (("ko", 13), ("en", 12)):
+def test_every_record_is_in_both_indexes_a_missing_text_through_its_fallback_page(records, tmp_path):
+    assert write_search(records, tmp_path) == {"ko": 13, "en": 13}
+    for language in ("ko", "en"):
         folder = tmp_path / INDEX_FOLDER / language
         manifest = read(folder / "manifest.sidx")
-        assert manifest["count"] == count and manifest["language"] == language
+        assert manifest["count"] == 13 and manifest["language"] == language
         assert manifest["bundle"] == search.FRAGMENT_BUNDLE
-        assert len(list(folder.glob("f/*.sidx"))) == -(-count // search.FRAGMENT_BUNDLE)  # bundles, not one per record
-        assert sum(len(read(p)) for p in folder.glob("f/*.sidx")) == count
-    english = [f for p in (tmp_path / INDEX_FOLDER / "en").glob("f/*.sidx") for f in read(p)]
-    assert all(not re.search("[가-힣]", f["title"] + f["text"]) for f in english)
-    assert all(f["url"].startswith("/en/records/") for f in english)
-    assert "2024-03-20-regulatory-innovation-meeting" not in {f["id"] for f in english}  # Korean only
+        assert len(list(folder.glob("f/*.sidx"))) == -(-13 // search.FRAGMENT_BUNDLE)  # bundles, not one per record
+        assert sum(len(read(p)) for p in folder.glob("f/*.sidx")) == 13
+        assert sum(count for _, _, count in manifest["offices"]) == 13  # facet counts, as on the browse pages
+    english = {f["id"]: f for p in (tmp_path / INDEX_FOLDER / "en").glob("f/*.sidx") for f in read(p)}
+    assert all(f["url"].startswith("/en/records/") for f in english.values())
+    korean_only = english.pop("2024-03-20-regulatory-innovation-meeting")
+    assert korean_only["lang"] == "ko" and korean_only["note"] == "Korean text only"
+    assert re.search("[가-힣]", korean_only["title"]) and korean_only["when"] == "20 March 2024"
+    assert all("lang" not in f and not re.search("[가-힣]", f["title"] + f["text"]) for f in english.values())
     assert (tmp_path / "assets/sillok-search/search.js").exists()
 
 
