@@ -504,6 +504,33 @@ def fields() -> int:
     return EXIT_OK
 
 
+# --- the generated reference (guide/commands.md) ---------------------------------------------------
+
+
+def command_help(name: str) -> str:
+    """``sillok NAME --help`` exactly as the terminal shows it (100 columns)."""
+    parent = click.Context(cli, info_name="sillok", **CONTEXT)
+    return cli.commands[name].get_help(click.Context(cli.commands[name], info_name=name, parent=parent))
+
+
+def commands_markdown() -> str:
+    """guide/commands.md: every command's ``--help``, generated (a test fails when the page is stale)."""
+    out = [
+        "# Commands",
+        "",
+        "<!-- Generated from each command's --help by `python scripts/write_guide.py`; do not edit by hand. -->",
+        "",
+        "Every command prints this help with `sillok COMMAND --help`. Exit codes: **0** clean, **1** problems",
+        "found, **2** usage error. Every command that reads the archive takes `--records DIR` (default `records`).",
+        "",
+        *(f"- [`sillok {name}`](#sillok-{name}): {cli.commands[name].get_short_help_str(80)}" for name in cli.commands),
+        "",
+    ]
+    for name in cli.commands:
+        out += [f"## sillok {name}", "", "```text", command_help(name).rstrip(), "```", ""]
+    return "\n".join(out)
+
+
 # --- running it --------------------------------------------------------------------------------
 
 

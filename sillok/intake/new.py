@@ -2,7 +2,7 @@
 
 Required fields are filled from the command line; optional ones are written as comments carrying
 their meaning from the schema, so an archivist sees what else a record can say without opening the
-README. Bodies are left empty: the check fails until the text is written, which is the point.
+guide. Bodies are left empty: the check fails until the text is written, which is the point.
 """
 
 from __future__ import annotations

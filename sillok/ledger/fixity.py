@@ -190,7 +190,7 @@ def read_archive(
             ledger_out.error(
                 line.number,
                 f"redaction {purged[line.number]} supersedes this line but it still holds the unredacted file's digest",
-                "a digest of the unredacted file lets anyone test guesses of the removed text: purge it (see README, Redaction)",
+                "a digest of the unredacted file lets anyone test guesses of the removed text: purge it (see guide/integrity.md, Redaction)",
                 code="ledger-purge",
             )
         if line.path in seen and line.number not in resealed:

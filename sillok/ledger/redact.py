@@ -17,7 +17,7 @@ the sealed text.
 Nothing published reveals what was removed: the entry holds no digest of the removed text or of
 the file before redaction, and the superseded ledger line, which held the unredacted file's plain
 SHA-256, is purged (see :func:`purge`). The unredacted text still lives in git history and in
-copies of the site until they are purged outside the tool (README, "Redaction").
+copies of the site until they are purged outside the tool (guide/integrity.md, "Redaction").
 """
 
 from __future__ import annotations

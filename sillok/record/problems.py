@@ -1,4 +1,4 @@
-"""Problems found in records, and the one exception that carries them.
+"""Problems found in records: where, what, how to fix, and how bad.
 
 Every check reports a :class:`Problem` instead of raising, so that an archivist sees every problem
 in a pull request at once and fixes it in one round (collect, then fail once).

@@ -204,7 +204,10 @@ def read_record(folder: Path, problems: list[Problem], *, today: dt.date | None 
         values = schema.convert_mapping(node, schema.RECORD_FIELDS, out, others=others)
     elif content is not None and not content.strip():
         out.error(
-            1, "record.yml is empty", "add the record's fields (see the README's field table)", code="field-missing"
+            1,
+            "record.yml is empty",
+            "add the record's fields (see the field table in guide/record-format.md)",
+            code="field-missing",
         )
 
     texts: dict[str, Text] = {}

@@ -1,7 +1,7 @@
 """The one field schema: every metadata field, declared once.
 
 The reader types values with it, the checker reports against it, ``sillok new`` scaffolds from it
-and the README's field table is generated from it (``sillok fields``), so no field is described in
+and the guide's field table (guide/record-format.md) is generated from it (``sillok fields``), so no field is described in
 two places. Values are typed here, never by YAML: a scalar is a string until its field says what
 it is, and a value YAML would silently coerce (``NO``, ``0123``, ``12:30``) is an error.
 """
@@ -633,7 +633,7 @@ def field_rows() -> list[tuple[str, str, str, str, str]]:
 
 
 def fields_markdown() -> str:
-    """The README's field table, generated from this schema."""
+    """The field table of guide/record-format.md, generated from this schema."""
     lines = ["| file | field | value | required | meaning |", "| --- | --- | --- | --- | --- |"]
     for file, name, kind, required, doc in field_rows():
         file = f"`{file}`" if not file.startswith("`") else file

@@ -377,8 +377,8 @@ def test_many_files_in_one_call(project, capsys):
     assert not list((project / "records").glob(".import-*"))
 
 
-def test_readme_documents_import_and_its_options():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_guide_documents_import_and_its_options():
+    readme = (ROOT / "guide" / "adding-records.md").read_text(encoding="utf-8")
     assert "`sillok import FILE...`" in readme
     for option in ("--office", "--office-ko", "--office-en", "--type", "--slug", "--records"):
         assert f"`{option}" in readme, option

@@ -1,0 +1,69 @@
+"""Every problem code used in sillok/ is in the registry (sillok/record/codes.py), documented, and listed in the guide."""
+
+from __future__ import annotations
+
+import ast
+
+from helpers.records import ROOT
+
+from sillok.record.codes import CODES, codes_markdown
+
+PACKAGE = ROOT / "sillok"
+
+
+def _string(node: ast.AST) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def codes_in_source() -> dict[str, str]:
+    """code -> first place it is used, found where the source gives a problem its code:
+
+    ``code="…"`` (ProblemCollector.error/warning/info, Problem), ``Finding(line, column, "…", …)``
+    (the body scan) and ``return ("…", message, hint)`` (link checks answer a code, message and hint).
+    """
+    found: dict[str, str] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            codes: list[str | None] = []
+            if isinstance(node, ast.Call):
+                codes += [_string(k.value) for k in node.keywords if k.arg == "code"]
+                name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+                if name == "Finding" and len(node.args) > 2:
+                    codes.append(_string(node.args[2]))
+            elif isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple) and len(node.value.elts) == 3:
+                codes.append(_string(node.value.elts[0]))
+            for code in filter(None, codes):
+                found.setdefault(code, f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+def test_the_scan_finds_the_codes_it_should():
+    used = codes_in_source()
+    assert {"bom", "raw-html", "link-scheme", "sealed-modified", "yaml-syntax"} <= set(used)
+
+
+def test_every_code_used_is_registered():
+    missing = {code: where for code, where in codes_in_source().items() if code not in CODES}
+    assert not missing, "problem codes missing from sillok/record/codes.py:\n" + "\n".join(
+        f"{where}: {code}" for code, where in sorted(missing.items())
+    )
+
+
+def test_every_registered_code_is_used():
+    stale = sorted(set(CODES) - set(codes_in_source()))
+    assert not stale, f"codes in sillok/record/codes.py that nothing in sillok/ uses any more: {stale}"
+
+
+def test_every_code_is_documented():
+    for code in CODES.values():
+        assert code.meaning.strip() and code.fix.strip(), f"{code.code} needs a meaning and a fix"
+        assert "|" not in code.meaning + code.fix, f"{code.code}: '|' would break the guide's table"
+
+
+def test_the_guide_lists_every_code():
+    guide = (ROOT / "guide" / "record-format.md").read_text("utf-8")
+    assert codes_markdown() in guide, (
+        "guide/record-format.md's problem codes are stale: run python scripts/write_guide.py"
+    )
+    for code in CODES:
+        assert f"`{code}`" in guide
