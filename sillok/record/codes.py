@@ -113,6 +113,8 @@ _SECTIONS: dict[str, dict[str, tuple[str, str]]] = {
         "sealed-mode": ("a sealed file's mode changed (made executable)", "`chmod a-x` it, or restore it from git"),
         "ledger-missing": ("the ledger, salts or seal log is missing from a sealed archive", "restore it from git"),
         "ledger-format": ("a ledger line is malformed, or the file was cut", "restore the ledger from git; only sillok seal and redact write it"),
+        "ledger-edited": ("a ledger line's digest was edited: the seal and the file agree, the line does not", "restore the ledger from git; only sillok seal and redact write it"),
+        "salts-edited": ("a salt was edited: the seal no longer matches lines whose digests agree with the files", "restore the salts (and ledger) from git"),
         "salts-format": ("the salts file is malformed or out of step with the ledger", "restore the ledger and salts from git"),
         "ledger-unsealed": ("ledger lines not covered by any seal", "restore the ledger from git and run `sillok seal`"),
         "ledger-reseal": ("a file is sealed again without a logged redaction", "restore the ledger from git; sealed files change only through `sillok redact`"),
@@ -126,6 +128,7 @@ _SECTIONS: dict[str, dict[str, tuple[str, str]]] = {
         "redaction-entry": ("a redaction entry does not agree with the ledger and seals it names", "restore the ledger, seal log and redaction log from git"),
     },
     "Changes since a git ref (sillok check --base)": {
+        "file-mode": ("a change adds a record file as a symbolic link, a submodule or an executable", "add it as a plain, non-executable file"),
         "sealed-renamed": ("a sealed file was renamed or moved", "move it back"),
         "sealed-deleted": ("a sealed file was deleted", "restore it: `git checkout REF -- PATH`"),
         "log-rewritten": ("a line of the ledger, salts, seal log or redaction log was changed or removed", "restore the file from git and only append to it"),

@@ -11,8 +11,11 @@ from sillok.record.codes import CODES, codes_markdown
 PACKAGE = ROOT / "sillok"
 
 
-def _string(node: ast.AST) -> str | None:
-    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+def _strings(node: ast.AST) -> list[str]:
+    """The code(s) an expression can be: a string, or either branch of ``"a" if … else "b"``."""
+    if isinstance(node, ast.IfExp):
+        return _strings(node.body) + _strings(node.orelse)
+    return [node.value] if isinstance(node, ast.Constant) and isinstance(node.value, str) else []
 
 
 def codes_in_source() -> dict[str, str]:
@@ -24,15 +27,15 @@ def codes_in_source() -> dict[str, str]:
     found: dict[str, str] = {}
     for path in sorted(PACKAGE.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-            codes: list[str | None] = []
+            codes: list[str] = []
             if isinstance(node, ast.Call):
-                codes += [_string(k.value) for k in node.keywords if k.arg == "code"]
+                codes += [code for k in node.keywords if k.arg == "code" for code in _strings(k.value)]
                 name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
                 if name == "Finding" and len(node.args) > 2:
-                    codes.append(_string(node.args[2]))
+                    codes += _strings(node.args[2])
             elif isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple) and len(node.value.elts) == 3:
-                codes.append(_string(node.value.elts[0]))
-            for code in filter(None, codes):
+                codes += _strings(node.value.elts[0])
+            for code in codes:
                 found.setdefault(code, f"{path.relative_to(ROOT)}:{node.lineno}")
     return found
 
