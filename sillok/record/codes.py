@@ -46,6 +46,7 @@ _SECTIONS: dict[str, dict[str, tuple[str, str]]] = {
         "yaml-anchor": ("a YAML anchor (`&name`) is used", "remove the anchor; write values out in full"),
         "yaml-tag": ("a YAML tag (`!!str`, `!python/…`) is used", "remove the tag; quote the value if it is text"),
         "yaml-multiple-documents": ("more than one YAML document in one file", "remove the extra `---` line"),
+        "yaml-too-deep": ("values are nested more levels deep than any record needs", "remove the extra levels"),
         "yaml-coerced-value": ("a plain value YAML would read as something else (`no` as false, `1.10` as 1.1)", "write it in quotes"),
     },
     "Fields (the record format)": {
@@ -54,6 +55,7 @@ _SECTIONS: dict[str, dict[str, tuple[str, str]]] = {
         "field-misplaced": ("a field stated in the wrong file (record-level fields live in record.yml)", "move it to where the field table says"),
         "field-disagrees": ("a text file's front matter contradicts record.yml", "state the value once, in record.yml"),
         "field-type": ("a field has the wrong kind of value (text, list, mapping)", "write the kind the field table gives"),
+        "markup-in-text": ("a plain-text field (a title, a name) holds HTML markup or a character reference", "remove the markup; write characters themselves, and `a < b` with a space"),
         "field-empty": ("a field is present but empty", "give it a value or remove the line"),
         "field-whitespace": ("a value has spaces at its start or end", "remove them"),
         "field-multiline": ("a single-line field spans several lines", "join the lines"),
@@ -126,6 +128,10 @@ _SECTIONS: dict[str, dict[str, tuple[str, str]]] = {
         "redaction-format": ("a redaction log entry is malformed, mistyped or misnumbered", "restore the redaction log from git; only sillok redact writes it"),
         "redaction-unsealed": ("redaction entries not covered by any seal", "restore the redaction log from git; `sillok redact` seals what it logs"),
         "redaction-entry": ("a redaction entry does not agree with the ledger and seals it names", "restore the ledger, seal log and redaction log from git"),
+    },
+    "Hand-written pages and templates (docs/, overrides/)": {
+        "published-html": ("an HTML file under docs/ would be published unchanged and unchecked", "write the page in Markdown, or put template HTML in overrides/"),
+        "published-script": ("a template or SVG holds an inline script, event handler or script URL", "move the script into a file under overrides/assets/ and load it with `<script src>`"),
     },
     "Changes since a git ref (sillok check --base)": {
         "file-mode": ("a change adds a record file as a symbolic link, a submodule or an executable", "add it as a plain, non-executable file"),
