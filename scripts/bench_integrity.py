@@ -12,7 +12,6 @@ Usage: .venv/bin/python scripts/bench_integrity.py [--records 10000] [--runs 5] 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import shutil
 import statistics
@@ -22,60 +21,29 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
+from corpus import archive_files
+
 from sillok.ledger import fixity
 from sillok.ledger import formats as L
 from sillok.ledger.seal import append_lines, write_seal
 from sillok.record.problems import errors
 
-RECORD_YML = """\
-id: {id}
-type: press-release
-date: {date}
-timezone: Asia/Seoul
-office:
-  id: opc
-  ko: 국무조정실
-  en: Office for Government Policy Coordination
-original_language: ko
-"""
-KO = (
-    "---\ntitle: 기록 {n}\n---\n\n"
-    + "□ 국무조정실은 2050 탄소중립 추진전략의 이행을 위해 범부처 TF 회의를 개최하였다.\n\n" * 12
-)
-EN = (
-    "---\ntitle: Record {n}\ntranslation:\n  translator: bench\n  method: human\n  date: {date}\n  from: ko\n---\n\n"
-    + "□ The Office for Government Policy Coordination held a Pan-Ministerial Task Force meeting.\n\n" * 12
-)
 
-
-def record_files(n: int) -> dict[str, str]:
-    date = dt.date(2000, 1, 1) + dt.timedelta(days=n % 9000)
-    record_id = f"{date.isoformat()}-bench-{n}"
-    folder = f"{date.year}/{record_id}"
-    return {
-        f"{folder}/record.yml": RECORD_YML.format(id=record_id, date=date),
-        f"{folder}/ko.md": KO.format(n=n),
-        f"{folder}/en.md": EN.format(n=n, date=date),
-    }
-
-
-def write(root: Path, files: dict[str, str]) -> None:
-    for relative, text in files.items():
+def write(root: Path, files: dict[str, bytes]) -> None:
+    for relative, data in files.items():
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(text.encode("utf-8"))
+        path.write_bytes(data)
 
 
-def seal_files(root: Path, files: dict[str, str]) -> None:
+def seal_files(root: Path, files: dict[str, bytes]) -> None:
     """Append ledger lines and a seal exactly as sillok seal does (skipping the check, which the benchmark does not time)."""
     archive = fixity.read_archive(root, [])
     first = archive.archive.ledger.count(b"\n") + 1
     append_lines(
         root,
-        [
-            L.LedgerLine(first + i, L.sha256(text.encode("utf-8")), path)
-            for i, (path, text) in enumerate(sorted(files.items()))
-        ],
+        [L.LedgerLine(first + i, L.sha256(data), path) for i, (path, data) in enumerate(sorted(files.items()))],
     )
     write_seal(root, archive.seals)
 
@@ -113,9 +81,7 @@ def main() -> int:
     root = repo / "records"
     try:
         start = time.perf_counter()
-        files: dict[str, str] = {}
-        for n in range(args.records):
-            files.update(record_files(n))
+        files = archive_files(args.records)
         write(root, files)
         seal_files(root, files)
         git(repo, "init", "-q", "-b", "main")
@@ -169,7 +135,7 @@ def main() -> int:
             f"sillok check records (the whole check: parsing, schema, fixity, in worker processes), one run: {time.perf_counter() - start:.2f} s"
         )
 
-        added = record_files(args.records)
+        added = archive_files(1, first=args.records)
         write(root, added)
         seal_files(root, added)
         git(repo, "add", "-A")

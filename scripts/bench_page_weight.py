@@ -31,9 +31,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-from corpus import generate  # noqa: E402  (a script beside this one, not part of the package)
+from corpus import make_project  # noqa: E402  (a script beside this one, not part of the package)
 
-PROJECT_FILES = ("mkdocs.yml", "docs", "overrides")
 CHROMIUM = os.environ.get("SILLOK_CHROMIUM", "/usr/bin/chromium")
 # Chrome DevTools' "Slow 4G" preset (Lighthouse's mobile throttling): 150 ms RTT, 1.6 Mbit/s down, 750 kbit/s up.
 SLOW_4G = {
@@ -47,19 +46,6 @@ SLOW_4G = {
 class _Quiet(SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # the standard library's signature
         pass
-
-
-def make_project(parent: Path, count: int) -> Path:
-    project = parent / f"archive-{count}"
-    project.mkdir()
-    for name in PROJECT_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("records"))
-        else:
-            shutil.copy2(source, project / name)
-    generate(project, count)
-    return project
 
 
 def record_urls(site: Path) -> list[str]:

@@ -4,15 +4,13 @@ time to its first result in headless Chromium, and whether the results equal a b
     .venv/bin/python scripts/bench_search.py                 # 10,000 bilingual records, 5 browser runs per query
     .venv/bin/python scripts/bench_search.py --records 2000 --runs 3 --cpu-throttle 4
 
-Records are generated (seeded) from policy vocabulary: compound nouns with particles, numbers,
-offices, and a long tail of names, about 1.4 KB of Korean and 1.6 KB of English per record.
+Records come from scripts/corpus.py (seed 5), the benchmarks' one generator: policy vocabulary,
+compound nouns with particles, numbers, offices and a long tail of names.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import random
 import re
 import statistics
 import sys
@@ -22,124 +20,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "scripts"))
 
+import corpus  # noqa: E402 - scripts/corpus.py, the benchmarks' one generator
 from helpers.searchsite import build_site, launch_chromium, serve  # noqa: E402 - tests/ is put on the path above
 
-from sillok.record.model import Office, Record, Text  # noqa: E402
+from sillok.record.model import Record  # noqa: E402
 from sillok.site.search.analysis import normalize, query_terms, stem  # noqa: E402
 from sillok.site.search.index import INDEX_FOLDER, documents  # noqa: E402
-
-
-def words(text: str) -> list[str]:
-    return text.split()
-
-
-KO_NOUNS = words("""탄소 중립 위원회 재정 전략 회의 기획 정책 경제 산업 반도체 미세먼지 환경 에너지 수소 전력 발전 기후 녹색 성장
-예산 투자 지원 청년 일자리 주거 교육 복지 보건 의료 안전 재난 교통 도로 철도 항만 해양 수산 농업 농촌 식품 물가 금리 금융
-시장 기업 중소기업 수출 무역 통상 외교 국방 통일 행정 지방 자치 인구 고령화 저출산 노동 고용 임금 연금 보험 세제 조세 관세
-규제 혁신 디지털 데이터 인공지능 통신 방송 문화 관광 체육 과학 기술 연구 개발 특허 표준 인증 공급망 소재 부품 장비 원자력
-석탄 가스 재생 태양광 풍력 배출 감축 목표 이행 점검 계획 방안 대책 과제 사업 제도 법률 개정 시행 협약 협력 공동 국제 지역
-도시 주택 부동산 건설 물류 항공 우주 바이오 백신 감염병 방역 청소년 아동 여성 가족 장애인 노인 다문화 국민 정부 공공 기관""")
-KO_PARTICLES = ["", "", "", "을", "를", "은", "는", "이", "가", "의", "에", "에서", "으로", "과", "와", "도", "에서는"]
-KO_VERBS = [
-    "추진하였다",
-    "논의하였다",
-    "발표하였다",
-    "점검하였다",
-    "확정하였다",
-    "개최하였다",
-    "강화한다",
-    "지원한다",
-    "확대하기로 하였다",
-    "밝혔다",
-]
-EN_WORDS = words("""carbon neutrality commission fiscal strategy meeting planning policy economy industry semiconductor fine dust
-environment energy hydrogen power generation climate green growth budget investment support youth jobs housing education
-welfare health medical safety disaster transport road railway port ocean fisheries agriculture rural food prices interest
-finance market companies small business exports trade diplomacy defence unification administration local autonomy population
-ageing labour employment wages pension insurance tax customs regulation innovation digital data artificial intelligence
-telecommunications broadcasting culture tourism sports science technology research development patent standard certification
-supply chain materials parts equipment nuclear coal gas renewable solar wind emissions reduction target implementation review
-plan measures tasks programme system law amendment enforcement agreement cooperation joint international regional city
-construction logistics aviation space biotechnology vaccine infectious disease quarantine children women family disability
-elderly multicultural citizens government public institutions""")
-EN_GLUE = ["the", "of", "and", "to", "for", "in", "on", "with", "a", "its"]
-EN_VERBS = [
-    "discussed",
-    "announced",
-    "reviewed",
-    "adopted",
-    "held",
-    "will strengthen",
-    "will support",
-    "agreed to expand",
-    "said",
-]
-SYLLABLES = [chr(c) for c in range(0xAC00, 0xD7A4, 37)]
-
-
-def make_records(n: int, seed: int = 5) -> list[Record]:
-    rng = random.Random(seed)
-    offices = [
-        Office(
-            f"office{i}",
-            "".join(rng.sample(KO_NOUNS, 2)) + rng.choice(["부", "청", "처", "위원회", "실"]),
-            f"Ministry of {rng.choice(EN_WORDS).title()} and {rng.choice(EN_WORDS).title()}",
-        )
-        for i in range(24)
-    ]
-    start = dt.date(2000, 1, 1)
-    records = []
-    for i in range(n):
-        date = start + dt.timedelta(days=rng.randrange(9000))
-        record_id = f"{date.isoformat()}-record-{i:05d}"
-        office = rng.choice(offices)
-        names_ko = ["".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))) for _ in range(4)]
-        names_en = ["".join(rng.choice("bcdfghjklmnprstvz") + rng.choice("aeiou") for _ in range(3)) for _ in range(4)]
-        ko_lines, en_lines = [], []
-        for _ in range(rng.randint(9, 13)):
-            words = []
-            for _ in range(rng.randint(4, 7)):
-                noun = "".join(rng.sample(KO_NOUNS, rng.choice([1, 1, 2, 2, 3])))
-                if rng.random() < 0.08:
-                    noun = rng.choice(names_ko) + noun
-                words.append(noun + rng.choice(KO_PARTICLES))
-            if rng.random() < 0.3:
-                words.append(f"{rng.randint(1, 2050)}{rng.choice(['년', '억원', '명', '%', '건'])}")
-            ko_lines.append("- ㅇ " + " ".join(words) + " " + rng.choice(KO_VERBS) + ".")
-            en = [
-                rng.choice(EN_GLUE) if rng.random() < 0.35 else rng.choice(EN_WORDS) for _ in range(rng.randint(12, 18))
-            ]
-            if rng.random() < 0.1:
-                en.insert(3, rng.choice(names_en).title())
-            if rng.random() < 0.3:
-                en.append(str(rng.randint(1, 2050)))
-            en_lines.append("- " + " ".join(en).capitalize() + " " + rng.choice(EN_VERBS) + ".")
-        ko_title = (
-            " ".join("".join(rng.sample(KO_NOUNS, 2)) for _ in range(3))
-            + " "
-            + rng.choice(["발표", "회의 결과", "개최"])
-        )
-        en_title = " ".join(rng.choice(EN_WORDS) for _ in range(5)).title()
-        path = Path("records") / str(date.year) / record_id
-        texts = {
-            "ko": Text("ko", ko_title, "□ " + "\n".join(ko_lines) + "\n", 4, path / "ko.md"),
-            "en": Text("en", en_title, "□ " + "\n".join(en_lines) + "\n", 4, path / "en.md"),
-        }
-        records.append(
-            Record(
-                id=record_id,
-                type=rng.choice(["press-release", "meeting-record"]),
-                date=date,
-                timezone="Asia/Seoul",
-                office=office,
-                original_language="ko",
-                path=path,
-                texts=texts,
-            )
-        )
-    return records
-
 
 QUERIES = [
     ("ko", "탄소중립"),
@@ -260,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     t = time.perf_counter()
-    records = make_records(args.records)
+    records = corpus.records(args.records, seed=5)
     print(f"generated {len(records)} bilingual records in {time.perf_counter() - t:.1f} s")
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"

@@ -1,0 +1,88 @@
+"""Every benchmark in scripts/ still runs, on a few dozen records, and prints its figures.
+
+The figures in guide/decisions/ come from these scripts at full size; this smoke test keeps them
+reproducible (a renamed function or option breaks the test, not the next measurement). Timings are
+not asserted: they are measurements, and belong in the scripts' output.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+from helpers.records import ROOT
+
+SCRIPTS = ROOT / "scripts"
+FIGURE = re.compile(r"\d+(\.\d+)? ?(s|ms|MB|KB|ms/page|ms/record|x)\b")
+
+
+def run(script: str, *args: str, timeout: int = 900) -> str:
+    done = subprocess.run(
+        [sys.executable, str(SCRIPTS / script), *args], capture_output=True, text=True, check=False, timeout=timeout
+    )
+    assert done.returncode == 0, f"{script} {' '.join(args)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    assert FIGURE.search(done.stdout), f"{script} printed no figures:\n{done.stdout}"
+    return done.stdout
+
+
+def test_every_script_is_covered():
+    tested = set(re.findall(r'run\("([a-z_]+\.py)"', (ROOT / "tests/scripts/test_benchmarks.py").read_text("utf-8")))
+    not_benchmarks = {"corpus.py", "write_guide.py"}
+    assert {p.name for p in SCRIPTS.glob("*.py")} - not_benchmarks == tested, "a script in scripts/ has no smoke test"
+
+
+def test_corpus_is_valid_and_the_same_every_time(tmp_path):
+    sys.path.insert(0, str(SCRIPTS))
+    try:
+        import corpus
+    finally:
+        sys.path.remove(str(SCRIPTS))
+    from sillok.check.check import check
+
+    corpus.generate(tmp_path, 40, mixed=True)
+    result = check([tmp_path / "records"], progress=False)
+    assert (len(result.records), result.problems) == (40, [])
+    on_disk = {
+        p.relative_to(tmp_path / "records").as_posix(): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()
+    }
+    assert corpus.archive_files(40, mixed=True) == on_disk
+    assert {r.id for r in corpus.records(40, mixed=True)} == {r.id for r in result.records}
+
+
+def test_bench_check():
+    assert "30 records: median" in run("bench_check.py", "--sizes", "30", "--runs", "1")
+
+
+def test_bench_integrity():
+    out = run("bench_integrity.py", "--records", "30", "--runs", "1", "--jobs", "1")
+    assert "sha256sum -c manifest-sha256.txt" in out and "sillok check --base" in out
+
+
+def test_bench_opendata():
+    out = run("bench_opendata.py", "--records", "24", "--runs", "1")
+    assert "write_open_data, 24 records:" in out and "into an empty folder:   median" in out
+
+
+@pytest.mark.slow
+def test_bench_site():
+    out = run("bench_site.py", "--records", "20", "--records", "30")
+    assert "30 records:" in out and "ms/page ratio 30 / 20" in out
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_bench_search(browser):
+    assert "median over queries" in run("bench_search.py", "--records", "30", "--runs", "1", "--builds", "1")
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_bench_page_weight(browser):
+    assert "ratio" in run("bench_page_weight.py", "--records", "16", "--records", "30", "--runs", "1")
+
+
+@pytest.mark.browser
+def test_measure_search_page(browser, built_site):
+    assert "first result" in run("measure_search_page.py", str(built_site / "site"), "--runs", "1")
