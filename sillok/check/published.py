@@ -91,7 +91,7 @@ def _check_page(path: Path, out: ProblemCollector) -> None:
     for finding in findings:
         out.error(finding.line + shift, finding.message, finding.hint, code=finding.code, column=finding.column)
     for link in links:
-        found = bodyscan.link_problem(link.target, set())
+        found = bodyscan.link_problem(link.target, set(), image=link.image)
         if found and found[0] in ("link-scheme", "remote-image"):
             code, message, hint = found
             out.error(link.line + shift, message, hint, code=code, column=link.column)

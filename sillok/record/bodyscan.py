@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from sillok.record.text import position
+from sillok.record.text import hidden_in, position
 
 # Fenced code blocks and inline code spans are shown as text by Markdown, never as HTML.
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[`~]*[ \t]*$|\Z)", re.M | re.S)
@@ -26,7 +26,13 @@ _TAG_BODY = re.compile(r"[^>]*", re.S)
 _EVENT_ATTR = re.compile(r"(?:^|[\s/\"'])(on[a-z]+)\s*=", re.I)
 # Inline links and images: [text](target "title"), with one level of balanced parentheses.
 _INLINE_LINK = re.compile(r"\]\(\s*(<[^>\n]*>|(?:[^()\s]|\([^()\s]*\))*)")
-_REFERENCE_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)", re.M)
+# Reference definitions, as Python-Markdown reads them: the target may be on the next line.
+_REFERENCE_DEF = re.compile(r"^ {0,3}\[([^\[\]\n]*)\]:[ \t]*\n?[ \t]*(<[^>\n]*>|\S+)(?=[ \t]*(?:[\"'(]|$))", re.M)
+# Images: ![alt](target) and ![alt][ref], ![ref][], ![ref]; alt text may hold one level of brackets.
+_ALT = r"!\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
+_INLINE_IMAGE = re.compile(_ALT + r"\(\s*(<[^>\n]*>|(?:[^()\s]|\([^()\s]*\))*)")
+_REFERENCE_IMAGE = re.compile(_ALT + r"(?!\()(?:[ ]?\[([^\[\]\n]*)\])?")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 DANGEROUS_TAGS = {
     "script": "runs code in the reader's browser",
@@ -62,6 +68,8 @@ class Link:
     target: str
     line: int
     column: int
+    image: bool = False
+    """The target of an image (``![alt](target)``), which a browser loads without a click."""
 
 
 def _blank(match: re.Match) -> str:
@@ -81,19 +89,38 @@ def scan(body: str) -> tuple[list[Finding], list[Link]]:
     links: list[Link] = []
     text = mask_code(body)
 
+    image_labels = {_label(m.group(2) or m.group(1)) for m in _REFERENCE_IMAGE.finditer(text)}
+    for match in _REFERENCE_DEF.finditer(text):
+        target = match.group(2).strip("<>")
+        line, col = position(text, match.start(2))
+        links.append(Link(target, line, col, image=_label(match.group(1)) in image_labels))
+    text = _REFERENCE_DEF.sub(_blank, text)  # a definition's <target> is not an autolink
+
     for match in _AUTOLINK.finditer(text):
         line, col = position(text, match.start())
         links.append(Link(match.group(1), line, col + 1))
     text = _AUTOLINK.sub(_blank, text)
 
+    images = {match.start(2) for match in _INLINE_IMAGE.finditer(text)}
     for match in _INLINE_LINK.finditer(text):
         target = match.group(1).strip("<>")
         line, col = position(text, match.start(1))
-        links.append(Link(target, line, col))
-    for match in _REFERENCE_DEF.finditer(text):
-        target = match.group(1).strip("<>")
-        line, col = position(text, match.start(1))
-        links.append(Link(target, line, col))
+        links.append(Link(target, line, col, image=match.start(1) in images))
+
+    for match in _ENTITY.finditer(text):
+        decoded = _referenced(match.group())
+        hidden = hidden_in(decoded) if decoded != match.group() else None
+        if hidden:
+            line, col = position(text, match.start())
+            findings.append(
+                Finding(
+                    line,
+                    col,
+                    "invisible-character",
+                    f"the character reference '{match.group()}' is {hidden[1]}",
+                    "delete it; write visible text only",
+                )
+            )
 
     reported: set[tuple[int, str]] = set()
     for match in _HTML_START.finditer(text):
@@ -161,16 +188,40 @@ def scan(body: str) -> tuple[list[Finding], list[Link]]:
     return findings, links
 
 
+def _referenced(reference: str) -> str:
+    """The character a browser shows for ``&…;`` (a numeric one as the code point it names, controls included)."""
+    if reference.startswith("&#"):
+        digits = reference[2:-1]
+        code = int(digits[1:], 16) if digits[:1] in "xX" else int(digits)
+        return chr(code) if 0 < code <= 0x10FFFF else "\ufffd"
+    return html.unescape(reference)
+
+
+def _label(text: str) -> str:
+    """A reference label as Markdown compares them: case and runs of spaces do not matter."""
+    return " ".join(text.split()).lower()
+
+
 def normalise_target(target: str) -> str:
     """A link target as a browser reads it: entities decoded, tabs/newlines/controls dropped, lowercased."""
     decoded = html.unescape(target)
     return re.sub(r"[\x00-\x20\x7f]", "", decoded).lower()
 
 
-def link_problem(target: str, attachments: set[str]) -> tuple[str, str, str] | None:
-    """(code, message, hint) for a link that must not be published, or None when it is fine."""
+def link_problem(target: str, attachments: set[str], *, image: bool = False) -> tuple[str, str, str] | None:
+    """(code, message, hint) for a link that must not be published, or None when it is fine.
+
+    An image is loaded by the reader's browser as soon as the page opens, so an image from another
+    site is a request to a third party: only attachments may be shown as images.
+    """
     browser = normalise_target(target)
     scheme = re.match(r"([a-z][a-z0-9+.\-]*):", browser)
+    if image and (browser.startswith("//") or (scheme and scheme.group(1) not in BANNED_SCHEMES)):
+        return (
+            "remote-image",
+            f"image '{target}' would be loaded from another site (a request to a third party on every page view)",
+            "save the image in the record folder, list it under attachments in record.yml and write ![alt](file.png)",
+        )
     if scheme:
         name = scheme.group(1)
         if name in BANNED_SCHEMES:

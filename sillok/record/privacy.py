@@ -11,7 +11,9 @@ this runs on every record of every check.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
+import unicodedata
 
 from sillok.record.text import position
 
@@ -37,6 +39,24 @@ def _birth_date_ok(digits: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def decoded(text: str) -> str:
+    """``text`` as a reader sees it, line for line: Markdown escapes and HTML character references
+    decoded, then NFKC (full-width digits become ASCII digits), so ``０１０``, ``&#48;10`` and
+    ``010\\-1234`` are found like ``010-1234``. Lines stay lines, so reported line numbers hold;
+    a column may be off where a line held escapes.
+    """
+    if "\\" not in text and "&" not in text and text.isascii():
+        return text
+    lines = []
+    for line in text.split("\n"):
+        line = html.unescape(_MARKDOWN_ESCAPE.sub(r"\1", line))
+        lines.append(unicodedata.normalize("NFKC", line).replace("\n", " ").replace("\r", " "))
+    return "\n".join(lines)
 
 
 def find(text: str) -> list[tuple[int, int, str, str]]:

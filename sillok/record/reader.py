@@ -147,11 +147,11 @@ def check_body(body: str, body_line: int, language: str, attachments: set[str], 
     for f in findings:
         out.error(f.line + shift, f.message, f.hint, code=f.code, column=f.column)
     for link in links:
-        found = bodyscan.link_problem(link.target, attachments)
+        found = bodyscan.link_problem(link.target, attachments, image=link.image)
         if found:
             code, message, hint = found
             out.error(link.line + shift, message, hint, code=code, column=link.column)
-    for line, column, kind, found in privacy.find(body):
+    for line, column, kind, found in privacy.find(privacy.decoded(body)):
         out.warning(
             line + shift,
             f"possible personal data: {kind} '{found}'",

@@ -94,6 +94,10 @@ class _OutlineTreeprocessor(Treeprocessor):
                 src = element.get("src", "")
                 if src in self.attachments:
                     element.set("src", self.attachments[src])
+                else:  # no request to another site, whatever the check missed: the image becomes its alt text
+                    alt = element.get("alt", "")
+                    element.attrib.clear()
+                    element.tag, element.text = "span", alt
 
 
 def _split_marker(element: etree.Element) -> None:

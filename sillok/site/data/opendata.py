@@ -320,14 +320,26 @@ def dataset_rows(records: Iterable[Record], language: str, base_url: str, rights
     return rows
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A spreadsheet reads a cell that starts with one of these as a formula (OWASP "CSV injection")."""
+
+
 def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return LIST_SEPARATOR.join(value)
-    return str(value)
+        value = LIST_SEPARATOR.join(value)
+    return neutralise_formula(str(value))
+
+
+def neutralise_formula(text: str) -> str:
+    """``text`` with a ``'`` in front when a spreadsheet would run it as a formula, as OWASP recommends.
+
+    Only the CSV gets this (JSON is not opened by spreadsheets); the data dictionary says so.
+    """
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def records_csv(rows: list[dict]) -> bytes:
@@ -427,7 +439,9 @@ def data_dictionary(rights: Rights | str | None = None) -> str:
         "## Bulk download columns",
         "",
         "Dates are ISO 8601 (`YYYY-MM-DD`), times `HH:MM:SS` in the record's time zone, `issued` RFC 3339 with its UTC offset. "
-        "An empty CSV cell is `null` in JSON.",
+        "An empty CSV cell is `null` in JSON. A CSV cell that would start with `=`, `+`, `-`, `@`, a tab or a "
+        "carriage return starts with `'` instead, so that no spreadsheet runs it as a formula (OWASP, \"CSV injection\"); "
+        "the JSON files keep the value exactly.",
         "",
         "| column | type | meaning |",
         "| --- | --- | --- |",

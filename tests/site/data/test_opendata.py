@@ -73,8 +73,8 @@ def as_csv_cell(value: object) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, list):
-        return "; ".join(value)
-    return value
+        value = "; ".join(value)
+    return "'" + value if value.startswith(("=", "+", "-", "@", "\t", "\r")) else value
 
 
 @pytest.mark.parametrize("language", schema.LANGUAGES)
