@@ -96,7 +96,7 @@ _SECTIONS: dict[str, dict[str, tuple[str, str]]] = {
         "body-empty": ("the record text below the front matter is empty", "write the record's text"),
         "raw-html": ("raw HTML (or an HTML comment) in a body; it could hide text or run code", "write it in Markdown; for a literal `<` write `&lt;`"),
         "link-scheme": ("a link with a scheme that can run code or is not supported (javascript:, data:, …)", "link to an http(s) address or an attachment"),
-        "remote-image": ("an image loaded from another site: every page view would make a request to a third party", "save the image in the record folder, list it under attachments and write `![alt](file.png)`"),
+        "remote-image": ("an image loaded from another site: every page view would make a request to a third party", "save the image in the record folder, list it under attachments and show it by its file name"),
         "link-path": ("a link that is an absolute path, has a backslash, or leaves the record folder", "link to an attachment by its plain file name"),
         "link-attachment": ("a relative link to a file that is not a listed attachment", "add the file and list it under attachments, or link to an http(s) address"),
         "personal-data": ("possible personal data (phone, e-mail, resident number, …) (warning)", "a reviewer confirms it may be published; remove it if it identifies a private person"),
