@@ -22,7 +22,7 @@ import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from sillok.site import citation
+from sillok.site.data import citation
 from sillok.site.data import linkeddata
 from sillok.ledger.mask import MARK
 from sillok.site import urls

@@ -15,7 +15,7 @@ import yaml
 
 from sillok.errors import ProblemsFound
 from sillok.site.labels import subject
-from sillok.site.rights import DEFAULT_RIGHTS, Rights
+from sillok.site.data.rights import DEFAULT_RIGHTS, Rights
 from sillok.record.schema import LANGUAGES
 
 DEFAULTS: dict[str, Any] = {

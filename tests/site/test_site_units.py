@@ -10,7 +10,8 @@ import pytest
 from helpers.records import RECORD_ID, valid_record
 
 from sillok.check.check import check
-from sillok.site import citation, urls
+from sillok.site import urls
+from sillok.site.data import citation
 from sillok.site.generate import GenerateError, generate
 from sillok.site.labels import format_issued, format_size
 from sillok.site.pages import plan

@@ -25,7 +25,7 @@ from sillok.site.data.feeds import all_feeds
 from sillok.site.data.linkeddata import sitemaps
 from sillok.record.model import Record, Text
 from sillok.site.present import shown_language, shown_text
-from sillok.site.rights import Rights, as_rights
+from sillok.site.data.rights import Rights, as_rights
 from sillok.site.urls import (
     DATASET_NAMES,
     DICTIONARY_PATH,

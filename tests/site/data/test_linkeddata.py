@@ -13,7 +13,7 @@ from helpers.opendata import BASE, ENGLISH_ID, MEETING_ID, make_corpus, project_
 from sillok.record import schema
 from sillok.record.model import Record
 from sillok.site.data.linkeddata import head_html, head_metadata, script_json, sitemap_xml, sitemaps
-from sillok.site.rights import DEFAULT_RIGHTS, Rights
+from sillok.site.data.rights import DEFAULT_RIGHTS, Rights
 from sillok.site.urls import record_url
 
 TF_ID = "2021-01-13-carbon-neutrality-tf-1"

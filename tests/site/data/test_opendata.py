@@ -15,7 +15,7 @@ from helpers.opendata import BASE, ENGLISH_ID, MEETING_ID, make_corpus, project_
 from sillok.record import schema
 from sillok.record.model import Record
 from sillok.site.data.opendata import COLUMNS, data_dictionary, record_json_schema, render_open_data, write_open_data
-from sillok.site.rights import DEFAULT_RIGHTS, Rights
+from sillok.site.data.rights import DEFAULT_RIGHTS, Rights
 from sillok.site.urls import record_url
 
 
