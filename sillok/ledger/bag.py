@@ -13,15 +13,20 @@ import bisect
 import datetime as dt
 import os
 import shutil
+import tarfile
+from dataclasses import replace
 from pathlib import Path
 
 from sillok.errors import ProblemsFound, UsageError
 from sillok.ledger import fixity
 from sillok.ledger import formats as L
-from sillok.record.problems import Problem, ProblemCollector, errors
+from sillok.ledger import serialize
+from sillok.record.problems import Problem, ProblemCollector, display_path, errors
 
 BAG_FOLDER = "bag"
-"""Where the site publishes the bag, relative to the site root."""
+"""Where an unpacked bag is looked for, relative to the site root."""
+BAG_FILE = "bag.tar"
+"""Where the site publishes the bag, serialized (:mod:`sillok.ledger.serialize`), relative to the site root."""
 BAGIT_TXT = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 
 
@@ -118,6 +123,16 @@ def write_bag(records_root: Path, out_dir: Path) -> Path:
     return out_dir
 
 
+def write_bag_file(records_root: Path, target: Path) -> Path:
+    """Write the bag (:func:`write_bag`) serialized as one deterministic tar at ``target``, dated by the last seal."""
+    folder = target.with_name(f".{target.name}.folder")
+    try:
+        write_bag(records_root, folder)
+        return serialize.write_tar(folder, target, mtime=seal_epoch(records_root) or 0)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def seal_epoch(records_root: Path) -> int | None:
     """The archive's last seal time as seconds since 1970 (a build's ``SOURCE_DATE_EPOCH``); None if never sealed."""
     seals = L.parse_seals(L.IntegrityFiles.read(records_root).seals, ProblemCollector(records_root / L.SEAL_LOG, []))
@@ -191,12 +206,30 @@ def verify_bag(bag: Path, problems: list[Problem]) -> None:
 
 def verify_site(site_dir: Path, records_root: Path | None = None) -> list[Problem]:
     """Check a site's bag in itself, its sealed records against its own ledger and seal chain, and,
-    given ``records_root``, its ledger and files against the archive's. Raises :class:`NoBag` when the site has no bag."""
+    given ``records_root``, its ledger and files against the archive's. Raises :class:`NoBag` when the site has no bag.
+
+    The bag is the site's ``bag.tar`` (or ``site_dir`` itself when it is a tar), unpacked for the
+    check; problems inside it are reported as ``<site>/bag.tar/<path in the bag>``. An unpacked
+    bag folder is found as before."""
+    archive = site_dir if site_dir.is_file() else site_dir / BAG_FILE
+    if archive.is_file():
+        try:
+            with serialize.Unpacked(archive) as bag:
+                found = verify_bag_folder(bag, records_root)
+                inside, shown = display_path(bag), display_path(archive)
+        except (OSError, tarfile.TarError, serialize.UnsafeTar) as exc:
+            raise NoBag(f"{archive}: not a readable serialized bag ({exc})") from exc
+        return [replace(p, path=shown + p.path[len(inside) :]) if p.path.startswith(inside) else p for p in found]
     bag = find_bag(site_dir)
     if bag is None:
         raise NoBag(
-            f"{site_dir}: no BagIt bag found (looked for bagit.txt in it, in {BAG_FOLDER}/ and two levels down)"
+            f"{site_dir}: no BagIt bag found (looked for {BAG_FILE}, and for bagit.txt in it, in {BAG_FOLDER}/ and two levels down)"
         )
+    return verify_bag_folder(bag, records_root)
+
+
+def verify_bag_folder(bag: Path, records_root: Path | None = None) -> list[Problem]:
+    """:func:`verify_site` on an unpacked bag folder."""
     problems: list[Problem] = []
     verify_bag(bag, problems)
     data = bag / "data"

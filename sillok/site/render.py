@@ -384,7 +384,7 @@ def fixity_block(record: Record, language: str, page: str, entry: dict | None) -
     """The digests of the record's files and the seal that covers them, and how anyone can check."""
     heading = esc(label("fixity", language))
     how = label("verify_how", language, bag="{bag}")
-    how = esc(how).replace("{bag}", link(page, urls.BAG, "bag/"))
+    how = esc(how).replace("{bag}", link(page, urls.BAG, urls.BAG))
     if entry is None:
         return f'<section class="sillok-fixity"><h2>{heading}</h2><p>{esc(label("not_sealed", language))}</p></section>'
     seal = entry["seal"]

@@ -15,7 +15,7 @@ from sillok.record.schema import LANGUAGES
 from sillok.site import urls
 from sillok.record.model import Record
 from sillok.site.data.opendata import write_open_data
-from sillok.ledger.bag import write_bag
+from sillok.ledger.bag import write_bag_file
 from sillok.site.search.index import write_search
 from sillok.site.settings import SiteSettings
 
@@ -46,14 +46,14 @@ def write_site_files(records: list[Record], site_dir: Path, settings: SiteSettin
                      timings: dict[str, float] | None = None) -> list[Path]:
     """Write the BagIt bag, search index, open data, feeds and robots.txt into a built site.
 
-    The bag (ledger, seal log, redaction log and the sealed records) lets anyone verify the site
-    with ``bagit.py --validate`` or ``sillok verify-site``. Without a ``site_url`` the open data is
+    The bag (ledger, seal log, redaction log and the sealed records), one ``bag.tar``, lets anyone
+    verify the site with ``bagit.py --validate`` (after ``tar -xf``) or ``sillok verify-site``. Without a ``site_url`` the open data is
     not written: feeds, sitemaps and linked data need absolute URLs, and guessing the address a
     site will be served at would publish wrong ones.
     """
     timings = timings if timings is not None else {}
     with timed(timings, "bag"):
-        written = [write_bag(records_root, site_dir / urls.BAG.rstrip("/"))]
+        written = [write_bag_file(records_root, site_dir / urls.BAG)]
     with timed(timings, "search index"):
         write_search(records, site_dir, urls.site_path(settings.site_url))
     if not settings.site_url:

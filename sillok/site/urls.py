@@ -61,7 +61,7 @@ def redactions(language: str) -> str:
     return f"{root(language)}{RECORDS}/redactions/"
 
 
-BAG = "bag/"
+BAG = "bag.tar"
 """Where the site publishes the archive as a BagIt bag."""
 
 

@@ -134,3 +134,35 @@ def test_verify_site_names_a_site_that_predates_a_redaction(repo, tmp_path, caps
         in output
     )
     assert "site/bag/data/manifest-sha256.txt: info: the site predates 1 line(s) of the archive's ledger" in output
+
+
+def test_the_bag_is_one_deterministic_tar_that_unpacks_to_a_valid_bag(repo, tmp_path, capsys):
+    import tarfile
+
+    from sillok.ledger.bag import seal_epoch, write_bag_file
+
+    site = tmp_path / "site"
+    site.mkdir()
+    first = write_bag_file(Path("records"), site / "bag.tar").read_bytes()
+    assert write_bag_file(Path("records"), tmp_path / "again.tar").read_bytes() == first  # same archive, same bytes
+    assert not list(site.glob(".*"))  # no working folder left beside it
+    subprocess.run(["tar", "-xf", str(site / "bag.tar"), "-C", str(tmp_path)], check=True)
+    done = bagit_validate(tmp_path / "bag")
+    assert done.returncode == 0 and "is valid" in done.stderr, done.stderr
+    with tarfile.open(site / "bag.tar") as tar:
+        names = tar.getnames()
+        assert names == sorted(names) and names[0] == "bag" and all(n == "bag" or n.startswith("bag/") for n in names)
+        owners = {(m.uid, m.gid, m.uname, m.gname, m.mtime) for m in tar.getmembers()}
+        assert owners == {(0, 0, "", "", seal_epoch(Path("records")))}  # dated by the last seal, owned by nobody
+
+    code, output = sillok(capsys, "verify-site", str(site))
+    assert code == 0, output
+    # one file altered inside the tar: named by its path in the bag
+    served = tmp_path / "bag" / "data" / "2021" / RECORD_ID / "en.md"
+    served.write_bytes(served.read_bytes().replace(b"first", b"final"))
+    from sillok.ledger.serialize import write_tar
+
+    write_tar(tmp_path / "bag", site / "bag.tar")
+    code, output = sillok(capsys, "verify-site", str(site))
+    assert code == 1
+    assert f"site/bag.tar/data/2021/{RECORD_ID}/en.md: error: does not match manifest-sha256.txt: expected=" in output

@@ -57,5 +57,6 @@ def test_sealed_redacted_archive_on_the_site(tmp_path):
             assert original_digest.encode() not in data, path
 
     assert verify_site(site, records) == []
-    bagit = subprocess.run([str(Path(sys.executable).parent / "bagit.py"), "--validate", str(site / "bag")], capture_output=True, text=True)
+    subprocess.run(["tar", "-xf", str(site / "bag.tar"), "-C", str(tmp_path)], check=True)  # one file on the site
+    bagit = subprocess.run([str(Path(sys.executable).parent / "bagit.py"), "--validate", str(tmp_path / "bag")], capture_output=True, text=True)
     assert bagit.returncode == 0 and "is valid" in bagit.stderr, bagit.stderr
