@@ -18,9 +18,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from sillok.errors import ProblemsFound, UsageError
-from sillok.ledger import fixity
+from sillok.ledger import fixity, serialize
 from sillok.ledger import formats as L
-from sillok.ledger import serialize
 from sillok.record.problems import Problem, ProblemCollector, display_path, errors
 
 BAG_FOLDER = "bag"

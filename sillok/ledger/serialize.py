@@ -17,6 +17,8 @@ import tarfile
 import tempfile
 from pathlib import Path
 
+from sillok.errors import UsageError
+
 TOP = "bag"
 """The folder the tar unpacks to."""
 
@@ -51,7 +53,7 @@ def write_tar(folder: Path, target: Path, *, mtime: int = 0) -> Path:
     return target
 
 
-class UnsafeTar(ValueError):
+class UnsafeTar(UsageError):
     """A member would leave the folder, or is not a plain file or folder."""
 
 
