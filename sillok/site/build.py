@@ -27,7 +27,7 @@ from sillok.site.headers import HEADERS_FILE, headers_file, inline_scripts
 from sillok.site.integrity import PublicLedger
 from sillok.site.settings import SettingsError, read_mkdocs_yml
 from sillok.site.sitefiles import timed, write_site_files
-from sillok.site.staging import PREFIX, staging_folder
+from sillok.site.output.staging import PREFIX, staging_folder
 from sillok.ledger.bag import seal_epoch
 
 
@@ -56,7 +56,7 @@ def build(project: Path, *, site_dir: Path | None = None, records: Path | None =
             generate(result.records, project / "docs", settings, PublicLedger.read(records))
     except (SettingsError, GenerateError) as exc:
         raise BuildFailed(f"{exc}; nothing was built") from exc
-    with staging_folder(site_dir.parent) as staging:  # removed however the build ends (sillok.site.staging)
+    with staging_folder(site_dir.parent) as staging:  # removed however the build ends (sillok.site.output.staging)
         command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)]
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SILLOK_PAGES_READY": "1", **reproducible_env(records)}
         with timed(timings, "mkdocs build"):

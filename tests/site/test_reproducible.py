@@ -12,7 +12,7 @@ from pathlib import Path
 
 from helpers.records import make_site_project
 
-from sillok.site.staging import sweep
+from sillok.site.output.staging import sweep
 
 
 def _command(project: Path, site: Path) -> list[str]:
