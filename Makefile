@@ -20,8 +20,10 @@ $(STAMP): pyproject.toml constraints.txt
 site: $(STAMP)
 	$(BIN)/sillok build
 
-## Lint and run the whole test suite.
+## Install what the tests need when missing, check formatting and lint, and run the whole test suite.
 test: $(STAMP)
+	scripts/install-test-deps
+	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
@@ -30,6 +32,7 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow"
 
 lint: $(STAMP)
+	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 
 check: $(STAMP)
