@@ -470,22 +470,27 @@ def verify_site(site: Path, records: Path, output_format: str) -> int:
     type=click.Path(file_okay=False, path_type=Path),
     help="Where to write the site (default: site/).",
 )
-def build(project: Path, site_dir: Path | None) -> int:
+@jobs_option
+@click.option("--cold", is_flag=True, help="Render every record page again (ignore the build cache in .sillok-cache/).")
+def build(project: Path, site_dir: Path | None, jobs: int | None, cold: bool) -> int:
     """Check the records, then build the archive site into site/.
 
     Refuses to build when the check finds errors, and replaces site/ only when the whole build
-    succeeded, so a failed build leaves the previous site as it was.
+    succeeded, so a failed build leaves the previous site as it was. Record pages whose inputs did
+    not change are reused from the previous site (the cache is in .sillok-cache/); --cold renders all.
 
     \b
     Example: sillok build
     """
     from sillok.site.build import build as build_site
+    from sillok.site.build import site_stats
 
     if not (project / "mkdocs.yml").is_file():
         raise UsageError(f"{project}: no mkdocs.yml here (run it from the project's root or pass --project)")
-    result = build_site(project, site_dir=site_dir)
+    result = build_site(project, site_dir=site_dir, jobs=jobs, incremental=not cold)
     steps = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in result.timings.items())
     print(f"built {len(result.records)} records into {site_dir or 'site/'} ({steps})", file=sys.stderr)
+    print(f"site: {site_stats(site_dir or project / 'site', len(result.records))}", file=sys.stderr)
     return EXIT_OK
 
 

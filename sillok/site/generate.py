@@ -121,6 +121,8 @@ def _same_file(source: Path, target: Path) -> bool:
     return source.read_bytes() == target.read_bytes()
 
 
-def generate(records: list[Record], docs_dir: Path, settings: SiteSettings, integrity: PublicLedger | None = None) -> Report:
-    """Plan the pages of ``records`` and write them into ``docs_dir/records/``."""
-    return write(plan(records, settings, integrity), docs_dir / urls.RECORDS)
+def generate(records: list[Record], docs_dir: Path, settings: SiteSettings, integrity: PublicLedger | None = None, *,
+             record_pages: bool = True) -> Report:
+    """Plan the pages of ``records`` and write them into ``docs_dir/records/`` (shells instead of record pages
+    when ``record_pages`` is false: see :mod:`sillok.site.recordpages`)."""
+    return write(plan(records, settings, integrity, record_pages=record_pages), docs_dir / urls.RECORDS)

@@ -19,6 +19,7 @@ from sillok.site.integrity import PublicLedger
 from sillok.site.labels import format_count, format_month, label, type_name
 from sillok.record.model import Record
 from sillok.site.data.opendata import data_dictionary
+from sillok.site.recordpages.shell import shell_sources
 from sillok.site.render import Neighbours
 from sillok.record.schema import LANGUAGES, RECORD_TYPES
 from sillok.site.settings import SiteSettings
@@ -45,14 +46,21 @@ def _page_path(url: str, language: str) -> str:
     return urls.source(url, language).removeprefix(urls.RECORDS + "/")
 
 
-def plan(records: Iterable[Record], settings: SiteSettings, integrity: PublicLedger | None = None) -> Plan:
-    """Every generated file of the site for ``records`` (in any order)."""
+def plan(records: Iterable[Record], settings: SiteSettings, integrity: PublicLedger | None = None, *,
+         record_pages: bool = True) -> Plan:
+    """Every generated file of the site for ``records`` (in any order).
+
+    Without ``record_pages``, the record pages are left out and the page shells of
+    :mod:`sillok.site.recordpages.shell` take their place: ``sillok build`` fills them after MkDocs.
+    """
     integrity = integrity or PublicLedger()
     ordered = sorted(records, key=Record.sort_key)
     result = Plan()
+    if not record_pages:
+        result.pages.update(shell_sources())
     for index, record in enumerate(ordered):
         neighbours = Neighbours(ordered[index - 1] if index else None, ordered[index + 1] if index + 1 < len(ordered) else None)
-        for language in LANGUAGES:
+        for language in LANGUAGES if record_pages else ():
             url = urls.record(record.id, language)
             result.pages[_page_path(url, language)] = render.record_page(record, language, neighbours, settings, integrity)
         for item in record.attachments:

@@ -218,9 +218,31 @@ GENERATED_MARK = '<div class="sillok-page">'
 """How the body of every generated page starts (the plugin recognises them by it)."""
 
 
+def page_body(content: str) -> str:
+    """The body of a generated page, after its front matter: what MkDocs hands the plugin as the page's Markdown."""
+    return f"{GENERATED_MARK}\n{content}\n</div>\n"
+
+
 def page_source(title: str, content: str, *, description: str | None = None, head: str | None = None) -> str:
     """A generated page: front matter, then one block of HTML that Markdown passes through."""
-    return front_matter(title, description=description, head=head) + f"{GENERATED_MARK}\n{content}\n</div>\n"
+    return front_matter(title, description=description, head=head) + page_body(content)
+
+
+@dataclass(frozen=True)
+class PageParts:
+    """A generated page as the theme sees it: front matter values and the body (``page.content``).
+
+    Record pages are filled into a page shell rendered once by MkDocs (:mod:`sillok.site.recordpages`)
+    from these parts; :meth:`source` is the same page as a file MkDocs would render itself.
+    """
+
+    title: str
+    body: str
+    description: str | None
+    head: str | None
+
+    def source(self) -> str:
+        return front_matter(self.title, description=self.description, head=self.head) + self.body
 
 
 HREFLANG_REL = "alternate "
@@ -429,6 +451,12 @@ def redaction_log_page(entries: Sequence[dict], records_by_id: dict[str, Record]
 
 def record_page(record: Record, language: str, neighbours: Neighbours, settings: SiteSettings,
                 integrity: PublicLedger | None = None) -> str:
+    """The page source of ``record`` in ``language`` (see :func:`record_page_parts`)."""
+    return record_page_parts(record, language, neighbours, settings, integrity).source()
+
+
+def record_page_parts(record: Record, language: str, neighbours: Neighbours, settings: SiteSettings,
+                      integrity: PublicLedger | None = None) -> PageParts:
     """The page of ``record`` in ``language``: its text, or a fallback page that says why there is none."""
     page = urls.record(record.id, language)
     attachment_links = {a.file: urls.relative(page, urls.attachment(record.id, a.file)) for a in record.attachments}
@@ -467,7 +495,7 @@ def record_page(record: Record, language: str, neighbours: Neighbours, settings:
         "</article>",
     ]))
     summary = text.summary if text.language == language else None
-    return page_source(title, content, description=summary, head=record_head(record, language, settings))
+    return PageParts(title, page_body(content), summary, record_head(record, language, settings))
 
 
 # --------------------------------------------------------------------------- indexes

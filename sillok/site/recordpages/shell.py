@@ -1,0 +1,153 @@
+"""Page shells: a record page rendered once by MkDocs with markers, then filled per record by string joins.
+
+A shell is a record page whose title, description, head, body and id are markers. Where a marker
+lands in the rendered page, the theme printed that value; the text between markers is the same for
+every record page of that language and kind. The theme may print a value through a filter
+(Material prints the title ``| striptags`` in ``<title>``), so each shell is rendered twice: once with
+plain markers and once with a probe holding markup, quotes and spaces; comparing the two tells which
+filter each slot applies. A slot whose filter is not one of :data:`TRANSFORMS`, or a marker that
+survives filling, raises :class:`ShellUnsupported`, and the build renders record pages through MkDocs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from sillok.errors import ProblemsFound
+from sillok.site import urls
+from sillok.site.render import PageParts, page_body
+
+PREFIX = "0sillokshell"
+"""Shell page ids start with this: record ids start with a date, so they never collide, and shells sort
+before every record, where MkDocs lists record pages (its sitemap order is kept)."""
+MARKS = {
+    "title": "SILLOKSHELLTITLE",
+    "description": "SILLOKSHELLDESCRIPTION",
+    "head": "SILLOKSHELLHEAD",
+    "body": "SILLOKSHELLBODY",
+}
+PROBE = ' <i class="p">&amp; "q" \'a\'</i>  z'
+"""Appended to every marker in the probe shell: each filter in :data:`TRANSFORMS` prints it differently."""
+VARIANTS = range(4)
+"""Bit 0: the page has a description; bit 1: it has a head (both change which template branches run)."""
+
+TRANSFORMS: dict[str, Callable[[str], str]] = {
+    "raw": lambda value: value,
+    "escape": lambda value: str(escape(value)),
+    "striptags": lambda value: Markup(value).striptags(),
+    "striptags|escape": lambda value: str(escape(Markup(value).striptags())),
+}
+"""How a Jinja template may print a page value: as is, ``| e``, ``| striptags``, or both."""
+
+
+class ShellUnsupported(ProblemsFound):
+    """The theme prints a page value in a way a shell cannot reproduce: the build renders record pages through
+    MkDocs instead (this is caught there and never reaches the user as a refusal)."""
+
+
+def variant(parts: PageParts) -> int:
+    return (1 if parts.description else 0) | (2 if parts.head else 0)
+
+
+def shell_id(kind: int, probe: bool) -> str:
+    return f"{PREFIX}{'b' if probe else 'a'}{kind}"
+
+
+def shell_parts(kind: int, probe: bool) -> PageParts:
+    """The page values of a shell: markers (or markers with :data:`PROBE`) in place of a record's."""
+    tail = PROBE if probe else ""
+    return PageParts(
+        title=MARKS["title"] + tail,
+        body=page_body(f"<h1>{MARKS['body']}{tail}</h1>"),  # an <h1>, like every record page: the theme adds none
+        description=MARKS["description"] + tail if kind & 1 else None,
+        head=MARKS["head"] + tail if kind & 2 else None,
+    )
+
+
+def shell_sources() -> dict[str, str]:
+    """Every shell's page source, by path under docs/records/, in every language."""
+    from sillok.record.schema import LANGUAGES
+
+    sources = {}
+    for language in LANGUAGES:
+        for kind in VARIANTS:
+            for probe in (False, True):
+                url = urls.record(shell_id(kind, probe), language)
+                path = urls.source(url, language).removeprefix(urls.RECORDS + "/")
+                sources[path] = shell_parts(kind, probe).source()
+    return sources
+
+
+def _values(kind: int, probe: bool) -> dict[str, str]:
+    parts = shell_parts(kind, probe)
+    values = {"title": parts.title, "body": parts.body, "id": shell_id(kind, probe)}
+    if parts.description is not None:
+        values["description"] = parts.description
+    if parts.head is not None:
+        values["head"] = parts.head
+    return values
+
+
+@dataclass(frozen=True)
+class Shell:
+    """The text of a record page between its values, and how each slot prints its value."""
+
+    segments: tuple[str, ...]
+    slots: tuple[tuple[str, str], ...]
+    """(field, transform) per slot; field is title, description, head, body or id."""
+
+    def fill(self, record_id: str, parts: PageParts) -> str:
+        values = {
+            "title": parts.title,
+            "description": parts.description or "",
+            "head": parts.head or "",
+            "body": parts.body,
+            "id": record_id,
+        }
+        out = [self.segments[0]]
+        for (field, transform), segment in zip(self.slots, self.segments[1:], strict=True):
+            out.append(TRANSFORMS[transform](values[field]))
+            out.append(segment)
+        return "".join(out)
+
+    def digest(self) -> str:
+        return hashlib.sha256(repr((self.segments, self.slots)).encode("utf-8")).hexdigest()
+
+
+def parse(marked: str, probed: str, kind: int) -> Shell:
+    """The shell of ``kind`` from its page rendered with markers (``marked``) and with probes (``probed``)."""
+    values, probes = _values(kind, False), _values(kind, True)
+    field_of = {value: field for field, value in values.items()}
+    pattern = re.compile("|".join(re.escape(v) for v in sorted(field_of, key=len, reverse=True)))
+    segments, fields, position = [], [], 0
+    for match in pattern.finditer(marked):
+        segments.append(marked[position : match.start()])
+        fields.append(field_of[match.group()])
+        position = match.end()
+    segments.append(marked[position:])
+    left = [s for s in segments if "sillokshell" in s.lower() or "SILLOKS" in s]  # a value cut short
+    if left:
+        raise ShellUnsupported(f"the theme prints a record page value in a form a shell cannot fill: {left[0][:120]!r}")
+    if not marked.count(values["body"]) == 1:
+        raise ShellUnsupported("the theme does not print a record page's content exactly once")
+    slots = []
+    at = len(segments[0])
+    if not probed.startswith(segments[0]):
+        raise ShellUnsupported("the probe shell differs from the marked shell before its first value")
+    for field, segment in zip(fields, segments[1:], strict=True):
+        for name, transform in TRANSFORMS.items():
+            printed = transform(probes[field])
+            if probed.startswith(printed, at) and probed.startswith(segment, at + len(printed)):
+                slots.append((field, name))
+                at += len(printed) + len(segment)
+                break
+        else:
+            raise ShellUnsupported(f"the theme prints the record page's {field} through a filter sillok does not know")
+    if at != len(probed):
+        raise ShellUnsupported("the probe shell has text the marked shell has not")
+    return Shell(tuple(segments), tuple(slots))

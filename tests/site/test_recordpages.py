@@ -1,0 +1,172 @@
+"""Record pages filled into MkDocs-rendered shells, in workers, reused from the last build when unchanged.
+
+Every test here compares whole built sites file by file: the fast paths must give the very bytes
+the slow paths give.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import filecmp
+import gzip
+import os
+from pathlib import Path
+
+import pytest
+from helpers.integrity import commit, git
+from helpers.records import RECORD_DIR, RECORD_ID, VALID_KO, make_site_project, site_records, valid_record, write_tree
+
+from sillok.check.check import check
+from sillok.ledger.mask import MARK
+from sillok.ledger.redact import Request, redact
+from sillok.ledger.seal import seal
+from sillok.site.build import build
+from sillok.site.recordpages import cache
+from sillok.site.recordpages.shell import PROBE, TRANSFORMS, ShellUnsupported, parse, shell_parts
+
+pytestmark = pytest.mark.slow
+
+NEW_ID = "2021-02-03-hydrogen-economy-meeting"
+NEW_RECORD = {
+    f"records/2021/{NEW_ID}/record.yml": (
+        f'id: {NEW_ID}\ntype: press-release\ndate: 2021-02-03\ntime: "10:00"\ntimezone: Asia/Seoul\n'
+        "office:\n  id: opc\n  ko: 국무조정실\n  en: Office for Government Policy Coordination\n"
+        "writer: 대변인실\noriginal_language: ko\nillustrative: true\n"
+    ),
+    f"records/2021/{NEW_ID}/ko.md": '---\ntitle: 수소경제 & "청정" 회의 결과\n---\n\n- □ 수소경제 이행 점검 회의를 열었다.\n',
+}
+
+
+def files_of(site: Path) -> dict[str, Path]:
+    return {p.relative_to(site).as_posix(): p for p in site.rglob("*") if p.is_file()}
+
+
+def same(a: Path, b: Path, gzip_time: bool) -> bool:
+    if gzip_time and a.suffix == ".gz":  # MkDocs stamps its sitemap.xml.gz with the build time
+        return gzip.decompress(a.read_bytes()) == gzip.decompress(b.read_bytes())
+    return filecmp.cmp(a, b, shallow=False)
+
+
+def assert_same_site(a: Path, b: Path, *, gzip_time: bool = False) -> None:
+    left, right = files_of(a), files_of(b)
+    assert sorted(left) == sorted(right)
+    different = [name for name in left if not same(left[name], right[name], gzip_time)]
+    assert not different, f"{len(different)} files differ: {different[:10]}"
+
+
+def inode(path: Path) -> int:
+    return path.stat().st_ino
+
+
+def test_shell_pages_are_the_pages_mkdocs_renders(tmp_path):
+    """Every file of a site whose record pages were filled into shells equals MkDocs rendering each page."""
+    files = site_records() | NEW_RECORD  # a title with & and quotes: Material prints it through striptags
+    project = make_site_project(_folder(tmp_path / "p"), files, own_records=False)
+    build(project, site_dir=tmp_path / "shells")
+    build(project, site_dir=tmp_path / "mkdocs", shells=False)
+    assert_same_site(tmp_path / "shells", tmp_path / "mkdocs", gzip_time=True)
+    assert not list((tmp_path / "shells").rglob("*sillokshell*"))
+    page = (tmp_path / "shells" / "records" / NEW_ID / "index.html").read_text("utf-8")
+    assert "<title>수소경제 &amp; &#34;청정&#34; 회의 결과" in page or '<title>수소경제 & "청정" 회의 결과' in page
+
+
+def test_a_filter_the_shell_does_not_know_is_refused():
+    marked = shell_parts(0, False)
+    probed = shell_parts(0, True)
+    good = parse(f"<title>{marked.title}</title>{marked.body}", f"<title>{probed.title}</title>{probed.body}", 0)
+    assert good.slots == (("title", "raw"), ("body", "raw"))
+    with pytest.raises(ShellUnsupported):  # |upper is not a filter a shell can reproduce
+        parse(f"<title>{marked.title}</title>{marked.body}", f"<title>{probed.title.upper()}</title>{probed.body}", 0)
+    with pytest.raises(ShellUnsupported):  # |truncate leaves part of a marker in the page
+        parse(f"<title>{marked.title[:9]}</title>{marked.body}", f"<title>{probed.title[:9]}</title>{probed.body}", 0)
+    assert len({transform(PROBE) for transform in TRANSFORMS.values()}) == len(TRANSFORMS)
+
+
+def test_incremental_builds_equal_cold_builds_after_adding_redacting_and_retheming(tmp_path):
+    ko_with_phone = VALID_KO.rstrip("\n") + "\n\n담당자 휴대전화 010-2345-6789\n"
+    files = site_records() | valid_record(ko_md=ko_with_phone)
+    project = make_site_project(_folder(tmp_path / "p"), files, own_records=False)
+    records, site = project / "records", project / "site"
+    build(project)
+    untouched = sorted(site.glob("records/20*/index.html"))[-1]
+    keep = tmp_path / "kept.html"
+    os.link(untouched, keep)
+
+    # 1. a record added: only it and its neighbours are rendered; the site equals a cold build
+    write_tree(project, NEW_RECORD)
+    build(project)
+    build(project, site_dir=tmp_path / "cold-1", incremental=False)
+    assert_same_site(site, tmp_path / "cold-1")
+    assert inode(site / untouched.relative_to(site)) == inode(keep), "an unchanged page was rendered again"
+    assert (site / "records" / NEW_ID / "index.html").is_file()
+
+    # 2. a redaction (sealed, committed, then logged): the redacted record's pages change
+    seal(records, check([records]))
+    git(project, "init", "-q", "-b", "main")
+    commit(project, "Sealed")
+    build(project)
+    (project / RECORD_DIR / "ko.md").write_text(ko_with_phone.replace("010-2345-6789", MARK), "utf-8")
+    redact(
+        records,
+        Request(
+            record=RECORD_ID,
+            files=("ko.md",),
+            basis="개인정보 보호법 제36조",
+            requested=dt.date(2026, 11, 2),
+            decided=dt.date(2026, 11, 16),
+            approver="개인정보 보호책임자",
+            scope="개인 휴대전화번호",
+            notice_ko="정보주체의 요청에 따라 개인정보를 삭제하였습니다.",
+            notice_en="Personal data was removed at the data subject's request.",
+        ),
+        check([records]),
+    )
+    build(project)
+    build(project, site_dir=tmp_path / "cold-2", incremental=False)
+    assert_same_site(site, tmp_path / "cold-2")
+    assert "010-2345-6789" not in (site / "records" / RECORD_ID / "index.html").read_text("utf-8")
+
+    # 3. a new theme: every page is rendered again, and equals a cold build
+    keep.unlink()
+    os.link(site / untouched.relative_to(site), keep)
+    main = project / "overrides" / "main.html"
+    main.write_text(
+        main.read_text("utf-8").replace(
+            "{% block extrahead %}", '{% block extrahead %}\n  <meta name="x-theme" content="2">'
+        ),
+        "utf-8",
+    )
+    build(project)
+    build(project, site_dir=tmp_path / "cold-3", incremental=False)
+    assert_same_site(site, tmp_path / "cold-3")
+    assert inode(site / untouched.relative_to(site)) != inode(keep), "a page of the old theme was reused"
+    assert 'content="2"' in (site / untouched.relative_to(site)).read_text("utf-8")
+
+
+def test_settings_or_version_change_invalidates_the_cache(tmp_path, monkeypatch):
+    project = make_site_project(_folder(tmp_path / "p"), site_records(), own_records=False)
+    site = project / "site"
+    build(project)
+    page = sorted(site.glob("records/20*/index.html"))[0]
+    keep = tmp_path / "kept.html"
+    os.link(page, keep)
+    build(project)  # nothing changed: the page is reused
+    assert inode(page) == inode(keep)
+
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("ko: sillok 프로젝트", "ko: 기록관리 프로젝트"), "utf-8")
+    build(project)
+    assert inode(page) != inode(keep) and "기록관리 프로젝트" in page.read_text("utf-8")
+
+    keep.unlink()
+    os.link(page, keep)
+    salt = cache.salt("x")
+    monkeypatch.setattr("sillok.__version__", "99.0")
+    assert cache.salt("x") != salt
+    build(project)
+    assert inode(page) != inode(keep)
+
+
+def _folder(path: Path) -> Path:
+    path.mkdir(parents=True)
+    return path
