@@ -197,6 +197,11 @@ def link(page: str, target: str, text: str, **attrs: str) -> str:
     return f'<a href="{esc(urls.relative(page, target))}"{extra}>{text}</a>'
 
 
+def meta_values(title: str, description: str | None, head: str | None) -> dict[str, str | None]:
+    """The front matter values as MkDocs reads them back (``page.meta``), for :func:`front_matter` and page shells."""
+    return {"title": esc(title), "description": esc(description) if description else None, "head": head or None}
+
+
 def front_matter(title: str, *, hide_toc: bool = True, description: str | None = None, head: str | None = None) -> str:
     """YAML front matter; values are JSON strings, which YAML reads back exactly.
 
@@ -204,11 +209,12 @@ def front_matter(title: str, *, hide_toc: bool = True, description: str | None =
     ``page.meta.title`` raw into ``<title>`` and the header (MkDocs' Jinja does not autoescape),
     so the escaping happens here, once. ``head`` is finished HTML built from escaped values.
     """
-    lines = ["---", f"title: {json.dumps(esc(title), ensure_ascii=False)}"]
-    if description:
-        lines.append(f"description: {json.dumps(esc(description), ensure_ascii=False)}")
-    if head:
-        lines.append(f"sillok_head: {json.dumps(head, ensure_ascii=False)}")
+    meta = meta_values(title, description, head)
+    lines = ["---", f"title: {json.dumps(meta['title'], ensure_ascii=False)}"]
+    if meta["description"]:
+        lines.append(f"description: {json.dumps(meta['description'], ensure_ascii=False)}")
+    if meta["head"]:
+        lines.append(f"sillok_head: {json.dumps(meta['head'], ensure_ascii=False)}")
     if hide_toc:
         lines += ["hide:", "  - toc"]
     return "\n".join([*lines, "---", ""]) + "\n"
@@ -243,6 +249,10 @@ class PageParts:
 
     def source(self) -> str:
         return front_matter(self.title, description=self.description, head=self.head) + self.body
+
+    def meta(self) -> dict[str, str | None]:
+        """title, description and head as the theme sees them (``page.meta``)."""
+        return meta_values(self.title, self.description, self.head)
 
 
 HREFLANG_REL = "alternate "

@@ -84,13 +84,10 @@ def shell_sources() -> dict[str, str]:
 
 
 def _values(kind: int, probe: bool) -> dict[str, str]:
+    """What the theme sees of a shell (``page.meta`` values, content, id), by field."""
     parts = shell_parts(kind, probe)
-    values = {"title": parts.title, "body": parts.body, "id": shell_id(kind, probe)}
-    if parts.description is not None:
-        values["description"] = parts.description
-    if parts.head is not None:
-        values["head"] = parts.head
-    return values
+    values = {field: value for field, value in parts.meta().items() if value is not None}
+    return values | {"body": parts.body, "id": shell_id(kind, probe)}
 
 
 @dataclass(frozen=True)
@@ -102,13 +99,7 @@ class Shell:
     """(field, transform) per slot; field is title, description, head, body or id."""
 
     def fill(self, record_id: str, parts: PageParts) -> str:
-        values = {
-            "title": parts.title,
-            "description": parts.description or "",
-            "head": parts.head or "",
-            "body": parts.body,
-            "id": record_id,
-        }
+        values = {field: value or "" for field, value in parts.meta().items()} | {"body": parts.body, "id": record_id}
         out = [self.segments[0]]
         for (field, transform), segment in zip(self.slots, self.segments[1:], strict=True):
             out.append(TRANSFORMS[transform](values[field]))
