@@ -425,14 +425,24 @@ def redact(record: str, files: tuple[str, ...], records: Path, jobs: int | None,
 @cli.command("verify-site")
 @click.argument("site", metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @records_option("The archive to compare with, when present.")
+@click.option(
+    "--project",
+    metavar="DIR",
+    default=".",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The project whose mkdocs.yml, docs/ and overrides/ rebuild the site (skipped when it has no mkdocs.yml).",
+)
 @format_option
-def verify_site(site: Path, records: Path, output_format: str) -> int:
-    """Verify a built or downloaded site: its bag, and its records against the archive's ledger.
+def verify_site(site: Path, records: Path, project: Path, output_format: str) -> int:
+    """Verify a built or downloaded site: its bag, its records against the archive's ledger, and every file.
 
-    Checks every file of the site's BagIt bag against the bag's manifests, the sealed records in
-    it against the ledger and seal chain in it, and, when the archive (--records) is at hand, that
-    the site's ledger and seal log are prefixes of the archive's and its files are the current ones.
-    Exit 0 when it all matches, 1 when something does not, 2 when DIR has no bag.
+    Checks every file of the site's BagIt bag (bag.tar) against the bag's manifests, the sealed
+    records in it against the ledger and seal chain in it, and, when the archive (--records) is at
+    hand, that the site's ledger and seal log are prefixes of the archive's and its files are the
+    current ones. Then it rebuilds the site from the records in its bag with the project's settings
+    (--project) and names every page, JSON, CSV, feed or other file that differs, is missing or is
+    extra. Exit 0 when it all matches, 1 when something does not, 2 when DIR has no bag.
 
     \b
     Example: sillok verify-site site/
@@ -444,11 +454,18 @@ def verify_site(site: Path, records: Path, output_format: str) -> int:
     if not at_hand and records != Path("records"):
         raise UsageError(f"{records}: no such folder")
     problems = verify(site, records if at_hand else None)  # NoBag is a UsageError
+    rebuilt = (project / "mkdocs.yml").is_file()
+    if rebuilt:
+        from sillok.site.output.rebuild import verify_by_rebuild
+
+        verify_by_rebuild(site, project, problems)
+        problems.sort()
     sys.stdout.write(render(problems, output_format, {"errors": sum(p.severity == "error" for p in problems)}))
     failed = [p for p in problems if p.severity == "error"]
     print(
         f"verify-site: {len(failed)} error(s)"
-        + ("" if at_hand else " (no archive at hand: checked the site against itself only)"),
+        + ("" if at_hand else " (no archive at hand: checked the site against itself only)")
+        + ("" if rebuilt else f" (no {project / 'mkdocs.yml'}: pages, data and feeds not rebuilt and compared)"),
         file=sys.stderr,
     )
     return EXIT_PROBLEMS if failed else EXIT_OK

@@ -63,6 +63,7 @@ def write_site_files(records: list[Record], site_dir: Path, settings: SiteSettin
     for language in LANGUAGES:
         empty = site_dir / urls.feed_path(language).rsplit("/", 1)[0] / "sitemap.xml"
         if not empty.exists():
+            empty.parent.mkdir(parents=True, exist_ok=True)  # an archive with no sealed record has no feeds yet
             empty.write_text(EMPTY_SITEMAP, "utf-8")
             written.append(empty)
     robots = site_dir / "robots.txt"
