@@ -122,3 +122,15 @@ def test_every_refusal_is_a_kind_of_usage_error_or_problems_found():
             if not issubclass(cls, (UsageError, ProblemsFound)):
                 stray.append(f"{name}.{cls_name}")
     assert not stray, "exceptions outside the error model (subclass UsageError or ProblemsFound):\n" + "\n".join(stray)
+
+
+def test_the_architecture_page_maps_every_module():
+    """guide/architecture.md's package map names every module (a new module is placed on the map)."""
+    page = (ROOT / "guide" / "architecture.md").read_text("utf-8")
+    package_map = page[page.index("```") : page.index("```", page.index("```") + 3)]
+    unmapped = [
+        path.relative_to(ROOT).as_posix()
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if path.name not in ("__init__.py", "__main__.py") and path.name not in package_map
+    ]
+    assert not unmapped, f"modules missing from guide/architecture.md's package map: {unmapped}"
