@@ -39,7 +39,7 @@ check: $(STAMP)
 	$(BIN)/sillok check
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve
+	$(BIN)/sillok serve
 
 ## Time the site build at 1,000 and 4,000 generated bilingual records.
 bench: $(STAMP)

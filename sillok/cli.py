@@ -512,6 +512,40 @@ def build(project: Path, site_dir: Path | None, jobs: int | None, cold: bool) ->
 
 
 @cli.command()
+@click.option(
+    "--project",
+    metavar="DIR",
+    default=".",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The project folder with mkdocs.yml and records/.",
+)
+@click.option(
+    "--port", type=click.IntRange(min=0), default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free one)."
+)
+@jobs_option
+def serve(project: Path, port: int, jobs: int | None) -> int:
+    """Build the site, serve it on 127.0.0.1 and show an edited record's page within a second or two.
+
+    An edited record's pages (and its neighbours') are filled into the last build's page shells at
+    once; a record added or removed, the ledger, a template or mkdocs.yml runs an incremental build.
+    Index pages, search and open data catch up at that next build.
+
+    \b
+    Example: sillok serve --port 8000
+    """
+    from sillok.site.build import build as build_site
+    from sillok.site.recordpages.preview import Preview
+    from sillok.site.recordpages.preview import serve as run_preview
+
+    if not (project / "mkdocs.yml").is_file():
+        raise UsageError(f"{project}: no mkdocs.yml here (run it from the project's root or pass --project)")
+    project = project.resolve()
+    run_preview(Preview(project, project / "site", lambda: build_site(project, jobs=jobs).records), port=port)
+    return EXIT_OK
+
+
+@cli.command()
 def fields() -> int:
     """Print the table of record fields, from the schema in code.
 

@@ -30,7 +30,7 @@ from sillok.site.headers import HEADERS_FILE, headers_file, inline_scripts
 from sillok.site.integrity import PublicLedger
 from sillok.site.recordpages import cache
 from sillok.site.recordpages.shell import ShellUnsupported
-from sillok.site.recordpages.write import write_record_pages
+from sillok.site.recordpages.write import shells_as_json, write_record_pages
 from sillok.site.settings import SettingsError, read_mkdocs_yml
 from sillok.site.sitefiles import timed, write_site_files
 from sillok.site.output.staging import PREFIX, staging_folder
@@ -88,8 +88,15 @@ def build(
             if shells:
                 try:
                     with timed(timings, "record pages"):
-                        report = write_record_pages(ordered, staging, settings, integrity, jobs=jobs,
-                                                    cache_dir=cache_dir, previous=site_dir if incremental else None)
+                        report = write_record_pages(
+                            ordered,
+                            staging,
+                            settings,
+                            integrity,
+                            jobs=jobs,
+                            cache_dir=cache_dir,
+                            previous=site_dir if incremental else None,
+                        )
                 except ShellUnsupported as exc:
                     print(f"sillok: {exc}; MkDocs renders the record pages instead", file=sys.stderr)
                     shells = False
@@ -99,12 +106,16 @@ def build(
                 scripts = inline_scripts(staging)
                 if scripts:
                     where = ", ".join(f"{page}:{line}" for page, line in scripts[:5])
-                    raise BuildFailed(f"inline <script> in the built pages ({where}): the Content-Security-Policy "
-                                      "vouches for none; a template must load scripts from files. Nothing was published")
+                    raise BuildFailed(
+                        f"inline <script> in the built pages ({where}): the Content-Security-Policy "
+                        "vouches for none; a template must load scripts from files. Nothing was published"
+                    )
                 (staging / HEADERS_FILE).write_text(headers_file(), "utf-8")
             swap(staging, site_dir)
             if shells:
-                cache.save(cache_dir, report.salt, report.keys)  # only now does site/ hold the pages the keys name
+                cache.save(
+                    cache_dir, report.salt, report.keys, shells_as_json(report.shells)
+                )  # only now does site/ hold the pages the keys name
         return result
 
 

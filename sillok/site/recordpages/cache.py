@@ -21,6 +21,8 @@ import sillok
 
 FOLDER = ".sillok-cache"
 FILE = "record-pages.json"
+SHELLS = "shells.json"
+"""The last build's shells, for ``sillok serve`` to fill an edited record's pages without MkDocs."""
 LIBRARIES = ("markdown", "nh3", "mkdocs", "mkdocs-material", "mkdocs-static-i18n")
 
 
@@ -64,13 +66,30 @@ def load(folder: Path | None, salt_value: str) -> dict[str, str]:
     return data.get("pages", {}) if data.get("salt") == salt_value else {}
 
 
-def save(folder: Path | None, salt_value: str, pages: dict[str, str]) -> None:
+def save(folder: Path | None, salt_value: str, pages: dict[str, str], shells: dict | None = None) -> None:
     if folder is None:
         return
     folder.mkdir(parents=True, exist_ok=True)
     (folder / ".gitignore").write_text("*\n", "utf-8")
+    files = {FILE: {"salt": salt_value, "pages": pages}}
+    if shells is not None:
+        files[SHELLS] = shells
+    for name, value in files.items():
+        temporary = folder / f".{name}.tmp"
+        temporary.write_text(json.dumps(value, sort_keys=True, ensure_ascii=False), "utf-8")
+        os.replace(temporary, folder / name)
+
+
+def drop_pages(folder: Path, pages: list[str]) -> None:
+    """Forget the keys of pages written outside a build (the preview's), so the next build renders them."""
+    try:
+        data = json.loads((folder / FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return
+    for page in pages:
+        data.get("pages", {}).pop(page, None)
     temporary = folder / f".{FILE}.tmp"
-    temporary.write_text(json.dumps({"salt": salt_value, "pages": pages}, sort_keys=True), "utf-8")
+    temporary.write_text(json.dumps(data, sort_keys=True), "utf-8")
     os.replace(temporary, folder / FILE)
 
 

@@ -37,6 +37,7 @@ class Report:
     rendered: int = 0
     reused: int = 0
     salt: str = ""
+    shells: dict[tuple[str, int], Shell] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
     """Each page's cache key: saved by the build once the site is in place (:func:`cache.save`)."""
 
@@ -116,6 +117,33 @@ def _render(items: list[tuple[Record, Neighbours]]) -> int:
     return written
 
 
+def render_pages(
+    items: list[tuple[Record, Neighbours]],
+    shells: dict[tuple[str, int], Shell],
+    site_dir: Path,
+    settings: SiteSettings,
+    integrity: PublicLedger,
+) -> int:
+    """Render and write the pages of ``items`` in this process (the preview's fast path)."""
+    _start({"shells": shells, "settings": settings, "integrity": integrity, "site": site_dir})
+    return _render(items)
+
+
+def shells_as_json(shells: dict[tuple[str, int], Shell]) -> dict:
+    return {
+        f"{language}/{kind}": [list(s.segments), [list(slot) for slot in s.slots]]
+        for (language, kind), s in shells.items()
+    }
+
+
+def shells_from_json(data: dict) -> dict[tuple[str, int], Shell]:
+    shells = {}
+    for key, (segments, slots) in data.items():
+        language, kind = key.split("/")
+        shells[(language, int(kind))] = Shell(tuple(segments), tuple(tuple(slot) for slot in slots))
+    return shells
+
+
 def _reuse(previous: Path, site_dir: Path, relative: str) -> bool:
     source, target = previous / relative, site_dir / relative
     if not source.is_file():
@@ -148,7 +176,7 @@ def write_record_pages(
     fix_sitemaps(site_dir, sorted(record.id for record in ordered))
     salt = cache.salt(repr(settings), *(f"{k}:{s.digest()}" for k, s in sorted(shells.items())))
     known = cache.load(cache_dir, salt) if previous is not None and previous.is_dir() else {}
-    report, todo = Report(salt=salt), []
+    report, todo = Report(salt=salt, shells=shells), []
     keys = report.keys
     for number, record in enumerate(ordered):
         neighbours = Neighbours(

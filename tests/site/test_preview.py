@@ -1,0 +1,63 @@
+"""``sillok serve``: an edited record's page changes under a running server, quickly, without a build."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from helpers.records import NOT_ARCHIVED_ID, RECORD_DIR, RECORD_ID, make_site_project, site_records
+
+pytestmark = pytest.mark.slow
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def test_an_edited_record_shows_under_a_running_server(tmp_path):
+    project = make_site_project(tmp_path, site_records(), own_records=False)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "sillok", "serve", "--port", "0", "--project", str(project)],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
+    log: list[str] = []
+    try:
+        deadline = time.monotonic() + 180
+        url = None
+        while url is None and time.monotonic() < deadline:
+            line = server.stderr.readline()
+            if not line:
+                break
+            log.append(line)
+            if match := re.search(r"(http://127\.0\.0\.1:\d+/)", line):
+                url = match.group(1)
+        assert url, "".join(log[-20:])
+        page = f"{url}records/{RECORD_ID}/"
+        assert "2050 탄소중립 범부처 TF 1차 회의" in fetch(page)
+        ko = project / RECORD_DIR / "ko.md"
+        ko.write_text(ko.read_text("utf-8").replace("title: ", "title: 미리보기 수정 ", 1), "utf-8")
+        edited = time.monotonic()
+        while "미리보기 수정" not in fetch(page):
+            assert time.monotonic() - edited < 20, "the edited page did not change within 20 s"
+            time.sleep(0.1)
+        seconds = time.monotonic() - edited
+        line = server.stderr.readline()
+        assert "updated" in line and RECORD_ID in line, line  # the fast path, not a build
+        assert seconds < 10  # the figure at 10,000 records is measured by scripts/bench_scale.py, not here
+        neighbour = fetch(f"{url}records/{NOT_ARCHIVED_ID}/")  # the next record links back with the new title
+        assert "미리보기 수정 2050 탄소중립" in neighbour
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        server.stderr.close()
