@@ -86,3 +86,8 @@ def test_bench_page_weight(browser):
 @pytest.mark.browser
 def test_measure_search_page(browser, built_site):
     assert "first result" in run("measure_search_page.py", str(built_site / "site"), "--runs", "1")
+
+
+def test_bench_scale():
+    out = run("bench_scale.py", "--records", "20", "--runs", "1", "--no-hugo")
+    assert "sillok cold: median" in out and "+1 record, incremental: median" in out and "per record" in out
