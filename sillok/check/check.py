@@ -82,6 +82,15 @@ def check(paths: list[Path], *, jobs: int | None = None, progress: bool | None =
     roots, folders = resolve_targets(paths)
     whole: set[Path] = set()
     for root in roots:
+        if root.is_symlink():
+            ProblemCollector(root, result.problems).error(
+                0,
+                f"the archive folder is a symbolic link (to {os.readlink(root)!r}): the site would publish "
+                "whatever it points to, inside the repository or not",
+                "replace the link with the real folder (git rm the link, then add the records themselves)",
+                code="symlink",
+            )
+            continue
         if schema.YEAR_FOLDER.fullmatch(root.name):
             folders.extend(find_records(root.parent, result.problems, only=root.name))
         else:

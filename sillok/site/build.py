@@ -11,18 +11,27 @@
 5. swap that folder into ``site/``.
 
 A failed check or build never leaves a half-written site: ``site/`` is replaced only after the
-whole build succeeded. ``records/`` is only read.
+whole build succeeded, in one atomic exchange where the system has one. ``records/`` is only read.
+
+The build writes only into its own folder: a ``--site-dir`` that is, holds or lies inside the
+project, ``records/``, ``docs/`` or another project folder is refused, as is one that is (or lies
+under) a symbolic link, or an existing folder that is not a sillok site; a ``records/`` that is a
+symbolic link is refused; one build of a project runs at a time (``.sillok-build.lock``); a file
+that cannot be written (read-only, disk full) ends the build with a message and the old site kept.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
-from sillok.errors import ProblemsFound
+from sillok.errors import ProblemsFound, UsageError
 from sillok.check.check import CheckResult, check
 from sillok.record.model import Record
 from sillok.site.generate import GenerateError, generate
@@ -45,6 +54,79 @@ class BuildFailed(ProblemsFound):
         self.result = result
 
 
+class SiteDirRefused(UsageError):
+    """The site folder asked for is not one a build may replace (exit 2)."""
+
+
+class BuildBusy(UsageError):
+    """Another build of the same project is running (exit 2)."""
+
+
+PROTECTED = ("records", "docs", "overrides", ".git", "sillok", "guide", "tests", ".github")
+"""Folders of the project a build must never replace, contain or write inside."""
+LOCK_FILE = ".sillok-build.lock"
+
+
+def refuse_site_dir(project: Path, site_dir: Path) -> Path:
+    """``site_dir`` resolved, after refusing any folder whose replacement would destroy something else.
+
+    The swap replaces the whole folder, so ``--site-dir records`` (or ``docs``, ``.``, ``..``)
+    would replace the archive or the project; a symbolic link (or a linked parent) would have its
+    target replaced; an existing folder that is not a site would be lost.
+    """
+    given = site_dir if site_dir.is_absolute() else Path.cwd() / site_dir
+    for path in (given, *given.parents):
+        if path.is_symlink():
+            raise SiteDirRefused(
+                f"--site-dir {site_dir}: {path} is a symbolic link; the build would replace what it "
+                "points to — give a real folder"
+            )
+        if path == project:
+            break
+    target = given.resolve()
+    if target == project or target in project.parents:
+        raise SiteDirRefused(
+            f"--site-dir {site_dir}: that folder holds the project itself; give a folder of its own "
+            "(the default is site/)"
+        )
+    for name in PROTECTED:
+        protected = (project / name).resolve()
+        if target == protected or protected in target.parents or target in protected.parents:
+            raise SiteDirRefused(
+                f"--site-dir {site_dir}: that is or is inside {name}/, which the build must not "
+                "replace; give a folder of its own (the default is site/)"
+            )
+    if target.is_dir() and any(target.iterdir()) and not (target / HEADERS_FILE).is_file():
+        raise SiteDirRefused(
+            f"--site-dir {site_dir}: the folder exists and holds files that are not a sillok site "
+            f"(no {HEADERS_FILE}); the build replaces the whole folder — empty it or give another"
+        )
+    if target.exists() and not target.is_dir():
+        raise SiteDirRefused(f"--site-dir {site_dir}: is a file, not a folder")
+    return target
+
+
+@contextlib.contextmanager
+def build_lock(project: Path) -> Iterator[None]:
+    """One build of a project at a time: a second one is refused at once, naming the first."""
+    path = project / LOCK_FILE
+    handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the whole build
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise BuildBusy(f"another sillok build of {project} is running ({holder}); wait for it to finish") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}\n")
+        handle.flush()
+        yield
+    finally:
+        handle.close()
+
+
 def build(
     project: Path,
     *,
@@ -56,6 +138,8 @@ def build(
 ) -> CheckResult:
     """Build the site of the project at ``project``; raise BuildFailed and keep the old site on failure.
 
+    Every refusal is a message: an unsafe site folder or records folder, a build already running,
+    a folder that cannot be written (read-only, disk full) — never a traceback.
     ``jobs`` worker processes check records and render record pages (default: one per CPU). With
     ``incremental``, record pages whose inputs did not change are taken from the previous ``site/``
     (the build cache in ``.sillok-cache/`` says which); the result is the same as a cold build's.
@@ -63,7 +147,23 @@ def build(
     """
     project = project.resolve()
     records = records or project / "records"
-    site_dir = (site_dir or project / "site").resolve()
+    if records.is_symlink():
+        raise BuildFailed(
+            f"{records} is a symbolic link (to {os.readlink(records)!r}): the site would publish "
+            "whatever it points to; replace the link with the real folder. Nothing was built"
+        )
+    site_dir = refuse_site_dir(project, site_dir or project / "site")
+    try:
+        with build_lock(project):
+            return _build(project, site_dir, records, jobs=jobs, incremental=incremental, shells=shells)
+    except OSError as exc:
+        where = exc.filename or site_dir
+        raise BuildFailed(f"cannot write {where}: {exc.strerror or exc}; the previous site is untouched") from exc
+
+
+def _build(
+    project: Path, site_dir: Path, records: Path, *, jobs: int | None, incremental: bool, shells: bool
+) -> CheckResult:
     cache_dir = project / cache.FOLDER
     timings: dict[str, float] = {}
     with timed(timings, "check"):
@@ -120,12 +220,18 @@ def build(
 
 
 def _mkdocs(project: Path, staging: Path, records: Path, timings: dict[str, float]) -> None:
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)]
+    command = mkdocs_command("build", "--strict", "--site-dir", str(staging))
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SILLOK_PAGES_READY": "1", **reproducible_env(records)}
     with timed(timings, "mkdocs build"):
         completed = subprocess.run(command, cwd=project, check=False, env=env)
     if completed.returncode != 0:
         raise BuildFailed(f"mkdocs build failed (exit {completed.returncode}); the previous site is untouched")
+
+
+def mkdocs_command(*args: str) -> list[str]:
+    """MkDocs' command line in a child process, through :func:`sillok.site.plugin.run_mkdocs` (errors as messages)."""
+    code = "import sys; from sillok.site.plugin import run_mkdocs; sys.exit(run_mkdocs(sys.argv[1:]))"
+    return [sys.executable, "-c", code, *args]
 
 
 def reproducible_env(records: Path) -> dict[str, str]:
@@ -138,14 +244,42 @@ def reproducible_env(records: Path) -> dict[str, str]:
 
 
 def swap(new: Path, target: Path) -> None:
-    """Replace ``target`` by ``new`` with renames, so a reader never sees a half-written folder."""
+    """Replace ``target`` by ``new`` so that a reader always finds a whole site, old or new.
+
+    On Linux the two folders are exchanged in one atomic ``renameat2(RENAME_EXCHANGE)``; elsewhere
+    two renames, and should the second fail the old site is put back.
+    """
+    if target.exists() and _exchange(new, target):
+        shutil.rmtree(new)  # ``new`` now holds the old site
+        return
     old = None
     if target.exists():
         old = target.with_name(f"{PREFIX}old-{os.getpid()}-{target.name}")  # swept if a kill leaves it
         os.replace(target, old)
-    os.replace(new, target)
+    try:
+        os.replace(new, target)
+    except OSError:
+        if old is not None:
+            os.replace(old, target)
+        raise
     if old is not None:
         shutil.rmtree(old)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths (Linux ``renameat2`` with ``RENAME_EXCHANGE``); False where unavailable."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    done = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return done == 0
 
 
 def site_stats(site_dir: Path, records: int) -> str:

@@ -12,6 +12,7 @@ records are not read twice.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 import shutil
@@ -167,3 +168,18 @@ def _valid_toggles(output: str) -> str:
     for toggle in ("__drawer", "__search"):
         output = output.replace(f' type="checkbox" id="{toggle}" autocomplete="off">', f' type="checkbox" id="{toggle}">')
     return output
+
+
+def run_mkdocs(args: list[str]) -> int:
+    """Run MkDocs' command line; a file that cannot be written (disk full, read-only) is one line, not a traceback.
+
+    ``sillok build`` runs MkDocs through this in a child process (:func:`sillok.site.build.mkdocs_command`).
+    """
+    from mkdocs.__main__ import cli
+
+    try:
+        cli.main(args=args, prog_name="mkdocs")
+    except OSError as exc:
+        print(f"mkdocs: cannot write {exc.filename2 or exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    return 0
