@@ -50,13 +50,14 @@ def test_plain_text_may_still_say_a_less_than_b(archive):
     assert check([archive(files) / "records"]).errors == []
 
 
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory):
-    """The fixture archive built with a payload in every field of every record (bypassing the check)."""
+@pytest.fixture(scope="module", params=["shells", "mkdocs"])
+def hostile_site(request, tmp_path_factory):
+    """The fixture archive built with a payload in every field of every record (bypassing the check),
+    record pages filled into shells (``sillok build``'s way) or rendered by MkDocs (its fallback)."""
     project = make_site_project(tmp_path_factory.mktemp("hostile"), site_records(), own_records=False)
     result = check([project / "records"])
     assert result.ok, [p.format() for p in result.errors]
-    return build_site(project, [hostile(r) for r in result.records])
+    return build_site(project, [hostile(r) for r in result.records], shells=request.param == "shells")
 
 
 def test_no_payload_reaches_any_page_as_markup(hostile_site):

@@ -54,25 +54,29 @@ def hostile(record: Record) -> Record:
     )
 
 
-def build_site(project: Path, records: list[Record]) -> Path:
-    """Generate ``records`` (unchecked) and build the site with MkDocs and the real templates; returns site/."""
+def build_site(project: Path, records: list[Record], *, shells: bool = True) -> Path:
+    """Generate ``records`` (unchecked) and build the site as ``sillok build`` does, with the real templates.
+
+    With ``shells`` (what ``sillok build`` does by default) record pages are filled into page shells
+    rendered by MkDocs (:mod:`sillok.site.recordpages`); without, MkDocs renders every record page.
+    Returns site/.
+    """
     from sillok.site.generate import generate
     from sillok.site.headers import HEADERS_FILE, headers_file
     from sillok.site.integrity import PublicLedger
+    from sillok.site.recordpages.write import write_record_pages
     from sillok.site.settings import read_mkdocs_yml
     from sillok.site.sitefiles import write_site_files
 
     settings = read_mkdocs_yml(project / "mkdocs.yml")
-    generate(records, project / "docs", settings, PublicLedger.read(project / "records"))
+    integrity = PublicLedger.read(project / "records")
+    generate(records, project / "docs", settings, integrity, record_pages=not shells)
     site = project / "site"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SILLOK_PAGES_READY": "1"}
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=project,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
+    subprocess.run(command, cwd=project, env=env, check=True, capture_output=True)
+    if shells:
+        write_record_pages(sorted(records, key=Record.sort_key), site, settings, integrity, jobs=1)
     write_site_files(records, site, settings, project / "records")
     (site / HEADERS_FILE).write_text(headers_file(), "utf-8")
     return site
