@@ -12,6 +12,33 @@
       localStorage.setItem("sillok.banner.hidden", today());
     } catch (e) {}
     document.documentElement.classList.add("sillok-banner-hidden");
+    // the button is gone: keep the keyboard where the reader was going, at the start of the page's content
+    var content = document.getElementById("sillok-content");
+    if (content) content.focus();
+  });
+})();
+
+// sillok: the drawer button (a label in Material, a button here) opens the drawer and says whether it is open.
+(function () {
+  var toggle = document.getElementById("__drawer");
+  var button = document.querySelector("[data-sillok-drawer]");
+  if (!toggle || !button) return;
+  function sync() { button.setAttribute("aria-expanded", toggle.checked ? "true" : "false"); }
+  toggle.addEventListener("change", sync);
+  button.addEventListener("click", function () {
+    toggle.checked = !toggle.checked;
+    toggle.dispatchEvent(new Event("change", { bubbles: true }));
+    if (toggle.checked) {
+      var first = document.querySelector(".md-sidebar--primary a[href]");
+      if (first) setTimeout(function () { first.focus(); }, 50);
+    }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && toggle.checked) {
+      toggle.checked = false;
+      toggle.dispatchEvent(new Event("change", { bubbles: true }));
+      button.focus();
+    }
   });
 })();
 

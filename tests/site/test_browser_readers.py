@@ -78,3 +78,129 @@ def test_the_language_switch_on_the_search_page_keeps_the_query(reader, server, 
     assert page.locator("#sillok-search-q").input_value() == "탄소중립"
     page.wait_for_selector(".sillok-search__result")
     assert page.errors == []
+
+
+# --------------------------------------------------------------------------- keyboard, screen readers, phones
+
+PAGE_TYPES = {
+    "home": "",
+    "record": f"records/{RECORD_ID}/",
+    "browse": "records/",
+    "index": "records/date/2021/",
+    "search": "records/search/?q=%ED%83%84%EC%86%8C%EC%A4%91%EB%A6%BD",
+    "404": "no-such-page/",
+}
+
+
+def focused(page) -> dict:
+    return page.evaluate(
+        """() => { const e = document.activeElement, r = e.getBoundingClientRect(), s = getComputedStyle(e);
+        return {id: e.id, cls: e.className && e.className.baseVal === undefined ? e.className : '', tag: e.tagName,
+                inDrawer: !!e.closest('.md-sidebar--primary'), left: r.left, right: r.right, width: r.width,
+                outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2}; }"""
+    )
+
+
+@pytest.mark.parametrize("screen", VIEWPORTS)
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_every_page_type_passes_axe_with_best_practices_and_no_console_errors(reader, kind, lang, screen):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = reader(LANGS[lang] + PAGE_TYPES[kind], VIEWPORTS[screen])
+    if kind == "search":
+        page.wait_for_selector(".sillok-search__result")
+    not_found = ["Failed to load resource: the server responded with a status of 404 (Not Found)"] if kind == "404" else []
+    assert page.errors == not_found and page.outside == []
+    results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]})
+    assert results.response["violations"] == [], results.generate_report()
+
+
+@pytest.mark.parametrize("screen", VIEWPORTS)
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("kind", ["record", "browse", "search", "404"])
+def test_the_skip_link_is_the_first_tab_stop_and_lands_in_the_content(reader, kind, lang, screen):
+    page = reader(LANGS[lang] + PAGE_TYPES[kind], VIEWPORTS[screen])
+    page.keyboard.press("Tab")
+    first = focused(page)
+    assert "sillok-skip" in first["cls"] and first["outline"], first
+    page.wait_for_timeout(400)  # Material fades it in
+    assert page.locator(".sillok-skip").evaluate("e => getComputedStyle(e).opacity") == "1"  # seen when focused
+    page.keyboard.press("Enter")
+    assert focused(page)["id"] == "sillok-content"
+    assert page.locator("#sillok-content h1").count() == 1
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_on_a_phone_tab_never_reaches_the_closed_drawer_and_every_stop_shows_focus(reader, lang):
+    page = reader(f"{LANGS[lang]}records/{RECORD_ID}/", PHONE)
+    stops = []
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        stops.append(focused(page))
+    assert not any(s["inDrawer"] for s in stops), [s for s in stops if s["inDrawer"]]
+    assert all(s["outline"] for s in stops if s["tag"] != "BODY"), [s for s in stops if not s["outline"]]
+    assert all(s["right"] > 0 and s["left"] < PHONE["width"] for s in stops if s["width"]), stops
+    # the menu button opens the drawer from the keyboard, and its links then take focus
+    page.locator("[data-sillok-drawer]").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(400)
+    assert page.locator("[data-sillok-drawer]").get_attribute("aria-expanded") == "true"
+    assert focused(page)["inDrawer"]
+    page.keyboard.press("Escape")
+    assert page.locator("[data-sillok-drawer]").get_attribute("aria-expanded") == "false"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_dismissing_the_banner_keeps_focus_in_the_page(reader, lang):
+    page = reader(f"{LANGS[lang]}records/{RECORD_ID}/", PHONE)
+    page.locator("[data-sillok-dismiss]").focus()
+    assert focused(page)["outline"]
+    page.keyboard.press("Enter")
+    assert not page.locator("#sillok-banner").is_visible()
+    assert focused(page)["id"] == "sillok-content"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_on_a_phone_the_banner_is_one_line_with_its_legal_basis_and_the_title_in_the_top_half(reader, lang):
+    page = reader(f"{LANGS[lang]}records/{RECORD_ID}/", PHONE)
+    short = page.locator(".sillok-banner__short")
+    assert short.is_visible() and ("공공기록물" in short.inner_text() or "Public Records" in short.inner_text())
+    assert not page.locator(".sillok-banner__full").is_visible()
+    assert page.locator("h1").bounding_box()["y"] < PHONE["height"] / 2
+    short.locator("a").click()  # the full notice, one tap away
+    assert page.locator(".sillok-banner__full").is_visible()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("kind", ["home", "record", "browse", "index", "search", "404"])
+def test_no_sideways_scroll_at_320_pixels(reader, kind, lang):
+    page = reader(LANGS[lang] + PAGE_TYPES[kind], {"width": 320, "height": 640})
+    if kind == "search":
+        page.wait_for_selector(".sillok-search__result")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_search_is_visible_on_every_screen_and_its_header_label_is_for_screen_readers(reader, lang):
+    phone = reader(LANGS[lang], PHONE)
+    assert phone.locator(".sillok-header-search__link").is_visible()
+    assert phone.locator(".md-header__title .md-ellipsis").first.is_visible()  # the site's name stays
+    desktop = reader(LANGS[lang], DESKTOP)
+    assert desktop.locator("#sillok-header-q").is_visible()
+    box = desktop.locator("label[for=sillok-header-q]").bounding_box()
+    assert box is None or box["width"] <= 1
+
+
+def test_korean_words_are_not_broken_inside_links(reader):
+    page = reader(f"records/{RECORD_ID}/", PHONE)
+    breaks = page.eval_on_selector_all(
+        ".md-typeset a", "els => els.filter(e => e.closest('[lang]').lang === 'ko').map(e => getComputedStyle(e).wordBreak)"
+    )
+    assert breaks and set(breaks) == {"keep-all"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_404_page_says_not_found_in_its_title(reader, lang):
+    page = reader(f"{LANGS[lang]}no-such-page/")
+    assert ("찾을 수 없습니다" if lang == "ko" else "not found") in page.title()

@@ -505,7 +505,7 @@
 
   SearchUI.prototype.render = function (li, f) {
     li.setAttribute("data-id", f.id);
-    var h = el("h3", "sillok-search__title"), a = el("a");
+    var h = el("h2", "sillok-search__title"), a = el("a");
     a.href = f.url;
     appendMarked(a, f.title, this.pattern);
     h.appendChild(a);
