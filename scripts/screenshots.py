@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
                             suffix = "" if scheme == "light" else "-dark"
                             target = args.out / f"{name}-{language}-{screen}{suffix}.png"
                             page.screenshot(path=str(target), full_page=args.full)
-                            print(target)
+                            print(f"{target} {target.stat().st_size / 1024:.0f} KB")
                             context.close()
             browser.close()
     finally:

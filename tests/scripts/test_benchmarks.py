@@ -92,3 +92,9 @@ def test_bench_scale():
     out = run("bench_scale.py", "--records", "20", "--runs", "1", "--no-hugo")
     assert "sillok cold: median" in out and "+1 record, incremental: median" in out and "per record" in out
     assert "an edited record's page served: median" in out
+
+
+@pytest.mark.browser
+def test_screenshots(browser, built_site, tmp_path):
+    out = run("screenshots.py", str(built_site / "site"), "--out", str(tmp_path))
+    assert len(list(tmp_path.glob("*.png"))) == 16 and "record-ko-phone.png" in out
