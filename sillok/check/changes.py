@@ -13,6 +13,7 @@ folders the change touches are read and hashed. Git is read ignoring replace ref
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,10 +61,10 @@ def changes(root: Path, ref: str) -> tuple[Path, str, list[Change]]:
         if not meta.startswith(b":"):
             continue
         old_mode, new_mode, _old, _new, status = meta[1:].decode().split(" ")
-        found.append(Change(status[0], old_mode, new_mode, name.decode()[len(prefix) + 1 :]))
+        found.append(Change(status[0], old_mode, new_mode, os.fsdecode(name)[len(prefix) + 1 :]))
     for name in git(top, "ls-files", "-z", "--others", "--exclude-standard", "--", prefix).split(b"\0"):
         if name:
-            found.append(Change("U", "000000", "100644", name.decode()[len(prefix) + 1 :]))
+            found.append(Change("U", "000000", "100644", os.fsdecode(name)[len(prefix) + 1 :]))
     return top, prefix, found
 
 

@@ -53,9 +53,11 @@ def display_path(path: Path | str) -> str:
     """A path as users typed it: relative to the working directory when it is inside it."""
     p = Path(path)
     try:
-        return p.resolve().relative_to(Path.cwd().resolve()).as_posix() if p.is_absolute() else p.as_posix()
+        shown = p.resolve().relative_to(Path.cwd().resolve()).as_posix() if p.is_absolute() else p.as_posix()
     except ValueError:
-        return p.as_posix()
+        shown = p.as_posix()
+    # a name that is not UTF-8 is shown with its bytes escaped (\xff), so it can be printed and reported
+    return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 class ProblemCollector:

@@ -29,6 +29,15 @@ TEXT_LEVEL = {f.name for f in schema.TEXT_FIELDS}
 
 def read_bytes(path: Path, out: ProblemCollector, max_bytes: int) -> str | None:
     try:
+        size = path.stat().st_size
+        if size > max_bytes:  # a hostile 50 MB file is refused before it is read, let alone parsed
+            out.error(
+                0,
+                f"file is {size:,} bytes, more than the limit of {max_bytes:,}",
+                "split the text or move large content into an attachment",
+                code="oversized-file",
+            )
+            return None
         data = path.read_bytes()
     except OSError as exc:
         out.error(0, f"cannot be read: {exc.strerror}", code="unreadable")

@@ -177,7 +177,7 @@ class Text(Kind):
                 node.line,
                 f"{name} holds {what} once its YAML escapes are decoded",
                 "write the text as it should be shown, without escapes for invisible characters",
-                code="invisible-character",
+                code="not-nfc" if "NFC" in what else "invisible-character",
                 column=node.column,
             )
             return INVALID

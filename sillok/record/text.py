@@ -141,6 +141,8 @@ def decode(data: bytes, out: ProblemCollector, *, max_bytes: int) -> str | None:
 
 def name_problems(name: str) -> str | None:
     """Why a file or folder name is unacceptable, or None."""
+    if any(is_noncharacter(ch) for ch in name):
+        return "its name is not valid UTF-8 (or holds a noncharacter)"
     if not unicodedata.is_normalized("NFC", name):
         return "its name is not in Unicode NFC (it would produce a second URL that looks the same)"
     bad = _FORBIDDEN.search(name)

@@ -111,6 +111,8 @@ def test_chromium_runs_no_payload_from_any_field(browser, hostile_site):
         "en/records/office/opc/2021/",
         "records/date/2021/01/",
         "records/search/?q=title",
+        "records/search/?q=%3Cimg%20src%3Dx%20onerror%3Dwindow.__pwned%3D1%3E",
+        "en/records/search/?q=%22%3E%3Csvg%20onload%3Dwindow.__pwned%3D1%3E",
     ]
     with serve(hostile_site) as server:
         context = browser.new_context()
