@@ -156,3 +156,14 @@ def test_every_field_is_covered():
     from helpers.attacks import payload
 
     assert all(f in payload(f) for f in FIELDS)
+
+
+def test_the_security_guide_gives_hosts_the_policy_the_build_writes():
+    from helpers.records import ROOT
+
+    from sillok.site.headers import CONTENT_SECURITY_POLICY, OTHER_HEADERS
+
+    guide = (ROOT / "guide" / "security.md").read_text("utf-8")
+    assert f'add_header Content-Security-Policy "{CONTENT_SECURITY_POLICY}" always;' in guide
+    for name in OTHER_HEADERS:
+        assert f"add_header {name} " in guide
