@@ -46,17 +46,17 @@ import json, resource, sys, time
 from pathlib import Path
 from sillok.site.build import build, site_stats
 start = time.perf_counter()
-result = build(Path(sys.argv[1]), incremental=sys.argv[2] == "1")
+result = build(Path(sys.argv[1]), incremental=sys.argv[2] == "1", shells=sys.argv[3] == "1")
 elapsed = time.perf_counter() - start
 peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 print(json.dumps({"seconds": elapsed, "records": len(result.records), "peak_mb": peak / 1024, "steps": result.timings}))
 """
 
 
-def sillok_build(project: Path, incremental: bool) -> dict:
+def sillok_build(project: Path, incremental: bool, shells: bool = True) -> dict:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     run = subprocess.run(
-        [sys.executable, "-c", _CHILD, str(project), "1" if incremental else "0"],
+        [sys.executable, "-c", _CHILD, str(project), "1" if incremental else "0", "1" if shells else "0"],
         capture_output=True,
         text=True,
         env=env,
@@ -242,7 +242,7 @@ def print_steps(runs: list[dict]) -> None:
     print("    steps (median s): " + ", ".join(f"{k} {v:.1f}" for k, v in steps.items()), flush=True)
 
 
-def measure(count: int, runs: int, parent: Path, hugo: bool, incremental: bool, preview: bool) -> None:
+def measure(count: int, runs: int, parent: Path, hugo: bool, incremental: bool, preview: bool, baseline: bool) -> None:
     project = bench_site.make_project(parent, count)
     uptime = subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
     print(f"{count} records ({uptime})", flush=True)
@@ -260,6 +260,18 @@ def measure(count: int, runs: int, parent: Path, hugo: bool, incremental: bool, 
         flush=True,
     )
     print_steps(cold)
+    if baseline:  # the same build with MkDocs rendering every record page, as before the shells
+        slow = []
+        for _ in range(runs):
+            shutil.rmtree(project / "site", ignore_errors=True)
+            slow.append(sillok_build(project, incremental=False, shells=False))
+        slow_seconds = median([c["seconds"] for c in slow])
+        print(
+            f"  sillok cold, MkDocs rendering record pages: median {slow_seconds:.1f} s of "
+            f"{[round(c['seconds'], 1) for c in slow]}; shells are {slow_seconds / seconds:.1f}x faster",
+            flush=True,
+        )
+        print_steps(slow)
     if incremental:
         sillok_build(project, incremental=True)  # a warm cache after the last cold build
         added = []
@@ -299,6 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo build")
     parser.add_argument("--no-incremental", action="store_true", help="skip the one-record-added rebuilds")
     parser.add_argument("--no-preview", action="store_true", help="skip timing sillok serve on an edited record")
+    parser.add_argument("--baseline", action="store_true", help="also build with MkDocs rendering every record page")
     args = parser.parse_args(argv)
     hugo = not args.no_hugo and hugo_available()
     if not args.no_hugo and not hugo:
@@ -306,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     parent = Path(tempfile.mkdtemp(prefix="sillok-scale-"))
     try:
         for count in args.records or [1000]:
-            measure(count, args.runs, parent, hugo, not args.no_incremental, not args.no_preview)
+            measure(count, args.runs, parent, hugo, not args.no_incremental, not args.no_preview, args.baseline)
     finally:
         shutil.rmtree(parent, ignore_errors=True)
     return 0

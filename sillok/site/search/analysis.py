@@ -11,6 +11,7 @@ the same functions; a browser test feeds both the same texts and compares the to
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -40,6 +41,7 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a pure function of a word; archives reuse a small vocabulary
 def stem(word: str) -> str:
     """A light English stemmer (Harman's S-stemmer) and the possessive: meetings → meeting, policies → policy."""
     word = re.sub(r"['’]s$", "", word).replace("'", "").replace("’", "")
