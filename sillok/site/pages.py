@@ -27,6 +27,9 @@ from sillok.site.settings import SiteSettings
 LATEST_SNIPPET = "_latest.{language}.html"
 """The home page's list of latest records, included into docs/index*.md by pymdownx.snippets."""
 
+BOARD_ROWS = 50
+"""Records per board page: every board page stays this size whatever the size of the archive."""
+
 CONTACT_SNIPPET = "_contact.{language}.html"
 """Who handles privacy requests (from mkdocs.yml extra.sillok.contact), included into docs/privacy*.md."""
 
@@ -68,7 +71,7 @@ def plan(records: Iterable[Record], settings: SiteSettings, integrity: PublicLed
     by_id = {record.id: record for record in ordered}
     dictionary = data_dictionary(settings.rights)
     for language in LANGUAGES:
-        for url, source in index_pages(ordered, language):
+        for url, source in with_breadcrumbs([*index_pages(ordered, language), *board_pages(ordered, language)], language):
             result.pages[_page_path(url, language)] = source
         result.pages[_page_path(urls.redactions(language), language)] = render.redaction_log_page(integrity.redactions, by_id, language)
         result.pages[_page_path(urls.search(language), language)] = render.search_page(language, urls.site_path(settings.site_url))
@@ -96,6 +99,54 @@ def contact_snippet(settings: SiteSettings, language: str) -> str:
     if settings.contact_phone:
         rows.append(f'<a href="tel:{esc(settings.contact_phone)}">{esc(settings.contact_phone)}</a>')
     return f'<address class="sillok-contact"><p>{"<br>".join(rows)}</p></address>\n'
+
+
+def board_pages(ordered: list[Record], language: str) -> list[tuple[str, str]]:
+    """The board: every record in a numbered table, newest first and oldest first, :data:`BOARD_ROWS` a page.
+
+    Numbers run as on a notice board, 1 for the oldest record, so a record keeps its number in both orders.
+    """
+    esc = render.esc
+    total = len(ordered)
+    pages_count = max(1, -(-total // BOARD_ROWS))
+    out = []
+    for oldest in (False, True):
+        sequence = list(enumerate(ordered, start=1))
+        if not oldest:
+            sequence.reverse()
+        for number in range(1, pages_count + 1):
+            page = urls.board(language, number, oldest)
+            chunk = sequence[(number - 1) * BOARD_ROWS : number * BOARD_ROWS]
+            order_links = " · ".join(
+                f'<strong aria-current="true">{esc(label(key, language))}</strong>' if flag == oldest
+                else render.link(page, urls.board(language, 1, flag), esc(label(key, language)))
+                for key, flag in (("newest_first", False), ("oldest_first", True)))
+            lead = f'{esc(label("all_records", language, count=total))} · {esc(label("board_page", language, page=number, pages=pages_count))}'
+            title = label("board", language) if number == 1 else f'{label("board", language)} ({number})'
+            table = render.board_table([r for _, r in chunk], [n for n, _ in chunk], language, page) if chunk else render.record_list([], language, page)
+            pager = render.pager(page, number, pages_count, lambda n, o=oldest: urls.board(language, n, o), language)
+            out.append((page, render.index_page(title, language, [f'<p class="sillok-order">{order_links}</p>', table, pager], lead=lead)))
+    return out
+
+
+def with_breadcrumbs(pages: list[tuple[str, str]], language: str) -> list[tuple[str, str]]:
+    """Each index page with its trail from the home page: every folder above it that is a page, by its heading."""
+    headings = {}
+    for url, source in pages:
+        start = source.find("<h1>")
+        heading = source[start + 4 : source.find("</h1>", start)] if start >= 0 else url
+        headings[url] = heading.rsplit(": ", 1)[-1]
+    out = []
+    for url, source in pages:
+        trail = [(urls.home(language), render.esc(label("home", language)))]
+        parts = url.removeprefix(urls.root(language)).rstrip("/").split("/")
+        for depth in range(1, len(parts) + 1):
+            ancestor = urls.root(language) + "/".join(parts[:depth]) + "/"
+            if ancestor in headings:
+                trail.append((None if ancestor == url else ancestor, headings[ancestor]))
+        crumbs = render.breadcrumbs(url, trail, language)
+        out.append((url, source.replace(render.GENERATED_MARK + "\n", render.GENERATED_MARK + "\n" + crumbs, 1)))
+    return out
 
 
 def index_pages(ordered: list[Record], language: str) -> list[tuple[str, str]]:
@@ -127,7 +178,9 @@ def index_pages(ordered: list[Record], language: str) -> list[tuple[str, str]]:
 
     # the browse hub
     page = urls.browse(language)
+    board_link = render.link(page, urls.board(language), esc(label("board", language)))
     pages.append((page, render.index_page(label("browse", language), language, [
+        f'<p class="sillok-board-link">{board_link} ({esc(label("newest_first", language))})</p>',
         render.section(render.link(page, urls.by_date(language), esc(label("by_date", language))), render.count_list(year_entries(), language, page)),
         render.section(render.link(page, urls.by_type(language), esc(label("by_type", language))), render.count_list(type_entries(), language, page)),
         render.section(render.link(page, urls.by_office(language), esc(label("by_office", language))), render.count_list(office_entries(), language, page)),

@@ -29,6 +29,7 @@ from sillok.site import urls
 from sillok.site.integrity import PublicLedger
 from sillok.site.labels import (
     format_count,
+    format_month,
     format_date,
     format_issued,
     format_size,
@@ -492,6 +493,7 @@ def record_page_parts(record: Record, language: str, neighbours: Neighbours, set
             f'{mark_redactions(body_html(text.body, attachment_links), language)}</section>')
     h1_attr = f' lang="{title_language}"' if title_language != language else ""
     content = "\n".join(filter(None, [
+        breadcrumbs(page, record_trail(record, language), language),
         f'<article class="sillok-record" data-record-id="{esc(record.id)}">',
         language_links(record, language, page),
         f"<h1{h1_attr}>{esc(title)}</h1>",
@@ -549,6 +551,65 @@ def open_data_section(language: str, page: str) -> str:
 def index_page(title: str, language: str, sections: Sequence[str], *, lead: str = "") -> str:
     lead_html = f'<p class="sillok-lead">{lead}</p>' if lead else ""
     return page_source(title, f'<h1>{esc(title)}</h1>{lead_html}' + "".join(sections))
+
+
+def breadcrumbs(page: str, trail: Sequence[tuple[str | None, str]], language: str) -> str:
+    """Where a page sits: ``trail`` is ``(url, text)`` from the home page down, the page itself last (url None)."""
+    items = []
+    for target, text in trail:
+        if target is None or target == page:
+            items.append(f'<li aria-current="page">{text}</li>')
+        else:
+            items.append(f"<li>{link(page, target, text)}</li>")
+    return f'<nav class="sillok-breadcrumbs" aria-label="{esc(label("breadcrumbs", language))}"><ol>{"".join(items)}</ol></nav>'
+
+
+def record_trail(record: Record, language: str) -> list[tuple[str | None, str]]:
+    """Home › Browse › year › month › the record."""
+    year, month = record.year, record.date.month
+    return [
+        (urls.home(language), esc(label("home", language))),
+        (urls.browse(language), esc(label("browse", language))),
+        (urls.by_date(language, year), esc(label("year", language, year=year))),
+        (urls.by_date(language, year, month), esc(format_month(year, month, language))),
+        (None, esc(record_title(record, language))),
+    ]
+
+
+def board_table(records: Sequence[Record], numbers: Sequence[int], language: str, page: str) -> str:
+    """The board's rows: number, title, office, writer, date, type (the Presidential Archives' board, with office and type)."""
+    head = "".join(f'<th scope="col">{esc(label(key, language))}</th>'
+                   for key in ("number", "title", "office", "writer", "date", "type"))
+    rows = []
+    for number, record in zip(numbers, records, strict=True):
+        only = "" if record.text(language) else (
+            f' <span class="sillok-tag">{esc(label("only_in", language, language=language_name(record.original_language, language)))}</span>')
+        rows.append(
+            f'<tr><td>{number}</td><td>{link(page, urls.record(record.id, language), record_title(record, language))}{only}</td>'
+            f'<td>{esc(record.office.name(language))}</td><td>{esc(record.writer or "")}</td>'
+            f'<td><time datetime="{record.date.isoformat()}">{esc(record.date.isoformat())}</time></td>'
+            f'<td>{esc(type_name(record.type, language))}</td></tr>')
+    return (f'<div class="sillok-board"><table><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')
+
+
+def pager(page: str, number: int, pages: int, url_of, language: str) -> str:
+    """Links to the first, last, previous, next and nearby pages: bounded, however many pages there are."""
+    if pages <= 1:
+        return ""
+    shown = sorted({1, pages, *range(max(1, number - 3), min(pages, number + 3) + 1)})
+    items = []
+    if number > 1:
+        items.append(f'<li>{link(page, url_of(number - 1), esc(label("previous_page", language)), rel="prev")}</li>')
+    last = 0
+    for n in shown:
+        if n > last + 1:
+            items.append('<li aria-hidden="true">…</li>')
+        items.append(f'<li aria-current="page">{n}</li>' if n == number else f"<li>{link(page, url_of(n), str(n))}</li>")
+        last = n
+    if number < pages:
+        items.append(f'<li>{link(page, url_of(number + 1), esc(label("next_page", language)), rel="next")}</li>')
+    return f'<nav class="sillok-pager" aria-label="{esc(label("pages", language))}"><ul>{"".join(items)}</ul></nav>'
 
 
 def section(heading: str, content: str, *, level: int = 2, id: str | None = None) -> str:

@@ -74,6 +74,12 @@ def by_date(language: str, year: int | None = None, month: int | None = None) ->
     return path
 
 
+def board(language: str, page: int = 1, oldest: bool = False) -> str:
+    """The board: every record in a table, newest first (or oldest first), a bounded number per page."""
+    path = f"{root(language)}{RECORDS}/board/" + ("oldest/" if oldest else "")
+    return path if page == 1 else f"{path}{page}/"
+
+
 def by_type(language: str, record_type: str | None = None) -> str:
     return f"{root(language)}{RECORDS}/type/" + (f"{record_type}/" if record_type else "")
 

@@ -204,3 +204,67 @@ def test_korean_words_are_not_broken_inside_links(reader):
 def test_the_404_page_says_not_found_in_its_title(reader, lang):
     page = reader(f"{LANGS[lang]}no-such-page/")
     assert ("찾을 수 없습니다" if lang == "ko" else "not found") in page.title()
+
+
+# --------------------------------------------------------------------------- browsing, footer, dark mode, print
+
+
+@pytest.mark.parametrize("screen", VIEWPORTS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_board_lists_every_record_newest_first_with_a_date_sort_and_breadcrumbs(reader, server, lang, screen):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = reader(f"{LANGS[lang]}records/board/", VIEWPORTS[screen])
+    rows = page.locator(".sillok-board tbody tr")
+    assert 1 <= rows.count() <= 50
+    dates = page.eval_on_selector_all(".sillok-board time", "els => els.map(e => e.getAttribute('datetime'))")
+    assert dates == sorted(dates, reverse=True)
+    numbers = [int(n) for n in page.eval_on_selector_all(".sillok-board td:first-child", "els => els.map(e => e.textContent)")]
+    assert numbers == list(range(len(numbers), 0, -1))
+    assert page.locator(".sillok-breadcrumbs li").count() == 3
+    assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[screen]["width"]
+    assert Axe().run(page).response["violations"] == []
+    page.locator(".sillok-order a").click()  # oldest first
+    page.wait_for_url("**/board/oldest/")
+    dates = page.eval_on_selector_all(".sillok-board time", "els => els.map(e => e.getAttribute('datetime'))")
+    assert dates == sorted(dates)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_record_and_index_pages_have_breadcrumbs_to_home(reader, server, lang):
+    for url in (f"records/{RECORD_ID}/", "records/date/2021/", "records/type/"):
+        page = reader(LANGS[lang] + url, PHONE)
+        crumbs = page.locator(".sillok-breadcrumbs li")
+        assert crumbs.count() >= 2
+        assert crumbs.first.locator("a").evaluate("a => a.href") == server + LANGS[lang]
+        assert crumbs.last.get_attribute("aria-current") == "page"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_footer_names_the_office_contact_legal_basis_licence_privacy_and_data(reader, lang):
+    page = reader(f"{LANGS[lang]}records/{RECORD_ID}/", PHONE)
+    footer = page.locator(".sillok-footer")
+    text = footer.inner_text()
+    assert "records@example.org" in text
+    assert ("공공기록물" in text) if lang == "ko" else ("Public Records Management Act" in text)
+    hrefs = footer.locator("a").evaluate_all("els => els.map(e => e.href)")
+    assert any("privacy/" in h for h in hrefs) and any(h.endswith(".atom") for h in hrefs)
+    assert any("records/data/" in h for h in hrefs) and footer.locator('a[rel="license"]').count() == 1
+
+
+def test_dark_mode_follows_the_system(reader):
+    page = reader(f"records/{RECORD_ID}/", PHONE, color_scheme="dark")
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    assert page.errors == []
+    light = reader(f"records/{RECORD_ID}/", PHONE, color_scheme="light")
+    assert light.locator("body").get_attribute("data-md-color-scheme") == "default"
+
+
+def test_print_shows_the_record_its_metadata_permanent_url_and_the_archive_name_only(reader):
+    page = reader(f"en/records/{RECORD_ID}/")
+    page.emulate_media(media="print")
+    for hidden in (".md-header", ".md-sidebar--primary", ".sillok-footer", ".sillok-cite", ".sillok-prevnext", "#sillok-banner"):
+        assert not page.locator(hidden).first.is_visible(), hidden
+    for shown in ("h1", ".sillok-meta", ".sillok-body", ".sillok-print-name"):
+        assert page.locator(shown).first.is_visible(), shown
+    assert "archive.example.org" in page.locator(".sillok-meta").inner_text()
