@@ -364,8 +364,17 @@ def import_(
     metavar="ID",
     help="Seal only this new record (repeatable; default: every new record).",
 )
+@click.option(
+    "--sign",
+    "key",
+    metavar="KEY",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Sign the seal's checkpoint with this SSH private key (ssh-keygen -Y sign); its public key must be in "
+    "records/allowed_signers. With nothing new to seal, signs the last seal if it is unsigned.",
+)
 @jobs_option
-def seal(records: Path, only: tuple[str, ...], jobs: int | None) -> int:
+def seal(records: Path, only: tuple[str, ...], key: Path | None, jobs: int | None) -> int:
     """Seal new records: append their files' digests to the ledger and write a seal.
 
     Only records that pass sillok check are sealed, and only when the whole archive passes it:
@@ -375,11 +384,19 @@ def seal(records: Path, only: tuple[str, ...], jobs: int | None) -> int:
     \b
     Example: sillok seal
     Example: sillok seal --record 2021-01-13-carbon-neutrality-tf-1
+    Example: sillok seal --sign ~/.ssh/archive_ed25519
     """
     from sillok.check.check import check as check_paths
+    from sillok.ledger import signing
+    from sillok.ledger.fixity import read_archive
     from sillok.ledger.seal import seal as seal_archive
 
     outcome = seal_archive(records, check_paths([records], jobs=jobs), only=list(only) or None)
+    if key is not None:
+        seals = read_archive(records, []).seals
+        if seals and seals[-1].number not in signing.signatures(records):
+            signing.sign_seal(records, seals, seals[-1], key)
+            print(f"signed the checkpoint of seal {seals[-1].number} ({signing.SIGNATURES})", file=sys.stderr)
     if outcome.seal is None:
         print("nothing new to seal", file=sys.stderr)
         return EXIT_OK

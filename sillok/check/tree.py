@@ -11,14 +11,16 @@ import os
 import subprocess
 from pathlib import Path
 
+from sillok.ledger import signing
 from sillok.ledger.formats import INTEGRITY_FILES
 from sillok.record import schema
 from sillok.record.problems import Problem, ProblemCollector
 from sillok.record.text import name_problems
 
-ARCHIVE_FILES = {"README.md", *INTEGRITY_FILES}
+ARCHIVE_FILES = {"README.md", *INTEGRITY_FILES, *signing.FILES}
 """Files allowed directly in ``records/`` besides the year folders: a readme, and the ledger, its
-salts, the seal log and the redaction log of :mod:`sillok.ledger.formats`."""
+salts, the seal log and the redaction log of :mod:`sillok.ledger.formats`, and the checkpoint
+signatures and allowed signers of :mod:`sillok.ledger.signing`."""
 
 
 def _entry_problems(path: Path, entry: os.DirEntry, problems: list[Problem]) -> bool:

@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from sillok.errors import ProblemsFound, UsageError
-from sillok.ledger import fixity, serialize
+from sillok.ledger import fixity, serialize, signing
 from sillok.ledger import formats as L
 from sillok.record.problems import Problem, ProblemCollector, display_path, errors
 
@@ -89,7 +89,7 @@ def write_bag(records_root: Path, out_dir: Path) -> Path:
     if failed:
         raise BagRefused(f"{len(failed)} fixity error(s): the records do not match the ledger", failed)
     payload: dict[str, str] = {path: line.digest for path, line in L.current(result.ledger).items()}
-    for name in L.INTEGRITY_FILES:
+    for name in (*L.INTEGRITY_FILES, *signing.FILES):
         if (records_root / name).is_file():
             payload[name] = fixity.hash_file(records_root / name)
     tmp = out_dir.with_name(out_dir.name + ".partial")

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from sillok.ledger import diagnose
+from sillok.ledger import diagnose, signing
 from sillok.ledger import formats as L
 from sillok.ledger.entries import check_entries
 from sillok.record import schema
@@ -329,6 +329,7 @@ def verify(
                 "remove it; files are added to a sealed record only as a new translation",
                 code="unsealed-file",
             )
+    signing.check(root, result.seals, ProblemCollector(root / signing.SIGNATURES, problems))
     read_folders = {path.rpartition("/")[0] for path in states}
     for folder in sorted(read_folders - sealed_folders):
         result.unsealed_records.append(folder)

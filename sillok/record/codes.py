@@ -156,6 +156,7 @@ _SECTIONS: dict[str, dict[str, tuple[str, str]]] = {
         "site-older": ("the site predates lines of the archive's logs (info)", "rebuild the site"),
         "site-superseded": ("the site shows a version the archive redacted", "rebuild the site and purge old copies"),
         "site-unpurged": ("the site still holds a digest the archive purged in a redaction", "replace this copy of the site"),
+        "signature-invalid": ("a logged checkpoint signature is malformed, names no seal, or does not verify against allowed_signers", "restore records/signatures.log, allowed_signers and the ledger from git"),
         "site-file-differs": ("a published file differs from a rebuild of the site from the sealed records in its bag", "rebuild and republish the site"),
         "site-file-missing": ("a rebuild from the site's sealed records produces a file the site lacks", "rebuild and republish the site"),
         "site-file-extra": ("the site publishes a file no rebuild from its sealed records produces", "remove it, or rebuild and republish the site"),

@@ -25,6 +25,7 @@ from markdown.treeprocessors import Treeprocessor
 from sillok.site.data import citation
 from sillok.site.data import linkeddata
 from sillok.ledger.mask import MARK
+from sillok.site.output.proofs import proof_path
 from sillok.site import urls
 from sillok.site.integrity import PublicLedger
 from sillok.site.labels import (
@@ -427,7 +428,17 @@ def fixity_block(record: Record, language: str, page: str, entry: dict | None) -
                    for f in entry["files"])
     table = (f'<table><thead><tr><th scope="col">{esc(label("file", language))}</th><th scope="col">SHA-256</th>'
              f'<th scope="col">{esc(label("ledger_line", language))}</th></tr></thead><tbody>{rows}</tbody></table>')
-    return f'<section class="sillok-fixity"><h2>{heading}</h2><p>{sealed}</p>{table}<p>{how}</p></section>'
+    return (f'<section class="sillok-fixity"><h2>{heading}</h2><p>{sealed}</p>{table}<p>{how}</p>'
+            f'{verify_control(record, language, page)}</section>')
+
+
+def verify_control(record: Record, language: str, page: str) -> str:
+    """The record's inclusion proof, and a button that checks it in the browser (``assets/verify.js``)."""
+    proof = urls.relative(page, proof_path(record.id))
+    return (f'<p>{link(page, proof_path(record.id), esc(label("inclusion_proof", language)))}</p>'
+            f'<div class="sillok-verify" data-proof="{esc(proof)}" data-root="{esc(urls.relative(page, ""))}" '
+            f'data-lang="{esc(language)}" hidden><button type="button" class="md-button">{esc(label("verify_button", language))}'
+            '</button><p class="sillok-verify-result" role="status" aria-live="polite"></p></div>')
 
 
 def data_dictionary_page(language: str, dictionary_markdown: str) -> str:

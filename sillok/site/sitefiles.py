@@ -16,6 +16,7 @@ from sillok.site import urls
 from sillok.record.model import Record
 from sillok.site.data.opendata import write_open_data
 from sillok.ledger.bag import write_bag_file
+from sillok.site.output.proofs import write_proofs
 from sillok.site.search.index import write_search
 from sillok.site.settings import SiteSettings
 
@@ -54,6 +55,8 @@ def write_site_files(records: list[Record], site_dir: Path, settings: SiteSettin
     timings = timings if timings is not None else {}
     with timed(timings, "bag"):
         written = [write_bag_file(records_root, site_dir / urls.BAG)]
+    with timed(timings, "proofs"):
+        written += write_proofs(records_root, site_dir)
     with timed(timings, "search index"):
         write_search(records, site_dir, urls.site_path(settings.site_url))
     if not settings.site_url:
