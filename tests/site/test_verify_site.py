@@ -96,3 +96,38 @@ def test_a_stale_page_beside_a_current_bag_is_named(tmp_path, capsys, monkeypatc
         f"site/records/{RECORD_ID}/index.html: error: differs from a rebuild from the site's sealed records — "
         "this file is not what the records make: rebuild and republish the site"
     ]
+
+
+def test_the_public_guide_s_proof_check_runs_against_a_served_site(sealed_site, tmp_path):
+    """guide/verify.md's Python program, run as printed, against the site served over HTTP."""
+    import functools
+    import re
+    import subprocess
+    import sys
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from helpers.records import ROOT
+
+    guide = (ROOT / "guide" / "verify.md").read_text("utf-8")
+    [program] = [block for block in re.findall(r"```python\n(.*?)```", guide, re.S) if "inclusion_proof" in block]
+    (tmp_path / "check_record.py").write_text(program)
+    quiet = type("Quiet", (SimpleHTTPRequestHandler,), {"log_message": lambda *args: None})
+    handler = functools.partial(quiet, directory=str(sealed_site / "site"))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        site = f"http://127.0.0.1:{httpd.server_address[1]}"
+        done = subprocess.run([sys.executable, "check_record.py", site, RECORD_ID], cwd=tmp_path, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.split() == ["en.md", "matches", "ko.md", "matches", "record.yml", "matches"], done.stdout
+        altered = tmp_path / "altered"
+        shutil.copytree(sealed_site / "site", altered)
+        source = next((altered / "sources").glob(f"*/{RECORD_ID}/ko.md"))
+        source.write_bytes(source.read_bytes() + b"\n")
+        handler.keywords["directory"] = str(altered)
+        done = subprocess.run([sys.executable, "check_record.py", site, RECORD_ID], cwd=tmp_path, capture_output=True, text=True)
+        assert "ko.md DOES NOT MATCH" in done.stdout, done.stdout + done.stderr
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
