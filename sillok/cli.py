@@ -151,11 +151,32 @@ def check(
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
+def _office_or_default(office: str | None, office_ko: str | None, office_en: str | None, records: Path):
+    """``--office`` as given, else the archive's usual office from ``extra.sillok.office`` in mkdocs.yml
+    (beside the records folder, else in the current folder); names given on the command line win."""
+    if office is not None:
+        return office, office_ko, office_en
+    from sillok.site.settings import SettingsError, default_office
+
+    for config in (Path(records).resolve().parent / "mkdocs.yml", Path("mkdocs.yml")):
+        try:
+            found = default_office(config)
+        except SettingsError as exc:
+            raise UsageError(str(exc)) from exc
+        if found:
+            return found[0], office_ko or found[1], office_en or found[2]
+    raise UsageError(
+        "give --office ID, or set the archive's usual office in mkdocs.yml (extra.sillok.office: id, ko, en)"
+    )
+
+
 @cli.command()
 @click.option("--type", "record_type", required=True, type=click.Choice(tuple(RECORD_TYPES)), help="The record type.")
 @click.option("--date", required=True, help="Date of issue, YYYY-MM-DD.")
 @click.option(
-    "--office", required=True, metavar="ID", help="Issuing office id (names are reused from existing records)."
+    "--office",
+    metavar="ID",
+    help="Issuing office id (names are reused from existing records); default: extra.sillok.office in mkdocs.yml.",
 )
 @click.option("--office-ko", metavar="NAME", help="The office's Korean name (for an office no record uses yet).")
 @click.option("--office-en", metavar="NAME", help="The office's English name (for an office no record uses yet).")
@@ -196,6 +217,8 @@ def new(record_type: str, date: str, office: str, office_ko: str | None, office_
     Example: sillok new --type press-release --date 2024-05-02 --office opc --title-ko "2024년 정부업무평가 결과" --title-en "2024 Government Performance Evaluation" --translator "OPC translation team" --slug government-evaluation-2024
     """
     from sillok.intake.new import NewRecord, create, files_for, find_office, slugify
+
+    office, office_ko, office_en = _office_or_default(office, office_ko, office_en, given["records"])
     from sillok.record import schema
     from sillok.record.model import Office
 
@@ -220,7 +243,9 @@ def new(record_type: str, date: str, office: str, office_ko: str | None, office_
             raise UsageError(
                 f"office '{office}' is not used by any record yet: give its names with --office-ko and --office-en"
             )
-    slug = given["slug"] or slugify(titles.get("en", ""))
+    slug = (
+        given["slug"] or slugify(titles.get("en", "")) or slugify(titles.get("ko", ""))
+    )  # English words, else romanized
     if not slug:
         raise UsageError(
             "cannot make an ASCII slug from the titles: give one with --slug (e.g. --slug budget-briefing)"
@@ -286,7 +311,9 @@ def normalize(files: tuple[str, ...], dry_run: bool) -> int:
 
 @cli.command("import")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...", type=click.Path(path_type=Path))
-@click.option("--office", required=True, metavar="ID", help="The issuing office's id, e.g. opc.")
+@click.option(
+    "--office", metavar="ID", help="The issuing office's id, e.g. opc; default: extra.sillok.office in mkdocs.yml."
+)
 @click.option("--office-ko", metavar="NAME", help="Its Korean name (default: as in an existing record of that office).")
 @click.option(
     "--office-en", metavar="NAME", help="Its English name (default: as in an existing record of that office)."
@@ -330,6 +357,7 @@ def import_(
     from sillok.record import schema
     from sillok.record.model import Office
 
+    office, office_ko, office_en = _office_or_default(office, office_ko, office_en, records)
     if slug is not None and len(files) > 1:
         raise UsageError("--slug names one record: give it with a single FILE")
     if slug is not None and not schema.OFFICE_ID.fullmatch(slug):

@@ -20,6 +20,7 @@ import yaml
 
 from sillok.check.tree import find_records
 from sillok.errors import ProblemsFound
+from sillok.intake.romanize import romanize
 from sillok.record import schema
 from sillok.record.model import Office
 from sillok.record.problems import ProblemCollector
@@ -162,7 +163,11 @@ def create(records: Path, files: dict[str, str | bytes], record_id: str, year: i
 
 
 def slugify(title: str, max_length: int = 50) -> str:
-    """An ASCII slug from a title's Latin words (accents folded), cut at a word boundary; '' when there are none."""
+    """An ASCII slug from a title's words (Hangul romanized, accents folded), cut at a word boundary; '' when there are none.
+
+    A slug of digits only (a title such as "1차") would read as a number, so it is not used: '' is returned.
+    """
+    title = romanize(unicodedata.normalize("NFC", title))
     words = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower())
     slug = ""
     for word in words:
@@ -172,7 +177,7 @@ def slugify(title: str, max_length: int = 50) -> str:
         slug = candidate
     if not slug and words:
         slug = words[0][:max_length]
-    return slug
+    return "" if slug.replace("-", "").isdigit() else slug
 
 
 def find_office(records: Path, office_id: str) -> Office | None:

@@ -154,3 +154,19 @@ def read_mkdocs_yml(path: Path) -> SiteSettings:
     site_url = config.get("site_url")
     url = site_url if isinstance(site_url, str) else None
     return SiteSettings.from_extra(config.get("extra") or {}, url, source=str(path))
+
+
+def default_office(path: Path) -> tuple[str, str | None, str | None] | None:
+    """The archive's usual office from mkdocs.yml ``extra.sillok.office`` (``id``, ``ko``, ``en``), for
+    ``sillok import`` and ``sillok new`` when ``--office`` is not given; None without one (or without the file)."""
+    if not path.is_file():
+        return None
+    try:
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise SettingsError(f"{path}: cannot read it: {exc}") from exc
+    office = ((config.get("extra") or {}).get("sillok") or {}).get("office") if isinstance(config, dict) else None
+    if not isinstance(office, dict) or not isinstance(office.get("id"), str):
+        return None
+    names = [office.get(lang) if isinstance(office.get(lang), str) else None for lang in ("ko", "en")]
+    return office["id"], names[0], names[1]

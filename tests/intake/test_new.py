@@ -136,7 +136,8 @@ def test_never_overwrites(in_tmp, capsys):
             ["--office", "unknown-office", "--office-ko", "", "--office-en", ""],
             "office 'unknown-office' is not used by any record yet",
         ),
-        (["--title-en", "", "--slug", ""], "cannot make an ASCII slug from the titles"),
+        # a Korean title is romanized into the slug; one of digits alone would read as a number
+        (["--title-en", "", "--title-ko", "1", "--slug", ""], "cannot make an ASCII slug from the titles"),
     ],
 )
 def test_usage_errors_exit_2(in_tmp, capsys, args, message):
