@@ -7,6 +7,7 @@ label is adding a line here.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sillok.record.model import Record
 from sillok.record.schema import LANGUAGE_NAMES, RECORD_TYPES, TRANSLATION_METHODS
@@ -33,8 +34,9 @@ LABELS: dict[str, dict[str, str]] = {
     "file": {"ko": "파일", "en": "File"},
     "ledger_line": {"ko": "원장 줄", "en": "Ledger line"},
     "redaction": {"ko": "개인정보 가림 처리", "en": "Redaction of personal data"},
-    "redaction_text": {"ko": "{decided}에 {basis}에 따라 {files}에서 {scope}을(를) 가렸습니다(처리 번호 {number}, 요청일 {requested}, 승인: {approver}). {notice}",
-                       "en": "On {decided}, under {basis}, {scope} was removed from {files} (redaction {number}; requested {requested}; approved by: {approver}). {notice}"},
+    "redaction_text": {"ko": "{decided}에 {basis}에 따라 이 기록에서 {scope}을(를) 가렸습니다(처리 번호 {number}, 요청일 {requested}, 승인: {approver}). {notice}",
+                       "en": "On {decided}, under {basis}, {scope} was removed from this record (redaction {number}; requested {requested}; approved by: {approver}). {notice}"},
+    "redacted_scope_default": {"ko": "개인정보", "en": "personal information"},
     "redaction_log": {"ko": "개인정보 가림 처리 기록", "en": "Redaction log"},
     "redaction_log_lead": {"ko": "보관된 기록에서 개인정보를 가린 모든 처리가 여기에 공개됩니다. 가린 내용은 어디에도 남기지 않습니다.",
                            "en": "Every redaction of personal data from the archived records is listed here. What was removed is kept nowhere."},
@@ -111,6 +113,30 @@ MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "Au
 WEEKDAYS_KO = "월화수목금토일"
 DEFAULT_TIMEZONE = "Asia/Seoul"
 """Korean readers read times in Korea without a zone name; other zones are always named."""
+
+
+LAWS_EN = {
+    "개인정보 보호법": "the Personal Information Protection Act",
+    "공공기록물 관리에 관한 법률": "the Public Records Management Act",
+    "공공기관의 정보공개에 관한 법률": "the Official Information Disclosure Act",
+}
+"""Korean statutes a redaction may cite, as English readers know them."""
+_ARTICLE_PARTS = ((r"제\s*(\d+)\s*조(?:의\s*(\d+))?", "Article {0}{1}"), (r"제\s*(\d+)\s*항", "paragraph {0}"),
+                  (r"제\s*(\d+)\s*호", "item {0}"))
+
+
+def legal_basis(text: str, language: str) -> str:
+    """A legal basis as the reader's language writes it: ``개인정보 보호법 제36조`` is, for an English reader,
+    ``the Personal Information Protection Act, Article 36 (개인정보 보호법 제36조)``; the original stays beside it."""
+    if language == "ko" or not re.search("[가-힣]", text):
+        return text
+    english = text.replace("「", "").replace("」", "").strip()
+    for korean, name in LAWS_EN.items():
+        english = english.replace(korean, name + ",")
+    for pattern, words in _ARTICLE_PARTS:
+        english = re.sub(pattern, lambda m, w=words: w.format(m.group(1), f"-{m.group(2)}" if m.lastindex and m.lastindex > 1 and m.group(2) else ""), english)
+    english = re.sub(r",\s*$", "", re.sub(r"\s+", " ", english)).strip()
+    return text if re.search("[가-힣]", english) else f"{english} ({text})"
 
 
 def label(key: str, language: str, /, **values: object) -> str:

@@ -36,6 +36,7 @@ from sillok.site.labels import (
     format_size,
     label,
     language_name,
+    legal_basis,
     method_name,
     subject,
     type_name,
@@ -406,11 +407,14 @@ def _date_text(value: str, language: str) -> str:
 
 
 def redaction_text(entry: dict, language: str) -> str:
-    """One redaction in words: when, under what law, from which files, what kind of data; never the data."""
-    files = ", ".join(str(f).rsplit("/", 1)[-1] for f in entry["files"])
+    """One redaction in the reader's words: when, under what law (translated), what kind of data; never the data,
+    and no file names (a reader knows the record, not its files; the redaction log and the bag name them)."""
     notice_text = (entry.get("notice") or {}).get(language) or ""
-    return esc(label("redaction_text", language, decided=_date_text(entry["decided"], language), basis=entry["basis"],
-                     files=files, scope=entry["scope"], number=entry["number"],
+    scope = entry["scope"]
+    if language != "ko" and re.search("[가-힣]", scope):
+        scope = label("redacted_scope_default", language)
+    return esc(label("redaction_text", language, decided=_date_text(entry["decided"], language),
+                     basis=legal_basis(entry["basis"], language), scope=scope, number=entry["number"],
                      requested=_date_text(entry["requested"], language), approver=entry["approver"], notice=notice_text))
 
 

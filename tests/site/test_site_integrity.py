@@ -41,9 +41,14 @@ def test_sealed_redacted_archive_on_the_site(tmp_path):
 
     page = (site / "records" / RECORD_ID / "index.html").read_text("utf-8")
     assert "이 기록의 파일은 봉인 " in page and sha256(redacted.encode()) in page  # the current digest, with its seal
-    assert "2026년 11월 16일 (월)에 개인정보 보호법 제36조에 따라 ko.md에서 개인 휴대전화번호을(를) 가렸습니다" in page
+    assert "2026년 11월 16일 (월)에 개인정보 보호법 제36조에 따라 이 기록에서 개인 휴대전화번호을(를) 가렸습니다" in page
     en_page = (site / "en" / "records" / RECORD_ID / "index.html").read_text("utf-8")
-    assert "On 16 November 2026, under 개인정보 보호법 제36조, 개인 휴대전화번호 was removed from ko.md" in en_page
+    # in the reader's language: the law translated (the original beside it), no file names
+    assert (
+        "On 16 November 2026, under the Personal Information Protection Act, Article 36 (개인정보 보호법 제36조), "
+        "personal information was removed from this record" in en_page
+    )
+    assert "ko.md" not in en_page.split('class="sillok-notice sillok-notice--redaction"')[1].split("</aside>")[0]
     assert f'<span class="sillok-redacted" role="img" aria-label="가림 처리된 내용" title="가림 처리된 내용">{MARK}</span>' in page
     log = (site / "records" / "redactions" / "index.html").read_text("utf-8")
     assert "정보주체의 요청에 따라 개인정보를 삭제하였습니다." in log
