@@ -10,7 +10,17 @@ import os
 from pathlib import Path
 
 import pytest
-from helpers.integrity import SECOND_DIR, SECOND_EN, THIRD, THIRD_ID, commit, git, make_sealed_repo, sillok
+from helpers.integrity import (
+    SECOND_DIR,
+    SECOND_EN,
+    THIRD,
+    THIRD_ID,
+    commit,
+    flip_first_digit,
+    git,
+    make_sealed_repo,
+    sillok,
+)
 from helpers.records import RECORD_DIR, RECORD_ID, write_tree
 
 KO = f"{RECORD_DIR}/ko.md"
@@ -223,9 +233,7 @@ def test_base_ignores_grafts(base, capsys, tmp_path):
 def test_base_names_an_edited_ledger_line_and_salt(base, capsys, tmp_path):
     for name, line in (("manifest-sha256.txt", 2), ("ledger-salts.txt", 3)):
         path = Path("records") / name
-        lines = path.read_bytes().splitlines(keepends=True)
-        lines[line - 1] = (b"0" if lines[line - 1][:1] != b"0" else b"1") + lines[line - 1][1:]
-        path.write_bytes(b"".join(lines))
+        flip_first_digit(path, line)
         code, errors, _output = check_base(capsys, base)
         assert code == 1
         assert errors[0].startswith(f"records/{name}:{line}: error: "), errors

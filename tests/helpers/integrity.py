@@ -121,3 +121,10 @@ def make_sealed_repo(repo: Path, capsys) -> str:
 
 def codes(problems: list[Problem]) -> set[tuple[str, str]]:
     return {(p.path, p.code) for p in problems if p.severity == "error"}
+
+
+def flip_first_digit(path: Path, line: int) -> None:
+    """Edit line ``line`` (1-based) of an integrity file by hand: its first hex digit changed."""
+    lines = path.read_bytes().splitlines(keepends=True)
+    lines[line - 1] = (b"0" if lines[line - 1][:1] != b"0" else b"1") + lines[line - 1][1:]
+    path.write_bytes(b"".join(lines))

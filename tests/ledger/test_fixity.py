@@ -11,7 +11,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from helpers.integrity import SECOND_DIR, THIRD, THIRD_ID, make_sealed_repo, sillok
+from helpers.integrity import SECOND_DIR, THIRD, THIRD_ID, flip_first_digit, make_sealed_repo, sillok
 from helpers.records import RECORD_DIR, RECORD_ID
 
 from sillok.check.check import check
@@ -232,10 +232,7 @@ def test_ledger_line_edited(repo, capsys):
 
 
 def test_salt_edited_is_reported_on_the_salts_file(repo, capsys):
-    salts = Path("records/ledger-salts.txt")
-    lines = salts.read_bytes().splitlines(keepends=True)
-    lines[1] = (b"0" if lines[1][:1] != b"0" else b"1") + lines[1][1:]
-    salts.write_bytes(b"".join(lines))
+    flip_first_digit(Path("records/ledger-salts.txt"), 2)
     code, errors = errors_of(capsys)
     assert code == 1
     assert errors == [
@@ -249,10 +246,7 @@ def test_salt_edited_outside_git_is_still_reported_on_the_salts_file(repo, capsy
     import shutil
 
     shutil.rmtree(".git")
-    salts = Path("records/ledger-salts.txt")
-    lines = salts.read_bytes().splitlines(keepends=True)
-    lines[4] = (b"0" if lines[4][:1] != b"0" else b"1") + lines[4][1:]
-    salts.write_bytes(b"".join(lines))
+    flip_first_digit(Path("records/ledger-salts.txt"), 5)
     code, errors = errors_of(capsys)
     assert code == 1
     assert [line.split(": error: ")[0] for line in errors] == ["records/ledger-salts.txt:4"]
