@@ -74,6 +74,37 @@ def _archive(records: Path) -> Path:
     return records
 
 
+def _office(records: Path, office: str | None, office_ko: str | None, office_en: str | None):
+    """The issuing office for ``new`` and ``import``: ``--office``, else ``extra.sillok.default_office`` of the
+    mkdocs.yml beside the archive (else in the current folder); each name from its option, else the setting,
+    else the newest record of that office."""
+    from sillok.intake.new import find_office
+    from sillok.record.model import Office
+    from sillok.record.schema import OFFICE_ID
+    from sillok.site.settings import read_mkdocs_yml
+
+    beside = records.absolute().parent / "mkdocs.yml"
+    config = next((c for c in (beside, Path("mkdocs.yml")) if c.is_file()), beside)
+    default = read_mkdocs_yml(config).default_office if config.is_file() else None
+    if office is None:
+        if default is None:
+            raise UsageError(
+                f"which office issued it? give --office ID, or set extra.sillok.default_office in {config}"
+            )
+        office = default.id
+    if not OFFICE_ID.fullmatch(office):
+        raise UsageError(f"--office must be a lowercase ASCII slug such as opc, got '{office}'")
+    setting = default if default is not None and default.id == office else None
+    known = None if (office_ko and office_en) else find_office(records, office)
+    ko = office_ko or (setting.ko if setting else "") or (known.ko if known else "")
+    en = office_en or (setting.en if setting else "") or (known.en if known else "")
+    if not (ko and en):
+        raise UsageError(
+            f"office '{office}' is not in any record under {records}: give its names with --office-ko and --office-en"
+        )
+    return Office(office, ko, en)
+
+
 # --- the commands ------------------------------------------------------------------------------
 
 
@@ -151,32 +182,13 @@ def check(
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
-def _office_or_default(office: str | None, office_ko: str | None, office_en: str | None, records: Path):
-    """``--office`` as given, else the archive's usual office from ``extra.sillok.office`` in mkdocs.yml
-    (beside the records folder, else in the current folder); names given on the command line win."""
-    if office is not None:
-        return office, office_ko, office_en
-    from sillok.site.settings import SettingsError, default_office
-
-    for config in (Path(records).resolve().parent / "mkdocs.yml", Path("mkdocs.yml")):
-        try:
-            found = default_office(config)
-        except SettingsError as exc:
-            raise UsageError(str(exc)) from exc
-        if found:
-            return found[0], office_ko or found[1], office_en or found[2]
-    raise UsageError(
-        "give --office ID, or set the archive's usual office in mkdocs.yml (extra.sillok.office: id, ko, en)"
-    )
-
-
 @cli.command()
 @click.option("--type", "record_type", required=True, type=click.Choice(tuple(RECORD_TYPES)), help="The record type.")
 @click.option("--date", required=True, help="Date of issue, YYYY-MM-DD.")
 @click.option(
     "--office",
     metavar="ID",
-    help="Issuing office id (names are reused from existing records); default: extra.sillok.office in mkdocs.yml.",
+    help="Issuing office id (default: extra.sillok.default_office in mkdocs.yml; names are reused from existing records).",
 )
 @click.option("--office-ko", metavar="NAME", help="The office's Korean name (for an office no record uses yet).")
 @click.option("--office-en", metavar="NAME", help="The office's English name (for an office no record uses yet).")
@@ -185,7 +197,11 @@ def _office_or_default(office: str | None, office_ko: str | None, office_en: str
 @click.option(
     "--original", type=click.Choice(LANGUAGES), help="The original language (default: ko if a Korean title is given)."
 )
-@click.option("--slug", help="Readable lowercase ASCII slug for the id (default: from the English title).")
+@click.option(
+    "--slug",
+    help="Readable lowercase ASCII slug for the id (default: from the English title, else the Korean one romanized, "
+    "else the record type numbered, e.g. press-release-2).",
+)
 @click.option("--time", help="Time of issue, HH:MM or HH:MM:SS.")
 @click.option("--timezone", default="Asia/Seoul", show_default=True, help="IANA time zone.")
 @click.option("--writer", help="The writer as the source records it.")
@@ -205,7 +221,7 @@ def _office_or_default(office: str | None, office_ko: str | None, office_en: str
 )
 @click.option("--illustrative", is_flag=True, help="Mark as an illustrative sample, not a real record.")
 @records_option("The archive to create the record in.")
-def new(record_type: str, date: str, office: str, office_ko: str | None, office_en: str | None, **given) -> int:
+def new(record_type: str, date: str, office: str | None, office_ko: str | None, office_en: str | None, **given) -> int:
     """Create a new record folder, ready to fill in.
 
     Writes records/<year>/<date>-<slug>/ with record.yml (required fields filled, optional ones
@@ -216,11 +232,8 @@ def new(record_type: str, date: str, office: str, office_ko: str | None, office_
     \b
     Example: sillok new --type press-release --date 2024-05-02 --office opc --title-ko "2024년 정부업무평가 결과" --title-en "2024 Government Performance Evaluation" --translator "OPC translation team" --slug government-evaluation-2024
     """
-    from sillok.intake.new import NewRecord, create, files_for, find_office, slugify
-
-    office, office_ko, office_en = _office_or_default(office, office_ko, office_en, given["records"])
-    from sillok.record import schema
-    from sillok.record.model import Office
+    from sillok.intake.new import NewRecord, create, files_for
+    from sillok.intake.slug import fallback, slugify
 
     def parse(kind, value, what):
         try:
@@ -235,24 +248,17 @@ def new(record_type: str, date: str, office: str, office_ko: str | None, office_
     if not titles:
         raise UsageError("give at least one title: --title-ko and/or --title-en")
     original = given["original"] or ("ko" if "ko" in titles else "en")
-    if office_ko and office_en:
-        found = Office(office, office_ko, office_en)
-    else:
-        found = find_office(records, office)
-        if found is None:
-            raise UsageError(
-                f"office '{office}' is not used by any record yet: give its names with --office-ko and --office-en"
-            )
+    found = _office(records, office, office_ko, office_en)
+    day = parse(dt.date, date, "--date")
     slug = (
-        given["slug"] or slugify(titles.get("en", "")) or slugify(titles.get("ko", ""))
-    )  # English words, else romanized
-    if not slug:
-        raise UsageError(
-            "cannot make an ASCII slug from the titles: give one with --slug (e.g. --slug budget-briefing)"
-        )
+        given["slug"]
+        or slugify(titles.get("en", ""))
+        or slugify(titles.get("ko", ""))
+        or fallback(record_type, lambda s: (records / f"{day.year:04d}" / f"{day.isoformat()}-{s}").exists())
+    )
     request = NewRecord(
         type=record_type,
-        date=parse(dt.date, date, "--date"),
+        date=day,
         office=found,
         titles=titles,
         original_language=original,
@@ -265,8 +271,6 @@ def new(record_type: str, date: str, office: str, office_ko: str | None, office_
         illustrative=given["illustrative"],
         extra={"not_archived": list(given["not_archived"]) or ()},
     )
-    if not schema.OFFICE_ID.fullmatch(found.id):
-        raise UsageError(f"office id '{found.id}' must be a lowercase ASCII slug such as opc")
     folder = create(records, files_for(request), request.id, request.date.year)
     for name in sorted(p.name for p in folder.iterdir()):
         print(folder / name)
@@ -312,7 +316,9 @@ def normalize(files: tuple[str, ...], dry_run: bool) -> int:
 @cli.command("import")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...", type=click.Path(path_type=Path))
 @click.option(
-    "--office", metavar="ID", help="The issuing office's id, e.g. opc; default: extra.sillok.office in mkdocs.yml."
+    "--office",
+    metavar="ID",
+    help="The issuing office's id, e.g. opc (default: extra.sillok.default_office in mkdocs.yml).",
 )
 @click.option("--office-ko", metavar="NAME", help="Its Korean name (default: as in an existing record of that office).")
 @click.option(
@@ -327,12 +333,14 @@ def normalize(files: tuple[str, ...], dry_run: bool) -> int:
     help="Record type.",
 )
 @click.option(
-    "--slug", help="The id's slug, for a single FILE (default: from the title's ASCII words, else the file's digest)."
+    "--slug",
+    help="The id's slug, for a single FILE (default: from the title, Korean romanized, else the record type numbered, "
+    "e.g. press-release-2).",
 )
 @records_option("The archive to import into.")
 def import_(
     files: tuple[Path, ...],
-    office: str,
+    office: str | None,
     office_ko: str | None,
     office_en: str | None,
     record_type: str,
@@ -352,28 +360,17 @@ def import_(
     \b
     Example: sillok import page.txt --office opc --office-ko 국무조정실 --office-en "Office for Government Policy Coordination" --slug carbon-neutrality-tf-1
     """
-    from sillok.intake.new import find_office
     from sillok.intake.place import import_files
     from sillok.record import schema
-    from sillok.record.model import Office
 
-    office, office_ko, office_en = _office_or_default(office, office_ko, office_en, records)
     if slug is not None and len(files) > 1:
         raise UsageError("--slug names one record: give it with a single FILE")
     if slug is not None and not schema.OFFICE_ID.fullmatch(slug):
         raise UsageError(
             f"--slug must be lowercase ASCII letters, digits and hyphens (e.g. carbon-neutrality-tf-1), got '{slug}'"
         )
-    if not schema.OFFICE_ID.fullmatch(office):
-        raise UsageError(f"--office must be a lowercase ASCII slug such as opc, got '{office}'")
-    known = find_office(records, office)
-    ko = office_ko or (known.ko if known else None)
-    en = office_en or (known.en if known else None)
-    if not (ko and en):
-        raise UsageError(
-            f"office '{office}' is not in any record under {records}: give its names with --office-ko and --office-en"
-        )
-    result = import_files(list(files), records, office=Office(office, ko, en), record_type=record_type, slug=slug)
+    found = _office(records, office, office_ko, office_en)
+    result = import_files(list(files), records, office=found, record_type=record_type, slug=slug)
     for folder in result.created:
         print(folder.as_posix())
     for problem in result.warnings + result.refused:

@@ -27,11 +27,12 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 import yaml
 
 from sillok.errors import ProblemsFound
-from sillok.intake import new as scaffold
+from sillok.intake.slug import fallback, slugify
 from sillok.record import schema
 from sillok.record.model import Office
 from sillok.record.text import INVISIBLE
@@ -93,7 +94,6 @@ _DETAIL = re.compile(r"^(?:ㅇ|○|◦)\s+")
 _NOTE = re.compile(r"^(\*|※)\s*")
 _DASH = re.compile(r"^-\s+")
 _MAX_HEADLINE = 200
-SLUG_LENGTH = 50
 
 
 class Unrecognised(ProblemsFound):
@@ -390,9 +390,23 @@ def _render_blocks(blocks: list[list[_Item]]) -> str:
 # The record's files.
 
 
-def slugify(title: str, sha256: str) -> str:
-    """A readable ASCII slug from the title, without its trailing ``(YYYY.MM.DD)``; else the digest's start."""
-    return scaffold.slugify(_TRAILING_DATE.sub("", title), SLUG_LENGTH) or sha256[:8]
+def default_slug(page: Page, record_type: str, sha256: str, records: Path | None) -> str:
+    """The slug from the title without its trailing ``(YYYY.MM.DD)``, Korean romanized; when the title
+    gives none, the record type numbered to be free in ``records`` (a folder holding a record imported
+    from these same bytes counts as free, so importing a page twice is refused, not duplicated)."""
+
+    def taken(candidate: str) -> bool:
+        if records is None:
+            return False
+        folder = records / f"{page.date.year:04d}" / f"{page.date.isoformat()}-{candidate}"
+        if not (folder.exists() or folder.is_symlink()):
+            return False
+        try:
+            return f'sha256: "{sha256}"' not in (folder / schema.RECORD_FILE).read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return True
+
+    return slugify(_TRAILING_DATE.sub("", page.title)) or fallback(record_type, taken)
 
 
 def yaml_scalar(value: str) -> str:
@@ -455,12 +469,20 @@ def record_yml(record_id: str, page: Page, *, office: Office, record_type: str, 
 
 
 def convert(
-    data: bytes, *, source_file: str, office: Office, record_type: str = "press-release", slug: str | None = None
+    data: bytes,
+    *,
+    source_file: str,
+    office: Office,
+    record_type: str = "press-release",
+    slug: str | None = None,
+    records: Path | None = None,
 ) -> ImportedRecord:
-    """One saved page (its bytes) → the record's id, year and files. Raises :class:`Unrecognised`."""
+    """One saved page (its bytes) → the record's id, year and files. Raises :class:`Unrecognised`.
+
+    ``records``, the archive it goes into, numbers a fallback slug so that it is free there."""
     page = parse(data)
     sha256 = hashlib.sha256(data).hexdigest()
-    record_id = f"{page.date.isoformat()}-{slug or slugify(page.title, sha256)}"
+    record_id = f"{page.date.isoformat()}-{slug or default_slug(page, record_type, sha256, records)}"
     text_file = f"---\ntitle: {yaml_scalar(page.title)}\n---\n\n{page.body}"
     files = {
         schema.RECORD_FILE: record_yml(

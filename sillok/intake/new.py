@@ -10,9 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
 import tempfile
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +18,6 @@ import yaml
 
 from sillok.check.tree import find_records
 from sillok.errors import ProblemsFound
-from sillok.intake.romanize import romanize
 from sillok.record import schema
 from sillok.record.model import Office
 from sillok.record.problems import ProblemCollector
@@ -160,24 +157,6 @@ def create(records: Path, files: dict[str, str | bytes], record_id: str, year: i
         staging.rmdir()
         raise
     return target
-
-
-def slugify(title: str, max_length: int = 50) -> str:
-    """An ASCII slug from a title's words (Hangul romanized, accents folded), cut at a word boundary; '' when there are none.
-
-    A slug of digits only (a title such as "1차") would read as a number, so it is not used: '' is returned.
-    """
-    title = romanize(unicodedata.normalize("NFC", title))
-    words = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower())
-    slug = ""
-    for word in words:
-        candidate = f"{slug}-{word}" if slug else word
-        if len(candidate) > max_length:
-            break
-        slug = candidate
-    if not slug and words:
-        slug = words[0][:max_length]
-    return "" if slug.replace("-", "").isdigit() else slug
 
 
 def find_office(records: Path, office_id: str) -> Office | None:

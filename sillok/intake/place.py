@@ -70,7 +70,9 @@ def _import_one(
         out.error(0, f"cannot be read: {exc.strerror}", "check the file name", code="import-unreadable")
         return
     try:
-        record = importer.convert(data, source_file=path.name, office=office, record_type=record_type, slug=slug)
+        record = importer.convert(
+            data, source_file=path.name, office=office, record_type=record_type, slug=slug, records=records
+        )
     except importer.Unrecognised as exc:
         out.error(exc.line, exc.message, exc.hint, code="import-unrecognised")
         return

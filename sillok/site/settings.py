@@ -16,7 +16,8 @@ import yaml
 from sillok.errors import ProblemsFound
 from sillok.site.labels import subject
 from sillok.site.data.rights import DEFAULT_RIGHTS, Rights
-from sillok.record.schema import LANGUAGES
+from sillok.record.model import Office
+from sillok.record.schema import LANGUAGES, OFFICE_ID
 
 DEFAULTS: dict[str, Any] = {
     "name": {"ko": "sillok 기록 보관소", "en": "sillok records archive"},
@@ -58,6 +59,9 @@ class SiteSettings:
     """How many of the latest records the home page lists."""
     rights: Rights = DEFAULT_RIGHTS
     """Under what terms the records may be reused: shown on record pages, published in the data."""
+    default_office: Office | None = None
+    """The office ``sillok import`` and ``sillok new`` use without ``--office``; a name left out is ''
+    (then taken from the newest record of that office)."""
 
     def for_templates(self) -> dict[str, Any]:
         """The settings as the templates read them (``config.extra.sillok``): every text per language."""
@@ -112,7 +116,25 @@ class SiteSettings:
             contact_phone=str(contact.get("phone", "") or ""),
             latest=latest,
             rights=rights_value,
+            default_office=_office(raw.get("default_office")),
         )
+
+
+def _office(value: Any) -> Office | None:
+    """``extra.sillok.default_office``: an office id, or a mapping with ``id`` and optional ``ko``/``en`` names."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = {"id": value}
+    shape = "an office id such as opc, or a mapping with id, ko and en"
+    if not isinstance(value, dict) or set(value) - {"id", "ko", "en"}:
+        raise SettingsError(f"extra.sillok.default_office must be {shape}, got {value!r}")
+    if not (isinstance(value.get("id"), str) and OFFICE_ID.fullmatch(value["id"])):
+        raise SettingsError(f"extra.sillok.default_office.id must be a lowercase ASCII slug such as opc, got {value.get('id')!r}")
+    names = {lang: value.get(lang) or "" for lang in ("ko", "en")}
+    if not all(isinstance(name, str) for name in names.values()):
+        raise SettingsError(f"extra.sillok.default_office names must be text, got {value!r}")
+    return Office(value["id"], names["ko"].strip(), names["en"].strip())
 
 
 def _localized(raw: dict, key: str, default: dict[str, str], prefix: str = "") -> dict[str, str]:
@@ -155,18 +177,3 @@ def read_mkdocs_yml(path: Path) -> SiteSettings:
     url = site_url if isinstance(site_url, str) else None
     return SiteSettings.from_extra(config.get("extra") or {}, url, source=str(path))
 
-
-def default_office(path: Path) -> tuple[str, str | None, str | None] | None:
-    """The archive's usual office from mkdocs.yml ``extra.sillok.office`` (``id``, ``ko``, ``en``), for
-    ``sillok import`` and ``sillok new`` when ``--office`` is not given; None without one (or without the file)."""
-    if not path.is_file():
-        return None
-    try:
-        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise SettingsError(f"{path}: cannot read it: {exc}") from exc
-    office = ((config.get("extra") or {}).get("sillok") or {}).get("office") if isinstance(config, dict) else None
-    if not isinstance(office, dict) or not isinstance(office.get("id"), str):
-        return None
-    names = [office.get(lang) if isinstance(office.get(lang), str) else None for lang in ("ko", "en")]
-    return office["id"], names[0], names[1]

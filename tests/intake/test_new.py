@@ -134,10 +134,8 @@ def test_never_overwrites(in_tmp, capsys):
         (["--date", "2024.05.02"], "--date must be YYYY-MM-DD, got '2024.05.02'"),
         (
             ["--office", "unknown-office", "--office-ko", "", "--office-en", ""],
-            "office 'unknown-office' is not used by any record yet",
+            "office 'unknown-office' is not in any record under records: give its names with --office-ko and --office-en",
         ),
-        # a Korean title is romanized into the slug; one of digits alone would read as a number
-        (["--title-en", "", "--title-ko", "1", "--slug", ""], "cannot make an ASCII slug from the titles"),
     ],
 )
 def test_usage_errors_exit_2(in_tmp, capsys, args, message):
