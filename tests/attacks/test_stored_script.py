@@ -167,3 +167,16 @@ def test_the_security_guide_gives_hosts_the_policy_the_build_writes():
     assert f'add_header Content-Security-Policy "{CONTENT_SECURITY_POLICY}" always;' in guide
     for name in OTHER_HEADERS:
         assert f"add_header {name} " in guide
+
+
+def test_a_built_page_with_an_inline_script_is_found(tmp_path):
+    """What the build refuses to publish: executable inline script; JSON data blocks and files are fine."""
+    from sillok.site.headers import inline_scripts
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a/index.html").write_text(
+        '<script src="x.js"></script><script type="application/ld+json">{}</script>\n'
+        '<script id="__config" type="application/json">{}</script>\n<SCRIPT >window.__pwned=1</SCRIPT>'
+    )
+    (tmp_path / "b.html").write_text("<p>no script</p>")
+    assert inline_scripts(tmp_path) == [("a/index.html", 3)]

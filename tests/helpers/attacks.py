@@ -16,10 +16,10 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
-from typing import ClassVar
 
+from helpers.serve import QuietHandler
 from sillok.record.model import Localized, Record
 
 FIELDS = ("title", "summary", "office", "writer", "tag", "attachment", "translator", "note")
@@ -113,25 +113,13 @@ def active_markup(page: str) -> list[str]:
     return parser.found
 
 
-class _HeadersHandler(SimpleHTTPRequestHandler):
-    site_headers: ClassVar[dict[str, str]] = {}
-
-    def end_headers(self):
-        for name, value in self.site_headers.items():
-            self.send_header(name, value)
-        super().end_headers()
-
-    def log_message(self, format, *args):  # the standard library's signature
-        pass
-
-
 @contextlib.contextmanager
 def serve(site: Path) -> Iterator[str]:
     """Serve ``site`` on 127.0.0.1 with the headers of its own ``_headers`` file, as Netlify or Cloudflare would."""
     from sillok.site.headers import parse_headers_file
 
     rules = parse_headers_file((site / "_headers").read_text("utf-8"))["/*"]
-    handler = functools.partial(type("Handler", (_HeadersHandler,), {"site_headers": rules}), directory=str(site))
+    handler = functools.partial(type("Handler", (QuietHandler,), {"site_headers": rules}), directory=str(site))
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
