@@ -95,6 +95,7 @@ def preview_seconds(project: Path, runs: int) -> list[float]:
     """Start ``sillok serve`` on the built project, edit a record's title ``runs`` times, and time each
     edit until the served page shows it."""
     import re
+    import threading
     import urllib.request
 
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -113,6 +114,8 @@ def preview_seconds(project: Path, runs: int) -> list[float]:
                 raise SystemExit("sillok serve stopped before serving")
             if match := re.search(r"(http://127\.0\.0\.1:\d+/)", line):
                 url = match.group(1)
+        # Keep reading what the server logs: a full pipe would block it mid-rebuild.
+        threading.Thread(target=server.stderr.read, daemon=True).start()
         folder = sorted((project / "records").glob("*/*/ko.md"))[
             len(list((project / "records").glob("*/*/ko.md"))) // 2
         ]
