@@ -1,7 +1,7 @@
 """``sillok check --base REF``: what a pull request may change in the archive, and nothing more.
 
-A change may add records, add translations of sealed records, and append to the ledger, seal log
-and redaction log; it may change a sealed file only through a redaction logged in the same change.
+A change may add records, add translations of sealed records, and append to the ledger, seal log,
+redaction log and signature log; it may change a sealed file only through a redaction logged in the same change.
 Everything else that touches a sealed file (modify, delete, rename, symlink, executable bit,
 submodule) or rewrites the history of the three logs is rejected, naming each path and action.
 
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sillok.check import tree
 from sillok.check.check import CheckResult, _collect, _read_chunk, cross_record_problems
-from sillok.ledger import fixity
+from sillok.ledger import fixity, signing
 from sillok.ledger import formats as L
 from sillok.ledger.git import GitError as GitError  # re-exported: the CLI catches it from here
 from sillok.ledger.git import git, show, top_and_prefix
@@ -36,7 +36,15 @@ MODES = {
     "040000": "a folder",
     "000000": "nothing",
 }
-LOG_NAMES = {L.LEDGER: "ledger", L.SALTS: "ledger salts", L.SEAL_LOG: "seal log", L.REDACTION_LOG: "redaction log"}
+LOG_NAMES = {
+    L.LEDGER: "ledger",
+    L.SALTS: "ledger salts",
+    L.SEAL_LOG: "seal log",
+    L.REDACTION_LOG: "redaction log",
+    signing.SIGNATURES: "signature log",
+}
+APPEND_ONLY = (*L.INTEGRITY_FILES, signing.SIGNATURES)
+"""Archive-root files a change may only append to (``allowed_signers`` may change: keys rotate)."""
 
 
 @dataclass(frozen=True)
@@ -119,6 +127,7 @@ def check_changes(root: Path, ref: str) -> CheckResult:
     result = CheckResult()
     problems = result.problems
     old_logs = {name: show(top, ref, f"{prefix}/{name}") for name in L.INTEGRITY_FILES}
+    old_signatures = show(top, ref, f"{prefix}/{signing.SIGNATURES}")
     new_logs = L.IntegrityFiles.read(root)
     new_entries = L.parse_redactions(new_logs.redactions, ProblemCollector(root / L.REDACTION_LOG, []))
     supersedes = {n: e["number"] for e in new_entries for n in e.get("supersedes", [])}
@@ -141,6 +150,9 @@ def check_changes(root: Path, ref: str) -> CheckResult:
         _log_problems(
             name, old_logs[name], getattr(new_logs, attr), ref, ProblemCollector(root / name, problems), purged
         )
+    signatures = root / signing.SIGNATURES
+    now = signatures.read_bytes() if signatures.is_file() and not signatures.is_symlink() else b""
+    _log_problems(signing.SIGNATURES, old_signatures, now, ref, ProblemCollector(signatures, problems))
 
     old_sealed = L.current(L.parse_ledger(old_logs[L.LEDGER], ProblemCollector(root / L.LEDGER, [])))
     new_ledger = L.parse_ledger(new_logs.ledger, ProblemCollector(root / L.LEDGER, []))
@@ -166,7 +178,7 @@ def check_changes(root: Path, ref: str) -> CheckResult:
                     "records go in records/<year>/<record-id>/",
                     code="unexpected-file",
                 )
-            elif change.status == "D" and change.path in L.INTEGRITY_FILES:
+            elif change.status == "D" and change.path in APPEND_ONLY:
                 out.error(
                     0, f"was deleted since {ref}", f"restore it: git checkout {ref} -- {out.path}", code="log-rewritten"
                 )

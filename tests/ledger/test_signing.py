@@ -93,3 +93,30 @@ def test_each_record_proof_verifies_independently(repo):
         assert not verify_inclusion(
             entry["leaf_index"], proof["tree_size"], hashlib.sha256(b"\x00" + altered).digest(), path, root
         )
+
+
+def test_the_signature_log_is_append_only_in_a_pull_request(repo, tmp_path, capsys):
+    """Dropping or rewriting a logged signature passes a plain check (signing is optional), so ``--base`` must
+    refuse it, as it refuses a rewritten ledger or seal log; deleting the log is refused the same way."""
+    from helpers.integrity import commit
+
+    key, public = _key(tmp_path, "archive")
+    _trust(public)
+    assert sillok(capsys, "seal", "--sign", str(key))[0] == 0
+    base = commit(repo, "Signed the checkpoint")
+    log = Path("records", signing.SIGNATURES)
+    signed = log.read_bytes()
+
+    log.write_bytes(b"")
+    assert sillok(capsys, "check")[0] == 0  # an unsigned archive is a valid archive
+    code, output = sillok(capsys, "check", "--base", base)
+    assert code == 1
+    assert f"records/signatures.log:1: error: signature log line 1 was removed since {base}" in output
+
+    log.unlink()
+    code, output = sillok(capsys, "check", "--base", base)
+    assert code == 1 and f"records/signatures.log: error: was deleted since {base}" in output
+
+    log.write_bytes(signed + signed.replace(b"seal=2 ", b"seal=3 "))  # appending is fine for this check
+    code, output = sillok(capsys, "check", "--base", base)
+    assert "signature log line" not in output and "was deleted" not in output
