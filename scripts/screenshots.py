@@ -1,4 +1,4 @@
-"""Screenshots of the built site as readers see it: record page, board, search and 404, phone and desktop, both languages.
+"""Screenshots of the built site as readers see it: record, board, tag index, a tag, search and 404; phone and desktop; both languages.
 
 Serves a built site (``sillok build`` first; default ``site/``) from 127.0.0.1 and opens each page in
 headless Chromium in a fresh context (first visit: the banner shows), at 390x844 (phone) and 1280x900
@@ -7,6 +7,7 @@ headless Chromium in a fresh context (first visit: the banner shows), at 390x844
 
     python scripts/screenshots.py                      # site/ → screenshots/
     python scripts/screenshots.py site --out /tmp/shots --full --dark
+    python scripts/screenshots.py site --only board --only tag     # some pages only
 """
 
 from __future__ import annotations
@@ -45,6 +46,10 @@ def pages(site: Path) -> dict[str, str]:
     records = sorted(p.parent.name for p in (site / "records").glob("*/index.html") if p.parent.name[:4].isdigit())
     found = {"record": f"records/{records[-1]}/" if records else "records/"}
     found["board"] = "records/board/" if (site / "records" / "board" / "index.html").exists() else "records/"
+    tags = sorted((site / "records" / "tag").glob("*/index.html"), key=lambda p: (-p.stat().st_size, p.parent.name))
+    found["tags"] = "records/tag/"
+    if tags:  # the tag with the longest page: the one with the most records
+        found["tag"] = f"records/tag/{tags[0].parent.name}/"
     found["search"] = "records/search/?q=%ED%83%84%EC%86%8C%EC%A4%91%EB%A6%BD"  # 탄소중립
     found["404"] = "no-such-page/"
     return found
@@ -56,6 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="screenshots", type=Path)
     parser.add_argument("--full", action="store_true", help="the whole page, not only the first screen")
     parser.add_argument("--dark", action="store_true", help="also with the system set to dark")
+    parser.add_argument(
+        "--only", action="append", help="only this page (repeatable): record, board, tags, tag, search, 404"
+    )
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -68,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
             for name, path in pages(args.site).items():
+                if args.only and name not in args.only:
+                    continue
                 for language, prefix in (("ko", ""), ("en", "en/")):
                     for screen, viewport in SCREENS.items():
                         for scheme in schemes:

@@ -17,6 +17,7 @@ LABELS: dict[str, dict[str, str]] = {
     "issued": {"ko": "일시", "en": "Issued"},
     "office": {"ko": "발행 기관", "en": "Issued by"},
     "writer": {"ko": "작성자", "en": "Writer (as recorded)"},
+    "writer_short": {"ko": "작성자", "en": "Writer"},
     "record_id": {"ko": "기록 번호", "en": "Record id"},
     "original_language": {"ko": "원문 언어", "en": "Original language"},
     "permalink": {"ko": "영구 주소", "en": "Permanent URL"},
@@ -60,6 +61,11 @@ LABELS: dict[str, dict[str, str]] = {
     "by_date": {"ko": "날짜별 기록", "en": "Records by date"},
     "by_type": {"ko": "유형별 기록", "en": "Records by type"},
     "by_office": {"ko": "기관별 기록", "en": "Records by office"},
+    "by_tag": {"ko": "주제어별 기록", "en": "Records by tag"},
+    "tag": {"ko": "주제어", "en": "Tag"},
+    "tags": {"ko": "주제어", "en": "Tags"},
+    "tag_count": {"ko": "주제어 {count}개", "en": "{count} tags"},
+    "tag_count_one": {"ko": "주제어 1개", "en": "1 tag"},
     "latest": {"ko": "최근 기록", "en": "Latest records"},
     "board": {"ko": "전체 기록", "en": "All records"},
     "board_page": {"ko": "{page}쪽 / {pages}쪽", "en": "page {page} of {pages}"},
@@ -169,10 +175,11 @@ def method_name(method: str, language: str) -> str:
     return TRANSLATION_METHODS[method][language]
 
 
-def format_date(date: dt.date, language: str) -> str:
-    """``2021년 1월 13일 (수)`` or ``13 January 2021``."""
+def format_date(date: dt.date, language: str, *, weekday: bool = True) -> str:
+    """``2021년 1월 13일 (수)`` (without ``weekday``: ``2021년 1월 13일``) or ``13 January 2021``."""
     if language == "ko":
-        return f"{date.year}년 {date.month}월 {date.day}일 ({WEEKDAYS_KO[date.weekday()]})"
+        day = f"{date.year}년 {date.month}월 {date.day}일"
+        return f"{day} ({WEEKDAYS_KO[date.weekday()]})" if weekday else day
     return f"{date.day} {MONTHS_EN[date.month - 1]} {date.year}"
 
 
@@ -195,7 +202,12 @@ def format_month(year: int, month: int, language: str) -> str:
 
 
 def format_count(count: int, language: str) -> str:
-    return label("count_one" if count == 1 else "count", language, count=count)
+    """``12건`` / ``12 records``, ``1 record``; thousands grouped as both languages write them (``1,234건``)."""
+    return label("count_one" if count == 1 else "count", language, count=f"{count:,}")
+
+
+def format_tag_count(count: int, language: str) -> str:
+    return label("tag_count_one" if count == 1 else "tag_count", language, count=f"{count:,}")
 
 
 def format_size(size: int, language: str) -> str:

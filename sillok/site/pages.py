@@ -16,7 +16,7 @@ from pathlib import Path
 from sillok.site import render
 from sillok.site import urls
 from sillok.site.integrity import PublicLedger
-from sillok.site.labels import format_count, format_month, label, type_name
+from sillok.site.labels import format_count, format_month, format_tag_count, label, type_name
 from sillok.record.model import Record
 from sillok.site.data.opendata import data_dictionary
 from sillok.site.recordpages.shell import shell_sources
@@ -29,6 +29,9 @@ LATEST_SNIPPET = "_latest.{language}.html"
 
 BOARD_ROWS = 50
 """Records per board page: every board page stays this size whatever the size of the archive."""
+
+TAGS_PER_PAGE = 200
+"""Tags per page of the tag index (each with its count): bounded, like the board, however many tags there are."""
 
 CONTACT_SNIPPET = "_contact.{language}.html"
 """Who handles privacy requests (from mkdocs.yml extra.sillok.contact), included into docs/privacy*.md."""
@@ -71,7 +74,9 @@ def plan(records: Iterable[Record], settings: SiteSettings, integrity: PublicLed
     by_id = {record.id: record for record in ordered}
     dictionary = data_dictionary(settings.rights)
     for language in LANGUAGES:
-        for url, source in with_breadcrumbs([*index_pages(ordered, language), *board_pages(ordered, language)], language):
+        for url, source in with_breadcrumbs(
+            [*index_pages(ordered, language), *board_pages(ordered, language), *tag_pages(ordered, language)], language
+        ):
             result.pages[_page_path(url, language)] = source
         result.pages[_page_path(urls.redactions(language), language)] = render.redaction_log_page(integrity.redactions, by_id, language)
         result.pages[_page_path(urls.search(language), language)] = render.search_page(language, urls.site_path(settings.site_url))
@@ -126,6 +131,66 @@ def board_pages(ordered: list[Record], language: str) -> list[tuple[str, str]]:
             table = render.board_table([r for _, r in chunk], [n for n, _ in chunk], language, page) if chunk else render.record_list([], language, page)
             pager = render.pager(page, number, pages_count, lambda n, o=oldest: urls.board(language, n, o), language)
             out.append((page, render.index_page(title, language, [f'<p class="sillok-order">{order_links}</p>', table, pager], lead=lead)))
+    return out
+
+
+def tags_of(ordered: list[Record]) -> dict[str, list[Record]]:
+    """Each tag with its records, oldest first (as ``ordered``); a record lists a tag once however often it gives it."""
+    by_tag: dict[str, list[Record]] = defaultdict(list)
+    for record in ordered:
+        for tag in dict.fromkeys(record.tags):
+            by_tag[tag].append(record)
+    return by_tag
+
+
+def tag_entries(by_tag: dict[str, list[Record]], language: str) -> list[tuple[str, str, int]]:
+    """``(url, tag, count)`` for every tag, in the order readers look words up (case-folded, then as written)."""
+    return [(urls.by_tag(language, tag), tag, len(by_tag[tag])) for tag in sorted(by_tag, key=lambda t: (t.casefold(), t))]
+
+
+BROWSE_TAGS = 20
+"""The most used tags shown on the browse hub (the tag index lists them all)."""
+
+
+def tag_summary(ordered: list[Record], language: str, page: str) -> str:
+    """The browse hub's tag section: the :data:`BROWSE_TAGS` most used tags with counts, and how many there are."""
+    entries = tag_entries(tags_of(ordered), language)
+    top = sorted(entries, key=lambda entry: -entry[2])[:BROWSE_TAGS]
+    top.sort(key=lambda entry: (entry[1].casefold(), entry[1]))
+    more = render.link(page, urls.by_tag(language), render.esc(format_tag_count(len(entries), language)))
+    return render.count_list(top, language, page, written=True) + (f"<p>{more}</p>" if entries else "")
+
+
+def tag_pages(ordered: list[Record], language: str) -> list[tuple[str, str]]:
+    """The tag index (every tag with its count, :data:`TAGS_PER_PAGE` a page) and a page per tag listing its
+    records newest first, :data:`BOARD_ROWS` a page: no page grows with the archive."""
+    esc = render.esc
+    by_tag = tags_of(ordered)
+    entries = tag_entries(by_tag, language)
+    out = []
+    index_count = max(1, -(-len(entries) // TAGS_PER_PAGE))
+    for number in range(1, index_count + 1):
+        page = urls.by_tag(language, page=number)
+        chunk = entries[(number - 1) * TAGS_PER_PAGE : number * TAGS_PER_PAGE]
+        title = label("by_tag", language) if number == 1 else f'{label("by_tag", language)} ({number})'
+        pager = render.pager(page, number, index_count, lambda n: urls.by_tag(language, page=n), language)
+        out.append((page, render.index_page(title, language, [render.count_list(chunk, language, page, written=True), pager],
+                                            lead=esc(format_tag_count(len(entries), language)))))
+    for tag, group in by_tag.items():
+        newest = list(reversed(group))
+        pages_count = max(1, -(-len(newest) // BOARD_ROWS))
+        for number in range(1, pages_count + 1):
+            page = urls.by_tag(language, tag, number)
+            chunk = newest[(number - 1) * BOARD_ROWS : number * BOARD_ROWS]
+            suffix = "" if number == 1 else f" ({number})"
+            title = f'{label("tag", language)}: {tag}{suffix}'
+            heading = f'{esc(label("tag", language))}: {render.as_written(tag, language)}{suffix}'
+            lead = esc(format_count(len(newest), language))
+            if pages_count > 1:
+                lead += f' · {esc(label("board_page", language, page=number, pages=pages_count))}'
+            pager = render.pager(page, number, pages_count, lambda n, t=tag: urls.by_tag(language, t, n), language)
+            out.append((page, render.index_page(title, language, [render.record_list(chunk, language, page), pager],
+                                                lead=lead, heading=heading)))
     return out
 
 
@@ -184,6 +249,7 @@ def index_pages(ordered: list[Record], language: str) -> list[tuple[str, str]]:
         render.section(render.link(page, urls.by_date(language), esc(label("by_date", language))), render.count_list(year_entries(), language, page)),
         render.section(render.link(page, urls.by_type(language), esc(label("by_type", language))), render.count_list(type_entries(), language, page)),
         render.section(render.link(page, urls.by_office(language), esc(label("by_office", language))), render.count_list(office_entries(), language, page)),
+        render.section(render.link(page, urls.by_tag(language), esc(label("by_tag", language))), tag_summary(ordered, language, page)),
         render.open_data_section(language, page),
         render.section(render.link(page, urls.redactions(language), esc(label("redaction_log", language))),
                        f'<p>{esc(label("redaction_log_lead", language))}</p>'),

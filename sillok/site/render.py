@@ -312,6 +312,8 @@ def metadata_block(record: Record, language: str, page: str, settings: SiteSetti
     ]
     if record.writer:
         rows.append(("writer", as_written(record.writer, language)))
+    if record.tags:
+        rows.append(("tags", tag_links(record.tags, language, page)))
     rows += [
         ("record_id", f"<code>{esc(record.id)}</code>"),
         ("original_language", esc(language_name(record.original_language, language))),
@@ -319,6 +321,12 @@ def metadata_block(record: Record, language: str, page: str, settings: SiteSetti
     ]
     items = "".join(f'<div><dt>{esc(label(key, language))}</dt><dd>{value}</dd></div>' for key, value in rows)
     return f'<dl class="sillok-meta" aria-label="{esc(label("metadata", language))}">{items}</dl>'
+
+
+def tag_links(tags: Iterable[str], language: str, page: str) -> str:
+    """A record's tags, each a link to its page (:func:`sillok.site.urls.by_tag`), as a list a screen reader can count."""
+    items = "".join(f"<li>{link(page, urls.by_tag(language, tag), as_written(tag, language))}</li>" for tag in dict.fromkeys(tags))
+    return f'<ul class="sillok-taglist">{items}</ul>'
 
 
 def attachments_block(record: Record, language: str, page: str) -> str:
@@ -545,11 +553,13 @@ def record_list(records: Iterable[Record], language: str, page: str, *, office: 
     return f'<ul class="sillok-list">{"".join(items)}</ul>'
 
 
-def count_list(entries: Sequence[tuple[str, str, int]], language: str, page: str) -> str:
-    """A list of links with counts: ``(target url, text, count)``."""
+def count_list(entries: Sequence[tuple[str, str, int]], language: str, page: str, *, written: bool = False) -> str:
+    """A list of links with counts: ``(target url, text, count)``; ``written``: the texts are kept as recorded (tags)
+    and marked Korean on an English page."""
     if not entries:
         return f'<p class="sillok-empty">{esc(label("no_records", language))}</p>'
-    items = "".join(f'<li>{link(page, target, esc(text))} <span class="sillok-count">({esc(format_count(count, language))})</span></li>'
+    text_of = (lambda text: as_written(text, language)) if written else esc
+    items = "".join(f'<li>{link(page, target, text_of(text))} <span class="sillok-count">({esc(format_count(count, language))})</span></li>'
                     for target, text, count in entries)
     return f'<ul class="sillok-counts">{items}</ul>'
 
@@ -563,9 +573,10 @@ def open_data_section(language: str, page: str) -> str:
     return section(esc(label("open_data", language)), "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>")
 
 
-def index_page(title: str, language: str, sections: Sequence[str], *, lead: str = "") -> str:
+def index_page(title: str, language: str, sections: Sequence[str], *, lead: str = "", heading: str | None = None) -> str:
+    """An index page; ``heading`` is the h1 as HTML when it needs more than the escaped title (a Korean tag on an English page)."""
     lead_html = f'<p class="sillok-lead">{lead}</p>' if lead else ""
-    return page_source(title, f'<h1>{esc(title)}</h1>{lead_html}' + "".join(sections))
+    return page_source(title, f'<h1>{heading or esc(title)}</h1>{lead_html}' + "".join(sections))
 
 
 def breadcrumbs(page: str, trail: Sequence[tuple[str | None, str]], language: str) -> str:
@@ -595,15 +606,18 @@ def board_table(records: Sequence[Record], numbers: Sequence[int], language: str
     """The board's rows: number, title, office, writer, date, type (the Presidential Archives' board, with office and type)."""
     head = "".join(f'<th scope="col">{esc(label(key, language))}</th>'
                    for key in ("number", "title", "office", "writer", "date", "type"))
+    # on a phone a row is a block, and each cell shows its column's name (data-label, through CSS)
+    office, writer, date, kind = (esc(label(key, language)) for key in ("office", "writer_short", "date", "type"))
     rows = []
     for number, record in zip(numbers, records, strict=True):
         only = "" if record.text(language) else (
             f' <span class="sillok-tag">{esc(label("only_in", language, language=language_name(record.original_language, language)))}</span>')
         rows.append(
             f'<tr><td>{number}</td><td>{link(page, urls.record(record.id, language), record_title(record, language))}{only}</td>'
-            f'<td>{esc(record.office.name(language))}</td><td>{esc(record.writer or "")}</td>'
-            f'<td><time datetime="{record.date.isoformat()}">{esc(record.date.isoformat())}</time></td>'
-            f'<td>{esc(type_name(record.type, language))}</td></tr>')
+            f'<td data-label="{office}">{esc(record.office.name(language))}</td>'
+            f'<td data-label="{writer}">{as_written(record.writer, language) if record.writer else ""}</td>'
+            f'<td data-label="{date}"><time datetime="{record.date.isoformat()}">{esc(format_date(record.date, language, weekday=False))}</time></td>'
+            f'<td data-label="{kind}">{esc(type_name(record.type, language))}</td></tr>')
     return (f'<div class="sillok-board"><table><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div>')
 

@@ -8,9 +8,12 @@ path prefix and on any static host.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
+import unicodedata
 
+from sillok.intake.slug import slugify
 from sillok.record.schema import LANGUAGES
 
 DEFAULT_LANGUAGE = LANGUAGES[0]
@@ -86,6 +89,34 @@ def by_type(language: str, record_type: str | None = None) -> str:
 
 def by_office(language: str, office_id: str | None = None) -> str:
     return f"{root(language)}{RECORDS}/office/" + (f"{office_id}/" if office_id else "")
+
+
+TAG_SLUG_WORDS = 5
+"""A tag's slug keeps at most this many words of it (then its digest keeps it unique)."""
+
+
+def tag_slug(tag: str) -> str:
+    """The URL segment of a tag: readable, safe (lowercase ASCII letters, digits and hyphens) and one per tag.
+
+    A tag already written as a slug (``ai-ethics``) is its own slug. Any other tag (Korean, capitals,
+    spaces, punctuation) is romanized with the one slugify (:func:`sillok.intake.slug.slugify`) and
+    followed by 8 hex digits of its SHA-256: 미세먼지 → ``misemeonji-…``. Romanization is not one-to-one
+    (국민 and 궁민 both read ``gungmin``; ``AI`` and ``ai`` fold together), the digest keeps them apart, and
+    the slug depends on the tag alone, so a record's page links to its tags without knowing the others.
+    A tag without letters (``2030``) is ``tag-`` and its digest; no slug is a bare number (``tag/2/`` is a page).
+    """
+    tag = unicodedata.normalize("NFC", tag)
+    base = slugify(tag, max_words=TAG_SLUG_WORDS)
+    if base and base == tag and not re.search(r"-[0-9a-f]{8}$", tag):
+        return base
+    digest = hashlib.sha256(tag.encode("utf-8")).hexdigest()[:8]
+    return f"{base or 'tag'}-{digest}"
+
+
+def by_tag(language: str, tag: str | None = None, page: int = 1) -> str:
+    """The tags with their counts (``records/tag/``, then ``tag/2/``…), or one tag's records (``tag/<slug>/``…)."""
+    path = f"{root(language)}{RECORDS}/tag/" + (f"{tag_slug(tag)}/" if tag is not None else "")
+    return path if page == 1 else f"{path}{page}/"
 
 
 def source(url: str, language: str) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import pytest
 from helpers.records import RECORD_ID
 
+from sillok.site.urls import tag_slug
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PHONE = {"width": 390, "height": 844}
@@ -87,6 +89,9 @@ PAGE_TYPES = {
     "record": f"records/{RECORD_ID}/",
     "browse": "records/",
     "index": "records/date/2021/",
+    "board": "records/board/",
+    "tags": "records/tag/",
+    "tag": f"records/tag/{tag_slug('탄소중립')}/",
     "search": "records/search/?q=%ED%83%84%EC%86%8C%EC%A4%91%EB%A6%BD",
     "404": "no-such-page/",
 }
@@ -173,7 +178,7 @@ def test_on_a_phone_the_banner_is_one_line_with_its_legal_basis_and_the_title_in
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("kind", ["home", "record", "browse", "index", "search", "404"])
+@pytest.mark.parametrize("kind", ["home", "record", "browse", "index", "board", "tag", "search", "404"])
 def test_no_sideways_scroll_at_320_pixels(reader, kind, lang):
     page = reader(LANGS[lang] + PAGE_TYPES[kind], {"width": 320, "height": 640})
     if kind == "search":
