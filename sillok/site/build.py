@@ -35,7 +35,7 @@ from sillok.errors import ProblemsFound, UsageError
 from sillok.check.check import CheckResult, check
 from sillok.record.model import Record
 from sillok.site.generate import GenerateError, generate
-from sillok.site.headers import HEADERS_FILE, headers_file, inline_scripts
+from sillok.site.headers import HEADERS_FILE, InlineScript, headers_file, inline_scripts
 from sillok.site.integrity import PublicLedger
 from sillok.site.recordpages import cache
 from sillok.site.recordpages.shell import ShellUnsupported
@@ -201,15 +201,13 @@ def _build(
                     print(f"sillok: {exc}; MkDocs renders the record pages instead", file=sys.stderr)
                     shells = False
                     continue
+                except InlineScript as exc:
+                    raise _inline_script_refused([(exc.page, exc.line)]) from None
             write_site_files(result.records, staging, settings, records, timings)
             with timed(timings, "headers"):
-                scripts = inline_scripts(staging)
+                scripts = inline_scripts(staging, skip=report.keys if shells else ())  # record pages: checked when made
                 if scripts:
-                    where = ", ".join(f"{page}:{line}" for page, line in scripts[:5])
-                    raise BuildFailed(
-                        f"inline <script> in the built pages ({where}): the Content-Security-Policy "
-                        "vouches for none; a template must load scripts from files. Nothing was published"
-                    )
+                    raise _inline_script_refused(scripts)
                 (staging / HEADERS_FILE).write_text(headers_file(), "utf-8")
             swap(staging, site_dir)
             if shells:
@@ -217,6 +215,14 @@ def _build(
                     cache_dir, report.salt, report.keys, shells_as_json(report.shells)
                 )  # only now does site/ hold the pages the keys name
         return result
+
+
+def _inline_script_refused(scripts: list[tuple[str, int]]) -> BuildFailed:
+    where = ", ".join(f"{page}:{line}" for page, line in scripts[:5])
+    return BuildFailed(
+        f"inline <script> in the built pages ({where}): the Content-Security-Policy "
+        "vouches for none; a template must load scripts from files. Nothing was published"
+    )
 
 
 def _mkdocs(project: Path, staging: Path, records: Path, timings: dict[str, float]) -> None:

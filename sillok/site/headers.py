@@ -14,6 +14,7 @@ Netlify and Cloudflare Pages read; ``guide/security.md`` gives the same headers 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from pathlib import Path
 
 HEADERS_FILE = "_headers"
@@ -45,16 +46,48 @@ IMMUTABLE = ("/assets/javascripts/*", "/assets/stylesheets/*")
 """Material names the files there by content hash, so a browser may keep them for a year."""
 
 
-def inline_scripts(site_dir: Path) -> list[tuple[str, int]]:
-    """(page, line) of every executable inline ``<script>`` in the built pages; JSON data blocks are not executed."""
+class InlineScript(Exception):
+    """A page about to be published holds an executable inline ``<script>`` (raised where the page is made)."""
+
+    def __init__(self, page: str, line: int):
+        super().__init__(page, line)
+        self.page, self.line = page, line
+
+
+def scripts_in(text: str) -> list[int]:
+    """The line of every executable inline ``<script>`` in one page's HTML; JSON data blocks are not executed."""
+    lines = []
+    for match in _SCRIPT_TAG.finditer(text):
+        attrs = match.group(1)
+        if _SRC.search(attrs) or _DATA_TYPES.search(attrs):
+            continue
+        lines.append(text.count("\n", 0, match.start()) + 1)
+    return lines
+
+
+def refuse_inline_scripts(page: str, text: str) -> None:
+    """Raise :class:`InlineScript` when ``text``, the page ``page`` about to be written, holds an inline script.
+
+    Writers that make pages outside MkDocs (record pages filled into shells) call this on each page
+    while it is in memory, so the build need not read those pages back (:func:`inline_scripts` ``skip``).
+    """
+    lines = scripts_in(text)
+    if lines:
+        raise InlineScript(page, lines[0])
+
+
+def inline_scripts(site_dir: Path, skip: Collection[str] = frozenset()) -> list[tuple[str, int]]:
+    """(page, line) of every executable inline ``<script>`` in the built pages, except the pages in ``skip``.
+
+    ``skip`` names pages (relative to ``site_dir``) already checked by :func:`refuse_inline_scripts`
+    when they were made; every other HTML file is read and checked here.
+    """
     found = []
     for page in sorted(site_dir.rglob("*.html")):
-        text = page.read_text("utf-8", errors="replace")
-        for match in _SCRIPT_TAG.finditer(text):
-            attrs = match.group(1)
-            if _SRC.search(attrs) or _DATA_TYPES.search(attrs):
-                continue
-            found.append((page.relative_to(site_dir).as_posix(), text.count("\n", 0, match.start()) + 1))
+        relative = page.relative_to(site_dir).as_posix()
+        if relative in skip:
+            continue
+        found += [(relative, line) for line in scripts_in(page.read_text("utf-8", errors="replace"))]
     return found
 
 

@@ -12,7 +12,7 @@ import shutil
 
 import pytest
 from helpers.attacks import FIELDS, active_markup, build_site, hostile, serve
-from helpers.records import ATTACHMENT_ID, RECORD_ID, make_site_project, site_records, valid_record
+from helpers.records import ATTACHMENT_ID, RECORD_DIR, RECORD_ID, make_site_project, site_records, valid_record
 
 from sillok.check.check import check
 
@@ -180,3 +180,30 @@ def test_a_built_page_with_an_inline_script_is_found(tmp_path):
     )
     (tmp_path / "b.html").write_text("<p>no script</p>")
     assert inline_scripts(tmp_path) == [("a/index.html", 3)]
+
+
+@pytest.mark.parametrize(
+    ("condition", "where"),
+    [
+        (
+            "page.meta and page.meta.sillok_head",
+            f"records/{RECORD_DIR.rsplit('/', 1)[-1]}/index.html:",
+        ),  # record pages: filled into shells, checked as made
+        ("not (page.meta and page.meta.sillok_head)", "(404.html:"),  # MkDocs' own pages: read back by the build
+    ],
+)
+def test_a_build_refuses_an_inline_script_a_template_slipped_past_the_source_check(tmp_path, condition, where):
+    """The source check reads templates for ``<script``; one that spells it in pieces is caught in the built page,
+    whether the page is a record page (checked in memory when filled) or one MkDocs wrote (read back)."""
+    from sillok.site.build import BuildFailed, build
+
+    project = make_site_project(tmp_path, valid_record(), own_records=False)
+    main = project / "overrides/main.html"
+    piece = "{% if " + condition + ' %}{{ "<scr" ~ "ipt>window.__pwned=1</scr" ~ "ipt>" }}{% endif %}'
+    main.write_text(
+        main.read_text("utf-8").replace("{% block extrahead %}", "{% block extrahead %}" + piece, 1), "utf-8"
+    )
+    with pytest.raises(BuildFailed, match="inline <script>") as refused:
+        build(project, jobs=1)
+    assert where in str(refused.value)
+    assert not (project / "site").exists()

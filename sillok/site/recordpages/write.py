@@ -20,6 +20,7 @@ from pathlib import Path
 from sillok.record.model import Record
 from sillok.record.schema import LANGUAGES
 from sillok.site import urls
+from sillok.site.headers import refuse_inline_scripts
 from sillok.site.integrity import PublicLedger
 from sillok.site.recordpages import cache
 from sillok.site.recordpages.shell import PREFIX, VARIANTS, Shell, parse, shell_id, variant
@@ -109,7 +110,9 @@ def _render(items: list[tuple[Record, Neighbours]]) -> int:
         for language in LANGUAGES:
             parts = record_page_parts(record, language, neighbours, settings, integrity)
             html = shells[(language, variant(parts))].fill(record.id, parts)
-            target = site_dir / page_file(record.id, language)
+            relative = page_file(record.id, language)
+            refuse_inline_scripts(relative, html)  # checked here, in memory: the build does not read it back
+            target = site_dir / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.unlink(missing_ok=True)  # it may be a link to the previous build's page: never write through it
             target.write_text(html, "utf-8")
