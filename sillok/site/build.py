@@ -42,6 +42,7 @@ from sillok.site.recordpages.shell import ShellUnsupported
 from sillok.site.recordpages.write import shells_as_json, write_record_pages
 from sillok.site.settings import SettingsError, read_mkdocs_yml
 from sillok.site.sitefiles import timed, write_site_files
+from sillok.site.output.reuse import BuildCache
 from sillok.site.output.staging import PREFIX, staging_folder
 from sillok.ledger.bag import seal_epoch
 
@@ -203,13 +204,15 @@ def _build(
                     continue
                 except InlineScript as exc:
                     raise _inline_script_refused([(exc.page, exc.line)]) from None
-            write_site_files(result.records, staging, settings, records, timings)
+            files_cache = BuildCache(cache_dir, site_dir if incremental else None, cache.code_digest())
+            write_site_files(result.records, staging, settings, records, timings, cache=files_cache)
             with timed(timings, "headers"):
                 scripts = inline_scripts(staging, skip=report.keys if shells else ())  # record pages: checked when made
                 if scripts:
                     raise _inline_script_refused(scripts)
                 (staging / HEADERS_FILE).write_text(headers_file(), "utf-8")
             swap(staging, site_dir)
+            files_cache.save()  # search files and record JSON: only now does site/ hold what the keys name
             if shells:
                 cache.save(
                     cache_dir, report.salt, report.keys, shells_as_json(report.shells)

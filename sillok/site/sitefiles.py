@@ -17,6 +17,7 @@ from sillok.record.model import Record
 from sillok.site.data.opendata import write_open_data
 from sillok.ledger.bag import write_bag_file
 from sillok.site.output.proofs import write_proofs
+from sillok.site.output.reuse import BuildCache
 from sillok.site.search.index import write_search
 from sillok.site.settings import SiteSettings
 
@@ -44,13 +45,14 @@ EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://w
 
 
 def write_site_files(records: list[Record], site_dir: Path, settings: SiteSettings, records_root: Path,
-                     timings: dict[str, float] | None = None) -> list[Path]:
+                     timings: dict[str, float] | None = None, *, cache: BuildCache | None = None) -> list[Path]:
     """Write the BagIt bag, search index, open data, feeds and robots.txt into a built site.
 
     The bag (ledger, seal log, redaction log and the sealed records), one ``bag.tar``, lets anyone
     verify the site with ``bagit.py --validate`` (after ``tar -xf``) or ``sillok verify-site``. Without a ``site_url`` the open data is
     not written: feeds, sitemaps and linked data need absolute URLs, and guessing the address a
-    site will be served at would publish wrong ones.
+    site will be served at would publish wrong ones. With ``cache`` (``sillok build`` into a fresh
+    folder), search files and record JSON whose inputs did not change are linked from the previous site.
     """
     timings = timings if timings is not None else {}
     with timed(timings, "bag"):
@@ -58,11 +60,13 @@ def write_site_files(records: list[Record], site_dir: Path, settings: SiteSettin
     with timed(timings, "proofs"):
         written += write_proofs(records_root, site_dir)
     with timed(timings, "search index"):
-        write_search(records, site_dir, urls.site_path(settings.site_url))
+        write_search(records, site_dir, urls.site_path(settings.site_url),
+                     reuse=cache.files("search", settings.site_url or "") if cache else None)
     if not settings.site_url:
         return written
     with timed(timings, "open data"):
-        written += write_open_data(records, site_dir, settings.site_url, settings.rights, site_name=settings.name["ko"])
+        reuse = cache.files("open-data", repr(settings)) if cache else None
+        written += write_open_data(records, site_dir, settings.site_url, settings.rights, site_name=settings.name["ko"], reuse=reuse)
     for language in LANGUAGES:
         empty = site_dir / urls.feed_path(language).rsplit("/", 1)[0] / "sitemap.xml"
         if not empty.exists():

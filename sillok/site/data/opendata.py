@@ -26,6 +26,7 @@ from sillok.site.data.linkeddata import sitemaps
 from sillok.record.model import Record, Text
 from sillok.site.present import shown_language, shown_text
 from sillok.site.data.rights import Rights, as_rights
+from sillok.site.output.reuse import ReusedFiles, digest
 from sillok.site.urls import (
     DATASET_NAMES,
     DICTIONARY_PATH,
@@ -223,10 +224,15 @@ def _text_document(text: Text) -> dict:
     return {**document, "language": text.language, "body": text.body}
 
 
-def record_document(record: Record, base_url: str, rights: Rights | str | None = None) -> dict:
-    """Everything about one record as a JSON-ready dict, valid against :func:`record_json_schema`."""
+def record_document(
+    record: Record, base_url: str, rights: Rights | str | None = None, files: list[dict] | None = None
+) -> dict:
+    """Everything about one record as a JSON-ready dict, valid against :func:`record_json_schema`.
+
+    ``files`` are the record's :func:`file_digests`, when the caller already has them.
+    """
     rights = as_rights(rights)
-    files = file_digests(record)
+    files = file_digests(record) if files is None else files
     by_name = {f["path"]: f for f in files}
     document: dict = {"$schema": site_url(SCHEMA_PATH, base_url)}
     for spec in schema.RECORD_FIELDS:
@@ -461,8 +467,13 @@ def render_open_data(
     rights: Rights | str | None = None,
     *,
     site_name: str = "sillok",
+    record_documents: bool = True,
 ) -> dict[str, bytes]:
-    """Every open-data file by its path under the site root: datasets, record JSON, schema, dictionary, feeds, sitemap."""
+    """Every open-data file by its path under the site root: datasets, record JSON, schema, dictionary, feeds, sitemap.
+
+    Without ``record_documents`` the per-record JSON documents are left out (:func:`write_open_data`
+    makes them one by one, reusing the previous build's where it can).
+    """
     rights = as_rights(rights)
     base = normalize_base_url(base_url)
     records = sorted(records, key=Record.sort_key)
@@ -475,8 +486,9 @@ def render_open_data(
         rows = dataset_rows(records, language, base, rights)
         for name, write in writers.items():
             files[dataset_path(language, name)] = write(rows)
-    for record in records:
-        files[record_json_path(record.id)] = json_bytes(record_document(record, base, rights))
+    if record_documents:
+        for record in records:
+            files[record_json_path(record.id)] = json_bytes(record_document(record, base, rights))
     for path, xml in all_feeds(records, base, rights=rights, site_name=site_name).items():
         files[path] = xml.encode("utf-8")
     for path, xml in sitemaps(records, base).items():
@@ -489,12 +501,22 @@ OWNED = (("data/records", "*.json"), ("feeds", "*/*.atom"), (".", "sitemap-recor
 
 
 def write_if_changed(path: Path, content: bytes) -> bool:
-    """Write ``content`` to ``path`` atomically unless it already holds exactly that; True when written."""
+    """Write ``content`` to ``path`` atomically unless it already holds exactly that; True when written.
+
+    A file that is not there yet is written directly (nothing can be half-replaced), which is what
+    a build into a fresh folder does for every file.
+    """
     try:
         if path.stat().st_size == len(content) and path.read_bytes() == content:
             return False
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with open(path, "xb") as out:
+                out.write(content)
+            return True
+        except FileExistsError:
+            pass  # appeared meanwhile: replace it atomically below
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(handle, "wb") as out:
@@ -507,6 +529,11 @@ def write_if_changed(path: Path, content: bytes) -> bool:
     return True
 
 
+def record_key(record: Record, files: list[dict], base_url: str, rights: Rights) -> str:
+    """What a record's JSON document is made of: the record as read, its files' digests, the base URL and rights."""
+    return digest(repr(record), json.dumps(files, sort_keys=True), base_url, repr(rights))
+
+
 def write_open_data(
     records: Iterable[Record],
     out_dir: Path,
@@ -514,15 +541,30 @@ def write_open_data(
     rights: Rights | str | None = None,
     *,
     site_name: str = "sillok",
+    reuse: ReusedFiles | None = None,
 ) -> list[Path]:
     """Write every open-data file under ``out_dir`` (the site root); return the files written, sorted.
 
     Data goes under ``data/``, feeds under ``feeds/`` and the record sitemap at the root. A file
     whose content is unchanged is not touched; a record JSON or feed with no record left is removed.
+    With ``reuse`` (a build into a fresh folder), a record's JSON whose inputs did not change since
+    the previous build is linked from the previous site instead of encoded again.
     """
     out_dir = Path(out_dir)
-    files = render_open_data(records, base_url, rights, site_name=site_name)
+    records = list(records)
+    rights = as_rights(rights)
+    base = normalize_base_url(base_url)
+    files = render_open_data(records, base, rights, site_name=site_name, record_documents=reuse is None)
     written = [out_dir / relative for relative, content in files.items() if write_if_changed(out_dir / relative, content)]
+    if reuse is not None:
+        for record in sorted(records, key=Record.sort_key):
+            relative = record_json_path(record.id)
+            digests = file_digests(record)
+            key = record_key(record, digests, base, rights)
+            files[relative] = b""
+            if not reuse.reuse(out_dir, relative, key):
+                reuse.write(out_dir, relative, key, json_bytes(record_document(record, base, rights, digests)))
+                written.append(out_dir / relative)
     for folder, pattern in OWNED:
         for path in (out_dir / folder).glob(pattern):
             if path.relative_to(out_dir).as_posix() not in files:

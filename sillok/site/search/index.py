@@ -30,7 +30,8 @@ import math
 import os
 import re
 import shutil
-from concurrent.futures import ProcessPoolExecutor
+import marshal
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -39,6 +40,7 @@ from sillok.site import urls
 from sillok.site.labels import format_date, label, language_name
 from sillok.record.model import Record
 from sillok.record.schema import LANGUAGES, RECORD_TYPES
+from sillok.site.output.reuse import ReusedFiles
 from sillok.site.search.analysis import index_tokens, is_bigram
 
 INDEX_FOLDER = "_search"
@@ -57,7 +59,7 @@ FRAGMENT_CHARS = 20_000
 """Plain text kept per record for snippets; the index itself covers the whole text."""
 FRAGMENT_BUNDLE = 16
 """Fragments per bundle file: 16 keeps a bundle near 20 KB gzipped, so the ten results shown cost a few bundles."""
-FORMAT = 4
+FORMAT = 5
 """Version of the index layout; ``search.js`` refuses an index of another version."""
 
 UI_TEXT = {
@@ -132,9 +134,16 @@ def documents(records: list[Record], language: str, base_url: str = "/") -> list
     return docs
 
 
-def _gzip_json(value) -> bytes:
-    raw = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+def _json(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _gzip(raw: bytes) -> bytes:
     return gzip.compress(raw, compresslevel=6, mtime=0)  # level 9: +50% time for -0.4% size
+
+
+def _gzip_json(value) -> bytes:
+    return _gzip(_json(value))
 
 
 def length_class(length: int, average: float) -> int:
@@ -143,19 +152,39 @@ def length_class(length: int, average: float) -> int:
     return min(LENGTH_CLASSES - 1, max(0, round(4 * math.log2(ratio)) + 8))
 
 
-def build_index(docs: list[SearchDoc], language: str) -> dict[str, bytes]:
-    """The index files of one language, ``{relative path: bytes}``; nothing is written here."""
-    postings: dict[str, list[tuple[int, int, int]]] = {}
-    lengths = []
-    for number, doc in enumerate(docs):
-        tokens = index_tokens(f"{doc.office}\n{doc.text}")
-        for token, (count, mask) in index_tokens(doc.title).items():
-            entry = tokens.setdefault(token, [0, 0])
-            entry[0] += TITLE_WEIGHT * count
-            entry[1] |= mask
-        lengths.append(sum(count for count, _ in tokens.values()))
-        for token, (count, mask) in tokens.items():
-            postings.setdefault(token, []).append((number, count, mask))
+Analysis = tuple[list[str], list[int], list[int], int, str]
+"""One record's part of an index: its tokens, their counts and position masks, its length, its fragment as JSON."""
+
+
+def analyse(doc: SearchDoc, language: str) -> Analysis:
+    """What one record adds to the index of ``language``: depends on nothing else, so it is cached per record."""
+    tokens = index_tokens(f"{doc.office}\n{doc.text}")
+    for token, (count, mask) in index_tokens(doc.title).items():
+        entry = tokens.setdefault(token, [0, 0])
+        entry[0] += TITLE_WEIGHT * count
+        entry[1] |= mask
+    length = sum(count for count, _ in tokens.values())
+    counts = [min(count, MAX_COUNT) for count, _ in tokens.values()]
+    masks = [mask for _, mask in tokens.values()]
+    return list(tokens), counts, masks, length, _json(fragment(doc, language)).decode("utf-8")
+
+
+def index_files(docs: list[SearchDoc], analyses: list[Analysis], language: str) -> dict[str, bytes]:
+    """The index files of one language, ``{relative path: uncompressed JSON}``, from each record's :func:`analyse`."""
+    postings: dict[str, list[int]] = {}
+    last: dict[str, tuple[int, bool]] = {}  # per token: the last record number in its list, and whether it has masks
+    for number, (tokens, counts, masks, _length, _fragment) in enumerate(analyses):
+        for token, count, mask in zip(tokens, counts, masks, strict=True):
+            previous, with_mask = last.get(token) or (-1, is_bigram(token))
+            flat = postings.get(token)
+            if flat is None:
+                flat = postings[token] = []
+            if with_mask:
+                flat += (number - previous, count, mask)
+            else:
+                flat += (number - previous, count)
+            last[token] = (number, with_mask)
+    lengths = [analysis[3] for analysis in analyses]
     average = sum(lengths) / len(lengths) if lengths else 1
 
     files: dict[str, bytes] = {}
@@ -166,17 +195,11 @@ def build_index(docs: list[SearchDoc], language: str) -> dict[str, bytes]:
     def flush() -> None:
         nonlocal shard, size
         if shard:
-            files[f"s/{len(shard_starts) - 1}.sidx"] = _gzip_json(shard)
+            files[f"s/{len(shard_starts) - 1}.sidx"] = _json(shard)
         shard, size = {}, 0
 
     for token in sorted(postings):
-        flat: list[int] = []
-        previous = -1
-        with_mask = is_bigram(token)
-        for number, count, mask in postings[token]:
-            count = min(count, MAX_COUNT)
-            flat += [number - previous, count, mask] if with_mask else [number - previous, count]
-            previous = number
+        flat = postings[token]
         if not shard:
             shard_starts.append(token)
         shard[token] = flat
@@ -195,17 +218,17 @@ def build_index(docs: list[SearchDoc], language: str) -> dict[str, bytes]:
             years[-1][2] = number + 1
         else:
             years.append([year, number, number + 1])
-    files["docs.sidx"] = _gzip_json(
+    files["docs.sidx"] = _json(
         {
             "type": [types.index(d.type) for d in docs],
             "office": [office_number[d.office_id] for d in docs],
             "length": "".join(chr(ord("a") + length_class(length, average)) for length in lengths),
         }
     )
-    for start in range(0, len(docs), FRAGMENT_BUNDLE):
-        files[f"f/{start // FRAGMENT_BUNDLE}.sidx"] = _gzip_json(
-            [fragment(doc, language) for doc in docs[start : start + FRAGMENT_BUNDLE]]
-        )
+    oldest_first = [analysis[4] for analysis in reversed(analyses)]  # a new record leaves older bundles unchanged
+    for start in range(0, len(oldest_first), FRAGMENT_BUNDLE):
+        bundle = oldest_first[start : start + FRAGMENT_BUNDLE]
+        files[f"f/{start // FRAGMENT_BUNDLE}.sidx"] = ("[" + ",".join(bundle) + "]").encode("utf-8")
     digest = hashlib.sha256()
     for path in sorted(files):
         digest.update(path.encode() + b"\0" + files[path])
@@ -221,8 +244,14 @@ def build_index(docs: list[SearchDoc], language: str) -> dict[str, bytes]:
         "years": years,
         "text": UI_TEXT[language],
     }
-    files["manifest.sidx"] = _gzip_json(manifest)
+    files["manifest.sidx"] = _json(manifest)
     return files
+
+
+def build_index(docs: list[SearchDoc], language: str) -> dict[str, bytes]:
+    """The index files of one language, ``{relative path: bytes as published}``; nothing is written here."""
+    raw = index_files(docs, [analyse(doc, language) for doc in docs], language)
+    return {path: _gzip(content) for path, content in raw.items()}
 
 
 def fragment(doc: SearchDoc, language: str) -> dict:
@@ -238,34 +267,96 @@ def fragment(doc: SearchDoc, language: str) -> dict:
 
 
 PARALLEL_FROM = 500
-"""From this many records the two languages are indexed in parallel processes."""
+"""From this many records to analyse, the records are analysed in worker processes."""
+CHUNK = 200
+"""Records (in one language) per task sent to a worker."""
+ANALYSES = "search-analyses.marshal"
+"""The analysis of each record (:func:`analyse`) by a digest of its search document, kept in ``.sillok-cache/``."""
 
 
-def _write_language(records: list[Record], language: str, target: Path, base_url: str) -> int:
-    """Build one language's index and write it to ``target`` (replaced); returns how many records it holds."""
-    docs = documents(records, language, base_url)
-    if target.exists():
-        shutil.rmtree(target)
-    for relative, content in build_index(docs, language).items():
-        path = target / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-    return len(docs)
+def _analyse_chunk(items: list[tuple[SearchDoc, str]]) -> list[Analysis]:
+    return [analyse(doc, language) for doc, language in items]
 
 
-def write_search(records: list[Record], site_dir: Path, base_url: str = "/") -> dict[str, int]:
+def doc_key(doc: SearchDoc, language: str, salt: str) -> str:
+    return hashlib.sha256(f"{salt}\0{language}\0{doc!r}".encode()).hexdigest()
+
+
+def _load_analyses(path: Path | None) -> dict[str, Analysis]:
+    if path is None:
+        return {}
+    try:
+        data = marshal.loads(path.read_bytes())  # written by this build only; anything unreadable is ignored
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _save_analyses(path: Path, analyses: dict[str, Analysis]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_bytes(marshal.dumps(analyses))
+    os.replace(temporary, path)
+
+
+def write_search(
+    records: list[Record],
+    site_dir: Path,
+    base_url: str = "/",
+    *,
+    reuse: ReusedFiles | None = None,
+    jobs: int | None = None,
+) -> dict[str, int]:
     """Write both languages' indexes and the search assets into a built site; returns records indexed per language.
 
     ``base_url`` is the site's path on its host (``/`` or ``/archive/``), used for result links.
-    The previous index of each language is replaced as a whole.
+    The previous index of each language is replaced as a whole. Records are analysed in ``jobs``
+    worker processes (default: one per CPU) and files compressed in threads. With ``reuse`` (a
+    build into a fresh folder, with a build cache), each record's analysis is taken from the cache
+    when its search document is unchanged, and each index file whose content is unchanged is
+    linked from the previous site instead of compressed again: the same bytes as a cold build.
     """
     site_dir = Path(site_dir)
-    jobs = [(records, language, site_dir / INDEX_FOLDER / language, base_url) for language in LANGUAGES]
-    if len(records) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-        with ProcessPoolExecutor(max_workers=len(jobs)) as pool:
-            counts = dict(zip(LANGUAGES, pool.map(_write_language, *zip(*jobs, strict=True)), strict=True))
+    salt = reuse.salt if reuse is not None else ""
+    cache_file = reuse.cache_dir / ANALYSES if reuse is not None and reuse.cache_dir is not None else None
+    cached = _load_analyses(cache_file) if reuse is not None and reuse.known else {}
+    docs = {language: documents(records, language, base_url) for language in LANGUAGES}
+    keys = {language: [doc_key(doc, language, salt) for doc in docs[language]] for language in LANGUAGES}
+    todo = [(doc, language) for language in LANGUAGES for doc, key in zip(docs[language], keys[language], strict=True)
+            if key not in cached]
+    jobs = jobs or os.cpu_count() or 1
+    if jobs > 1 and len(todo) >= PARALLEL_FROM:
+        chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            made = [analysis for chunk in pool.map(_analyse_chunk, chunks) for analysis in chunk]
     else:
-        counts = {language: _write_language(*job) for language, job in zip(LANGUAGES, jobs, strict=True)}
+        made = _analyse_chunk(todo)
+    fresh = {doc_key(doc, language, salt): analysis for (doc, language), analysis in zip(todo, made, strict=True)}
+    analyses = {**cached, **fresh}
+    counts = {}
+    pending: list[tuple[str, str, bytes]] = []
+    for language in LANGUAGES:
+        target = site_dir / INDEX_FOLDER / language
+        if target.exists():
+            shutil.rmtree(target)
+        files = index_files(docs[language], [analyses[key] for key in keys[language]], language)
+        for relative, raw in files.items():
+            path = f"{INDEX_FOLDER}/{language}/{relative}"
+            key = hashlib.sha256(raw).hexdigest()
+            if reuse is None or not reuse.reuse(site_dir, path, key):
+                pending.append((path, key, raw))
+        counts[language] = len(docs[language])
+    with ThreadPoolExecutor(max_workers=jobs) as threads:  # zlib lets go of the GIL while it compresses
+        packed = list(threads.map(_gzip, [raw for _, _, raw in pending]))
+    for (path, key, _raw), content in zip(pending, packed, strict=True):
+        if reuse is not None:
+            reuse.write(site_dir, path, key, content)
+        else:
+            (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
+            (site_dir / path).write_bytes(content)
+    if cache_file is not None:
+        used = {key for language in LANGUAGES for key in keys[language]}
+        _save_analyses(cache_file, {key: analyses[key] for key in used})  # a pure function's results: safe any time
     assets = site_dir / ASSET_FOLDER
     assets.mkdir(parents=True, exist_ok=True)
     for name in ("search.js", "search.css"):

@@ -114,7 +114,7 @@
   }
 
   // ---- loading ----
-  var FORMAT = 4;  // sillok/search.py FORMAT
+  var FORMAT = 5;  // sillok/search.py FORMAT
   var MAX_PREFIX_SHARDS = 6;  // a prefix never loads more than this many shards
 
   function fetchJson(url, init) {  // gzip-compressed JSON, inflated here (or already inflated by the host)
@@ -137,6 +137,7 @@
       if (m.format !== FORMAT) throw new Error("unknown index format " + m.format);
       self.version = m.version;
       self.bundle = m.bundle;
+      self.count = m.count;
       return m;
     });
     this.docs = this.manifest.then(function () { return self.load("docs.sidx"); });
@@ -475,9 +476,11 @@
       self.shown += page.length;
       var items = page.map(function () { var li = el("li", "sillok-search__result"); self.list.appendChild(li); return li; });
       return Promise.all(page.map(function (hit, i) {
-        var bundle = self.index.bundle;  // fragments come in bundles: record r is item r % bundle of file r / bundle
-        return self.index.load("f/" + Math.floor(hit[0] / bundle) + ".sidx").then(function (b) {
-          var f = b[hit[0] % bundle];
+        // fragments come in bundles, oldest record first (so a new record leaves the older bundles as they were):
+        // record r (newest first) is item a % bundle of file a / bundle, where a = count - 1 - r
+        var bundle = self.index.bundle, age = self.index.count - 1 - hit[0];
+        return self.index.load("f/" + Math.floor(age / bundle) + ".sidx").then(function (b) {
+          var f = b[age % bundle];
           if (generation !== self.generation) return;
           if (self.verify(f)) { self.render(items[i], f); wanted--; return; }
           items[i].remove();

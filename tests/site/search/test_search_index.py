@@ -96,7 +96,8 @@ def test_records_are_numbered_newest_first_with_year_ranges(records, tmp_path):
     folder = tmp_path / INDEX_FOLDER / "ko"
     manifest = read(folder / "manifest.sidx")
     bundle = manifest["bundle"]
-    dates = [read(folder / f"f/{n // bundle}.sidx")[n % bundle]["date"] for n in range(manifest["count"])]
+    ages = [manifest["count"] - 1 - n for n in range(manifest["count"])]  # bundles hold the oldest record first
+    dates = [read(folder / f"f/{a // bundle}.sidx")[a % bundle]["date"] for a in ages]
     assert dates == sorted(dates, reverse=True)
     for year, first, end in manifest["years"]:
         assert {d[:4] for d in dates[first:end]} == {str(year)}
