@@ -17,23 +17,27 @@ import re
 from collections.abc import Collection
 from pathlib import Path
 
+from sillok.errors import ProblemsFound
+
 HEADERS_FILE = "_headers"
 _SCRIPT_TAG = re.compile(r"<script\b([^>]*)>", re.I)
 _DATA_TYPES = re.compile(r"""\btype\s*=\s*["']?application/(?:ld\+)?json["']?""", re.I)
 _SRC = re.compile(r"\bsrc\s*=", re.I)
 
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",  # Material's icons are data: URLs in its stylesheet
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",  # Material's icons are data: URLs in its stylesheet
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 """The same for every build: it depends on nothing a record can say."""
 
 OTHER_HEADERS = {
@@ -46,12 +50,15 @@ IMMUTABLE = ("/assets/javascripts/*", "/assets/stylesheets/*")
 """Material names the files there by content hash, so a browser may keep them for a year."""
 
 
-class InlineScript(Exception):
+class InlineScript(ProblemsFound):
     """A page about to be published holds an executable inline ``<script>`` (raised where the page is made)."""
 
     def __init__(self, page: str, line: int):
-        super().__init__(page, line)
+        super().__init__(f"inline <script> in the built page {page}:{line}; a template must load scripts from files")
         self.page, self.line = page, line
+
+    def __reduce__(self):  # raised in a worker process, re-raised in the build's
+        return (InlineScript, (self.page, self.line))
 
 
 def scripts_in(text: str) -> list[int]:
