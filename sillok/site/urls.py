@@ -130,13 +130,28 @@ def source(url: str, language: str) -> str:
     return f"{path}.{language}.md"
 
 
+def _relpath(path: str, start: str) -> str:
+    """``posixpath.relpath`` for the site's own relative URLs, without its two ``abspath`` calls (a record page
+    makes dozens of links); anything with ``..`` or a leading ``/`` goes to ``posixpath.relpath`` itself."""
+    if path.startswith("/") or start.startswith("/") or ".." in path or ".." in start:
+        return posixpath.relpath(path, start)
+    to = [part for part in path.split("/") if part and part != "."]
+    here = [part for part in start.split("/") if part and part != "."]
+    common = 0
+    for a, b in zip(to, here):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
+
+
 def relative(page: str, target: str) -> str:
     """The relative link from page URL ``page`` to ``target`` (a directory URL ending in / or a file)."""
     base = page.rstrip("/") or "."
     if not page.endswith("/") and page:
         base = posixpath.dirname(page) or "."
     is_dir = target == "" or target.endswith("/")
-    link = posixpath.relpath(target.rstrip("/") or ".", base)
+    link = _relpath(target.rstrip("/") or ".", base)
     if is_dir:
         return "./" if link == "." else link + "/"
     return link
