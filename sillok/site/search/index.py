@@ -7,8 +7,9 @@ Build time reads :class:`~sillok.record.model.Record` objects and writes, per la
 - ``docs.sidx``: type, office and length class of each record, numbered newest first, for filters and ranking;
 - ``s/<n>.sidx``: shards of the inverted index, token → [record delta, count, (position mask,) ...], tokens sorted;
 - ``f/<n>.sidx``: bundles of :data:`FRAGMENT_BUNDLE` fragments (title, date, type, office, url and plain text
-  for the snippet), record ``r`` at position ``r % FRAGMENT_BUNDLE`` of bundle ``r // FRAGMENT_BUNDLE``: a
-  static host gets a few files per hundred records instead of one per record (some cap a site's file count).
+  for the snippet), oldest record first: record ``r`` (numbered newest first) has age ``a = count - 1 - r`` and
+  sits at position ``a % FRAGMENT_BUNDLE`` of bundle ``a // FRAGMENT_BUNDLE``, so a new record leaves the older
+  bundles as they were; a static host gets a few files per hundred records instead of one per record.
 
 ``.sidx`` files are gzip-compressed JSON; the browser inflates them itself, so transfer stays small
 on any static host, with or without server compression. A query loads the manifest, the docs table,
