@@ -532,23 +532,57 @@ def verify_site(site: Path, records: Path, project: Path, output_format: str) ->
 )
 @jobs_option
 @click.option("--cold", is_flag=True, help="Render every record page again (ignore the build cache in .sillok-cache/).")
-def build(project: Path, site_dir: Path | None, jobs: int | None, cold: bool) -> int:
+@click.option(
+    "--shard",
+    metavar="YEARS",
+    default=None,
+    help="Make only the record pages of these years (year:2020, year:2018-2020, year:2024-) into a shard "
+    "folder (--site-dir, default shards/year-2020/) for a later --merge.",
+)
+@click.option(
+    "--merge",
+    "merge",
+    metavar="DIR",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="A shard folder made by --shard, or a folder of them, whose pages the build reuses (repeatable).",
+)
+def build(
+    project: Path, site_dir: Path | None, jobs: int | None, cold: bool, shard: str | None, merge: tuple[Path, ...]
+) -> int:
     """Check the records, then build the archive site into site/.
 
     Refuses to build when the check finds errors, and replaces site/ only when the whole build
     succeeded, so a failed build leaves the previous site as it was. Record pages whose inputs did
     not change are reused from the previous site (the cache is in .sillok-cache/); --cold renders all.
 
+    A very large archive can be built in shards (guide/scale.md): one job per group of years makes
+    that shard's record pages (--shard), then one build puts them together (--merge DIR ...) and
+    makes the rest of the site; the result is the same site as one build's, byte for byte. A shard
+    folder from another sillok version is refused; one built with other settings or theme is not
+    reused.
+
     \b
     Example: sillok build
+    Example: sillok build --shard year:2020 --site-dir shards/2020
+    Example: sillok build --merge shards/2019 --merge shards/2020
     """
     from sillok.site.build import build as build_site
     from sillok.site.build import site_stats
+    from sillok.site.output.shards import ShardSpec
 
     if not (project / "mkdocs.yml").is_file():
         raise UsageError(f"{project}: no mkdocs.yml here (run it from the project's root or pass --project)")
-    result = build_site(project, site_dir=site_dir, jobs=jobs, incremental=not cold)
+    if shard is not None and merge:
+        raise UsageError("--shard and --merge: a build is either one shard's job or the merge, not both")
+    if cold and merge:
+        raise UsageError("--cold and --merge: --cold reuses nothing, so it would ignore the shards; give one")
+    spec = ShardSpec.parse(shard) if shard is not None else None
+    result = build_site(project, site_dir=site_dir, jobs=jobs, incremental=not cold, shard=spec, merge=list(merge))
     steps = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in result.timings.items())
+    if spec is not None:
+        print(f"built shard {spec} of {len(result.records)} records ({steps})", file=sys.stderr)
+        return EXIT_OK
     print(f"built {len(result.records)} records into {site_dir or 'site/'} ({steps})", file=sys.stderr)
     print(f"site: {site_stats(site_dir or project / 'site', len(result.records))}", file=sys.stderr)
     return EXIT_OK

@@ -10,6 +10,9 @@
    ``_headers`` with a fixed Content-Security-Policy (:mod:`sillok.site.headers`; a page with an inline script fails);
 5. swap that folder into ``site/``.
 
+A sharded build (:mod:`sillok.site.output.shards`) stops a shard job after step 3, with only its
+records' pages, and gives a merge job the shards' pages as the previous site.
+
 A failed check or build never leaves a half-written site: ``site/`` is replaced only after the
 whole build succeeded, in one atomic exchange where the system has one. ``records/`` is only read.
 
@@ -43,6 +46,7 @@ from sillok.site.recordpages.write import shells_as_json, write_record_pages
 from sillok.site.settings import SettingsError, read_mkdocs_yml
 from sillok.site.sitefiles import timed, write_site_files
 from sillok.site.output.reuse import BuildCache
+from sillok.site.output.shards import MANIFEST, Merge, Shard, ShardSpec
 from sillok.site.output.staging import PREFIX, staging_folder
 from sillok.ledger.bag import seal_epoch
 
@@ -68,7 +72,7 @@ PROTECTED = ("records", "docs", "overrides", ".git", "sillok", "guide", "tests",
 LOCK_FILE = ".sillok-build.lock"
 
 
-def refuse_site_dir(project: Path, site_dir: Path) -> Path:
+def refuse_site_dir(project: Path, site_dir: Path, marker: str = HEADERS_FILE) -> Path:
     """``site_dir`` resolved, after refusing any folder whose replacement would destroy something else.
 
     The swap replaces the whole folder, so ``--site-dir records`` (or ``docs``, ``.``, ``..``)
@@ -97,10 +101,11 @@ def refuse_site_dir(project: Path, site_dir: Path) -> Path:
                 f"--site-dir {site_dir}: that is or is inside {name}/, which the build must not "
                 "replace; give a folder of its own (the default is site/)"
             )
-    if target.is_dir() and any(target.iterdir()) and not (target / HEADERS_FILE).is_file():
+    if target.is_dir() and any(target.iterdir()) and not (target / marker).is_file():
+        what = "sillok site" if marker == HEADERS_FILE else "sillok shard"
         raise SiteDirRefused(
-            f"--site-dir {site_dir}: the folder exists and holds files that are not a sillok site "
-            f"(no {HEADERS_FILE}); the build replaces the whole folder — empty it or give another"
+            f"--site-dir {site_dir}: the folder exists and holds files that are not a {what} "
+            f"(no {marker}); the build replaces the whole folder — empty it or give another"
         )
     if target.exists() and not target.is_dir():
         raise SiteDirRefused(f"--site-dir {site_dir}: is a file, not a folder")
@@ -136,6 +141,8 @@ def build(
     jobs: int | None = None,
     incremental: bool = True,
     shells: bool = True,
+    shard: ShardSpec | None = None,
+    merge: list[Path] | None = None,
 ) -> CheckResult:
     """Build the site of the project at ``project``; raise BuildFailed and keep the old site on failure.
 
@@ -145,6 +152,9 @@ def build(
     ``incremental``, record pages whose inputs did not change are taken from the previous ``site/``
     (the build cache in ``.sillok-cache/`` says which); the result is the same as a cold build's.
     Without ``shells``, MkDocs renders every record page itself (slower; the same pages).
+    With ``shard``, only that shard's record pages are made, into ``site_dir`` (default
+    ``shards/<shard>``); with ``merge``, the pages of those shard folders are reused (:mod:`.output.shards`).
+    Both print what they reused.
     """
     project = project.resolve()
     records = records or project / "records"
@@ -153,17 +163,35 @@ def build(
             f"{records} is a symbolic link (to {os.readlink(records)!r}): the site would publish "
             "whatever it points to; replace the link with the real folder. Nothing was built"
         )
-    site_dir = refuse_site_dir(project, site_dir or project / "site")
+    job: Shard | Merge | None = None
+    if shard is not None:
+        site_dir = refuse_site_dir(project, site_dir or project / "shards" / shard.folder_name, MANIFEST)
+        job = Shard(shard, site_dir)
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+    else:
+        site_dir = refuse_site_dir(project, site_dir or project / "site")
+        job = Merge.read(merge) if merge else None
     try:
         with build_lock(project):
-            return _build(project, site_dir, records, jobs=jobs, incremental=incremental, shells=shells)
+            result = _build(project, site_dir, records, jobs=jobs, incremental=incremental, shells=shells, job=job)
     except OSError as exc:
         where = exc.filename or site_dir
         raise BuildFailed(f"cannot write {where}: {exc.strerror or exc}; the previous site is untouched") from exc
+    if job is not None:
+        for line in job.summary():
+            print(f"sillok: {line}", file=sys.stderr)
+    return result
 
 
 def _build(
-    project: Path, site_dir: Path, records: Path, *, jobs: int | None, incremental: bool, shells: bool
+    project: Path,
+    site_dir: Path,
+    records: Path,
+    *,
+    jobs: int | None,
+    incremental: bool,
+    shells: bool,
+    job: Shard | Merge | None = None,
 ) -> CheckResult:
     cache_dir = project / cache.FOLDER
     timings: dict[str, float] = {}
@@ -184,9 +212,15 @@ def _build(
                 generate(result.records, project / "docs", settings, integrity, record_pages=not shells)
         except GenerateError as exc:
             raise BuildFailed(f"{exc}; nothing was built") from exc
-        with staging_folder(site_dir.parent) as staging:  # removed however the build ends (sillok.site.output.staging)
+        # staging folders are removed however the build ends (sillok.site.output.staging)
+        with staging_folder(site_dir.parent) as staging, contextlib.ExitStack() as stack:
             _mkdocs(project, staging, records, timings)
             if shells:
+                previous, known, only = site_dir if incremental else None, None, None
+                if isinstance(job, Shard):
+                    previous, known, only, cache_dir = job.previous(incremental), job.known, job.only, None
+                elif isinstance(job, Merge):
+                    previous, known = job.previous(stack, site_dir.parent), job.known
                 try:
                     with timed(timings, "record pages"):
                         report = write_record_pages(
@@ -196,14 +230,23 @@ def _build(
                             integrity,
                             jobs=jobs,
                             cache_dir=cache_dir,
-                            previous=site_dir if incremental else None,
+                            previous=previous,
+                            only=only,
+                            known=known,
                         )
                 except ShellUnsupported as exc:
+                    if job is not None:
+                        raise BuildFailed(f"{exc}; a sharded build needs the record-page shells. Nothing was built")
                     print(f"sillok: {exc}; MkDocs renders the record pages instead", file=sys.stderr)
                     shells = False
                     continue
                 except InlineScript as exc:
                     raise _inline_script_refused([(exc.page, exc.line)]) from None
+                if job is not None:
+                    job.report = report
+                if isinstance(job, Shard):
+                    job.export(staging, report)  # the shard's pages, nothing else of the site
+                    return result
             files_cache = BuildCache(cache_dir, site_dir if incremental else None, cache.code_digest())
             write_site_files(result.records, staging, settings, records, timings, cache=files_cache)
             with timed(timings, "headers"):

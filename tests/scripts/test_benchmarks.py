@@ -98,3 +98,8 @@ def test_bench_scale():
 def test_screenshots(browser, built_site, tmp_path):
     out = run("screenshots.py", str(built_site / "site"), "--out", str(tmp_path))
     assert len(list(tmp_path.glob("*.png"))) == 16 and "record-ko-phone.png" in out
+
+
+def test_bench_shards():
+    out = run("bench_shards.py", "--records", "20", "--runs", "1")
+    assert "merge alone" in out and "merged site equals the single build's" in out

@@ -48,10 +48,13 @@ def salt(*parts: str) -> str:
     return digest.hexdigest()
 
 
-def page_key(salt_value: str, *inputs: object) -> str:
+def page_key(salt_value: str, *inputs: object, root: Path | None = None) -> str:
+    """The digest of a page's inputs; ``root`` (the records folder) is cut out of the paths they name, so
+    the same archive checked out elsewhere (another shard job's copy, a moved project) has the same keys."""
     digest = hashlib.sha256(salt_value.encode())
     for value in inputs:
-        digest.update(b"\0" + repr(value).encode("utf-8"))
+        text = repr(value)
+        digest.update(b"\0" + (text.replace(str(root), "<records>") if root is not None else text).encode("utf-8"))
     return digest.hexdigest()
 
 

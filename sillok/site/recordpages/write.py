@@ -13,6 +13,7 @@ import gzip
 import os
 import re
 import shutil
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -168,27 +169,34 @@ def write_record_pages(
     jobs: int | None = None,
     cache_dir: Path | None = None,
     previous: Path | None = None,
+    only: Callable[[Record], bool] | None = None,
+    known: Callable[[str], dict[str, str]] | None = None,
 ) -> Report:
     """Write the page of every record (sorted by :meth:`Record.sort_key`) in every language into ``site_dir``.
 
     With ``cache_dir`` and ``previous`` (the last build's site), a page whose key is unchanged is
     linked from ``previous`` instead of rendered. The cache is forgotten here; the caller saves the
-    report's keys once this site has replaced ``previous``.
+    report's keys once this site has replaced ``previous``. A sharded build
+    (:mod:`sillok.site.output.shards`) writes ``only`` some records' pages (their neighbours are
+    still the whole archive's) and gives the ``known`` keys of ``previous`` for this build's salt.
     """
     shells = read_shells(site_dir)
     fix_sitemaps(site_dir, sorted(record.id for record in ordered))
     salt = cache.salt(repr(settings), *(f"{k}:{s.digest()}" for k, s in sorted(shells.items())))
-    known = cache.load(cache_dir, salt) if previous is not None and previous.is_dir() else {}
+    load = known or (lambda salt: cache.load(cache_dir, salt))
+    known_keys = load(salt) if previous is not None and previous.is_dir() else {}
     report, todo = Report(salt=salt, shells=shells), []
     keys = report.keys
     for number, record in enumerate(ordered):
+        if only is not None and not only(record):
+            continue
         neighbours = Neighbours(
             ordered[number - 1] if number else None, ordered[number + 1] if number + 1 < len(ordered) else None
         )
-        key = cache.page_key(salt, record, neighbours, integrity.of(record.id))
+        key = cache.page_key(salt, record, neighbours, integrity.of(record.id), root=record.path.parent.parent)
         files = [page_file(record.id, language) for language in LANGUAGES]
         keys.update(dict.fromkeys(files, key))
-        if known and all(known.get(f) == key for f in files) and all(_reuse(previous, site_dir, f) for f in files):
+        if known_keys and all(known_keys.get(f) == key for f in files) and all(_reuse(previous, site_dir, f) for f in files):
             report.reused += len(files)
         else:
             todo.append((record, neighbours))
