@@ -128,3 +128,27 @@ def flip_first_digit(path: Path, line: int) -> None:
     lines = path.read_bytes().splitlines(keepends=True)
     lines[line - 1] = (b"0" if lines[line - 1][:1] != b"0" else b"1") + lines[line - 1][1:]
     path.write_bytes(b"".join(lines))
+
+
+def redact_phone(project: Path, ko_with_phone: str, phone: str) -> None:
+    """Mask ``phone`` in the sample record's ko.md (sealed and committed) and log the redaction, as an office would."""
+    import datetime as dt
+
+    from sillok.check.check import check
+    from sillok.ledger.mask import MARK
+    from sillok.ledger.redact import Request, redact
+
+    records = project / "records"
+    (project / RECORD_DIR / "ko.md").write_text(ko_with_phone.replace(phone, MARK), "utf-8")
+    request = Request(
+        record=RECORD_DIR.rsplit("/", 1)[1],
+        files=("ko.md",),
+        basis="개인정보 보호법 제36조",
+        requested=dt.date(2026, 11, 2),
+        decided=dt.date(2026, 11, 16),
+        approver="개인정보 보호책임자",
+        scope="개인 휴대전화번호",
+        notice_ko="정보주체의 요청에 따라 개인정보를 삭제하였습니다.",
+        notice_en="Personal data was removed at the data subject's request.",
+    )
+    redact(records, request, check([records]))

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers.integrity import commit, git
+from helpers.integrity import commit, git, redact_phone
 from helpers.records import RECORD_DIR, RECORD_ID, VALID_KO, make_site_project, site_records, valid_record, write_tree
 
 from sillok.check.check import check
@@ -107,22 +107,7 @@ def test_incremental_builds_equal_cold_builds_after_adding_redacting_and_rethemi
     git(project, "init", "-q", "-b", "main")
     commit(project, "Sealed")
     build(project)
-    (project / RECORD_DIR / "ko.md").write_text(ko_with_phone.replace("010-2345-6789", MARK), "utf-8")
-    redact(
-        records,
-        Request(
-            record=RECORD_ID,
-            files=("ko.md",),
-            basis="개인정보 보호법 제36조",
-            requested=dt.date(2026, 11, 2),
-            decided=dt.date(2026, 11, 16),
-            approver="개인정보 보호책임자",
-            scope="개인 휴대전화번호",
-            notice_ko="정보주체의 요청에 따라 개인정보를 삭제하였습니다.",
-            notice_en="Personal data was removed at the data subject's request.",
-        ),
-        check([records]),
-    )
+    redact_phone(project, ko_with_phone, "010-2345-6789")
     build(project)
     build(project, site_dir=tmp_path / "cold-2", incremental=False)
     assert_same_site(site, tmp_path / "cold-2")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers.integrity import commit, git
+from helpers.integrity import commit, git, redact_phone
 from helpers.records import (
     RECORD_DIR,
     RECORD_ID,
@@ -86,22 +86,7 @@ def _sealed_and_redacted_project(tmp: Path) -> Path:
     seal(records, check([records]))
     git(project, "init", "-q", "-b", "main")
     commit(project, "Sealed")
-    (project / RECORD_DIR / "ko.md").write_text(ko_with_phone.replace("010-2345-6789", MARK), "utf-8")
-    redact(
-        records,
-        Request(
-            record=RECORD_ID,
-            files=("ko.md",),
-            basis="개인정보 보호법 제36조",
-            requested=dt.date(2026, 11, 2),
-            decided=dt.date(2026, 11, 16),
-            approver="개인정보 보호책임자",
-            scope="개인 휴대전화번호",
-            notice_ko="정보주체의 요청에 따라 개인정보를 삭제하였습니다.",
-            notice_en="Personal data was removed at the data subject's request.",
-        ),
-        check([records]),
-    )
+    redact_phone(project, ko_with_phone, "010-2345-6789")
     return project
 
 
