@@ -196,7 +196,11 @@ def write_record_pages(
         key = cache.page_key(salt, record, neighbours, integrity.of(record.id), root=record.path.parent.parent)
         files = [page_file(record.id, language) for language in LANGUAGES]
         keys.update(dict.fromkeys(files, key))
-        if known_keys and all(known_keys.get(f) == key for f in files) and all(_reuse(previous, site_dir, f) for f in files):
+        if (
+            known_keys
+            and all(known_keys.get(f) == key for f in files)
+            and all(_reuse(previous, site_dir, f) for f in files)
+        ):
             report.reused += len(files)
         else:
             todo.append((record, neighbours))
