@@ -148,7 +148,8 @@ def build(
 
     Every refusal is a message: an unsafe site folder or records folder, a build already running,
     a folder that cannot be written (read-only, disk full) — never a traceback.
-    ``jobs`` worker processes check records and render record pages (default: one per CPU). With
+    ``jobs`` worker processes check records, render record pages and analyse records for search
+    (default: one per CPU). With
     ``incremental``, record pages whose inputs did not change are taken from the previous ``site/``
     (the build cache in ``.sillok-cache/`` says which); the result is the same as a cold build's.
     Without ``shells``, MkDocs renders every record page itself (slower; the same pages).
@@ -248,7 +249,7 @@ def _build(
                     job.export(staging, report)  # the shard's pages, nothing else of the site
                     return result
             files_cache = BuildCache(cache_dir, site_dir if incremental else None, cache.code_digest())
-            write_site_files(result.records, staging, settings, records, timings, cache=files_cache)
+            write_site_files(result.records, staging, settings, records, timings, cache=files_cache, jobs=jobs)
             with timed(timings, "headers"):
                 scripts = inline_scripts(staging, skip=report.keys if shells else ())  # record pages: checked when made
                 if scripts:

@@ -45,7 +45,8 @@ EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://w
 
 
 def write_site_files(records: list[Record], site_dir: Path, settings: SiteSettings, records_root: Path,
-                     timings: dict[str, float] | None = None, *, cache: BuildCache | None = None) -> list[Path]:
+                     timings: dict[str, float] | None = None, *, cache: BuildCache | None = None,
+                     jobs: int | None = None) -> list[Path]:
     """Write the BagIt bag, search index, open data, feeds and robots.txt into a built site.
 
     The bag (ledger, seal log, redaction log and the sealed records), one ``bag.tar``, lets anyone
@@ -53,6 +54,7 @@ def write_site_files(records: list[Record], site_dir: Path, settings: SiteSettin
     not written: feeds, sitemaps and linked data need absolute URLs, and guessing the address a
     site will be served at would publish wrong ones. With ``cache`` (``sillok build`` into a fresh
     folder), search files and record JSON whose inputs did not change are linked from the previous site.
+    ``jobs`` worker processes analyse records for search (default: one per CPU).
     """
     timings = timings if timings is not None else {}
     with timed(timings, "bag"):
@@ -61,7 +63,7 @@ def write_site_files(records: list[Record], site_dir: Path, settings: SiteSettin
         written += write_proofs(records_root, site_dir)
     with timed(timings, "search index"):
         write_search(records, site_dir, urls.site_path(settings.site_url),
-                     reuse=cache.files("search", settings.site_url or "") if cache else None)
+                     reuse=cache.files("search", settings.site_url or "") if cache else None, jobs=jobs)
     if not settings.site_url:
         return written
     with timed(timings, "open data"):

@@ -23,24 +23,27 @@ text the record has), and its result says in which language its text is. Tokens 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gzip
 import hashlib
 import json
+import marshal
 import math
 import os
 import re
 import shutil
-import marshal
+from array import array
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from sillok.site import urls
-from sillok.site.labels import format_date, label, language_name
 from sillok.record.model import Record
 from sillok.record.schema import LANGUAGES, RECORD_TYPES
+from sillok.site import urls
+from sillok.site.labels import format_date, label, language_name
 from sillok.site.output.reuse import ReusedFiles
 from sillok.site.search.analysis import index_tokens, is_bigram
 
@@ -64,13 +67,36 @@ FORMAT = 5
 """Version of the index layout; ``search.js`` refuses an index of another version."""
 
 UI_TEXT = {
-    "ko": {"placeholder": "기록 검색", "label": "검색어", "all": "전체", "type": "유형", "year": "연도", "office": "기관",
-           "results": "{n}건", "result_one": "1건", "none": "검색 결과가 없습니다.", "more": "결과 더 보기", "loading": "검색 중…",
-           "error": "검색 색인을 불러오지 못했습니다.", "noscript": "검색에는 JavaScript가 필요합니다."},
-    "en": {"placeholder": "Search the records", "label": "Search terms", "all": "All", "type": "Type", "year": "Year",
-           "office": "Office", "results": "{n} results", "result_one": "1 result", "none": "No records match.", "more": "More results",
-           "loading": "Searching…", "error": "The search index could not be loaded.",
-           "noscript": "Search needs JavaScript."},
+    "ko": {
+        "placeholder": "기록 검색",
+        "label": "검색어",
+        "all": "전체",
+        "type": "유형",
+        "year": "연도",
+        "office": "기관",
+        "results": "{n}건",
+        "result_one": "1건",
+        "none": "검색 결과가 없습니다.",
+        "more": "결과 더 보기",
+        "loading": "검색 중…",
+        "error": "검색 색인을 불러오지 못했습니다.",
+        "noscript": "검색에는 JavaScript가 필요합니다.",
+    },
+    "en": {
+        "placeholder": "Search the records",
+        "label": "Search terms",
+        "all": "All",
+        "type": "Type",
+        "year": "Year",
+        "office": "Office",
+        "results": "{n} results",
+        "result_one": "1 result",
+        "none": "No records match.",
+        "more": "More results",
+        "loading": "Searching…",
+        "error": "The search index could not be loaded.",
+        "noscript": "Search needs JavaScript.",
+    },
 }
 """Words of the search page, per language."""
 SEARCH_TITLE = {"ko": "검색", "en": "Search"}
@@ -127,10 +153,19 @@ def documents(records: list[Record], language: str, base_url: str = "/") -> list
     for record in records:
         text = record.text(language) or record.texts[record.original_language]
         parts = [text.summary or "", plain_text(text.body), " ".join(record.tags)]
-        docs.append(SearchDoc(
-            id=record.id, url=record_url(record.id, language, base_url), title=text.title, date=record.date.isoformat(),
-            type=record.type, office_id=record.office.id, office=record.office.name(language),
-            text="\n".join(p for p in parts if p), text_language="" if text.language == language else text.language))
+        docs.append(
+            SearchDoc(
+                id=record.id,
+                url=record_url(record.id, language, base_url),
+                title=text.title,
+                date=record.date.isoformat(),
+                type=record.type,
+                office_id=record.office.id,
+                office=record.office.name(language),
+                text="\n".join(p for p in parts if p),
+                text_language="" if text.language == language else text.language,
+            )
+        )
     docs.sort(key=lambda d: (d.date, d.id), reverse=True)
     return docs
 
@@ -153,8 +188,9 @@ def length_class(length: int, average: float) -> int:
     return min(LENGTH_CLASSES - 1, max(0, round(4 * math.log2(ratio)) + 8))
 
 
-Analysis = tuple[list[str], list[int], list[int], int, str]
-"""One record's part of an index: its tokens, their counts and position masks, its length, its fragment as JSON."""
+Analysis = tuple[str, bytes, int, str]
+"""One record's part of an index, compact (a build holds one per record): its tokens joined by newlines, their
+counts and position masks as unsigned 16-bit pairs, its length, and its result fragment as JSON."""
 
 
 def analyse(doc: SearchDoc, language: str) -> Analysis:
@@ -165,17 +201,19 @@ def analyse(doc: SearchDoc, language: str) -> Analysis:
         entry[0] += TITLE_WEIGHT * count
         entry[1] |= mask
     length = sum(count for count, _ in tokens.values())
-    counts = [min(count, MAX_COUNT) for count, _ in tokens.values()]
-    masks = [mask for _, mask in tokens.values()]
-    return list(tokens), counts, masks, length, _json(fragment(doc, language)).decode("utf-8")
+    numbers = array("H", [value for count, mask in tokens.values() for value in (min(count, MAX_COUNT), mask)])
+    return "\n".join(tokens), numbers.tobytes(), length, _json(fragment(doc, language)).decode("utf-8")
 
 
 def index_files(docs: list[SearchDoc], analyses: list[Analysis], language: str) -> dict[str, bytes]:
     """The index files of one language, ``{relative path: uncompressed JSON}``, from each record's :func:`analyse`."""
     postings: dict[str, list[int]] = {}
     last: dict[str, tuple[int, bool]] = {}  # per token: the last record number in its list, and whether it has masks
-    for number, (tokens, counts, masks, _length, _fragment) in enumerate(analyses):
-        for token, count, mask in zip(tokens, counts, masks, strict=True):
+    for number, (joined, packed, _length, _fragment) in enumerate(analyses):
+        numbers = array("H")
+        numbers.frombytes(packed)
+        tokens = joined.split("\n") if joined else []
+        for token, count, mask in zip(tokens, numbers[0::2], numbers[1::2], strict=True):
             previous, with_mask = last.get(token) or (-1, is_bigram(token))
             flat = postings.get(token)
             if flat is None:
@@ -185,7 +223,7 @@ def index_files(docs: list[SearchDoc], analyses: list[Analysis], language: str) 
             else:
                 flat += (number - previous, count)
             last[token] = (number, with_mask)
-    lengths = [analysis[3] for analysis in analyses]
+    lengths = [analysis[2] for analysis in analyses]
     average = sum(lengths) / len(lengths) if lengths else 1
 
     files: dict[str, bytes] = {}
@@ -226,7 +264,7 @@ def index_files(docs: list[SearchDoc], analyses: list[Analysis], language: str) 
             "length": "".join(chr(ord("a") + length_class(length, average)) for length in lengths),
         }
     )
-    oldest_first = [analysis[4] for analysis in reversed(analyses)]  # a new record leaves older bundles unchanged
+    oldest_first = [analysis[3] for analysis in reversed(analyses)]  # a new record leaves older bundles unchanged
     for start in range(0, len(oldest_first), FRAGMENT_BUNDLE):
         bundle = oldest_first[start : start + FRAGMENT_BUNDLE]
         files[f"f/{start // FRAGMENT_BUNDLE}.sidx"] = ("[" + ",".join(bundle) + "]").encode("utf-8")
@@ -258,9 +296,17 @@ def build_index(docs: list[SearchDoc], language: str) -> dict[str, bytes]:
 def fragment(doc: SearchDoc, language: str) -> dict:
     """What a result shows: title, date as the page's language writes it, type, office, text for the snippet,
     and for a record without text in this language, the language its text is in (``lang``) and a note saying so."""
-    out = {"id": doc.id, "url": doc.url, "title": doc.title, "date": doc.date,
-           "when": format_date(dt.date.fromisoformat(doc.date), language), "type": doc.type,
-           "office": doc.office, "text": doc.text[:FRAGMENT_CHARS], "cut": len(doc.text) > FRAGMENT_CHARS}
+    out = {
+        "id": doc.id,
+        "url": doc.url,
+        "title": doc.title,
+        "date": doc.date,
+        "when": format_date(dt.date.fromisoformat(doc.date), language),
+        "type": doc.type,
+        "office": doc.office,
+        "text": doc.text[:FRAGMENT_CHARS],
+        "cut": len(doc.text) > FRAGMENT_CHARS,
+    }
     if doc.text_language:
         out["lang"] = doc.text_language
         out["note"] = label("only_in", language, language=language_name(doc.text_language, language))
@@ -271,7 +317,7 @@ PARALLEL_FROM = 500
 """From this many records to analyse, the records are analysed in worker processes."""
 CHUNK = 200
 """Records (in one language) per task sent to a worker."""
-ANALYSES = "search-analyses.marshal"
+ANALYSES = "search-analyses-{language}.marshal"
 """The analysis of each record (:func:`analyse`) by a digest of its search document, kept in ``.sillok-cache/``."""
 
 
@@ -300,6 +346,27 @@ def _save_analyses(path: Path, analyses: dict[str, Analysis]) -> None:
     os.replace(temporary, path)
 
 
+def _analyses(
+    docs: list[SearchDoc], language: str, reuse: ReusedFiles | None, jobs: int, pool: Callable[[], ProcessPoolExecutor]
+) -> list[Analysis]:
+    """Each document's analysis: from the cache when its key is there, else made (in ``pool()`` when many)."""
+    salt = reuse.salt if reuse is not None else ""
+    cache_file = reuse.cache_dir / ANALYSES.format(language=language) if reuse and reuse.cache_dir else None
+    cached = _load_analyses(cache_file) if reuse is not None and reuse.known else {}
+    keys = [doc_key(doc, language, salt) for doc in docs]
+    out = [cached.get(key) for key in keys]
+    del cached
+    todo = [number for number, analysis in enumerate(out) if analysis is None]
+    chunks = [[(docs[n], language) for n in todo[i : i + CHUNK]] for i in range(0, len(todo), CHUNK)]
+    parallel = jobs > 1 and len(todo) >= PARALLEL_FROM
+    made = pool().map(_analyse_chunk, chunks) if parallel else map(_analyse_chunk, chunks)
+    for number, analysis in zip(todo, (a for chunk in made for a in chunk), strict=True):
+        out[number] = analysis
+    if cache_file is not None:
+        _save_analyses(cache_file, dict(zip(keys, out, strict=True)))  # a pure function's results: safe any time
+    return out
+
+
 def write_search(
     records: list[Record],
     site_dir: Path,
@@ -318,46 +385,40 @@ def write_search(
     linked from the previous site instead of compressed again: the same bytes as a cold build.
     """
     site_dir = Path(site_dir)
-    salt = reuse.salt if reuse is not None else ""
-    cache_file = reuse.cache_dir / ANALYSES if reuse is not None and reuse.cache_dir is not None else None
-    cached = _load_analyses(cache_file) if reuse is not None and reuse.known else {}
-    docs = {language: documents(records, language, base_url) for language in LANGUAGES}
-    keys = {language: [doc_key(doc, language, salt) for doc in docs[language]] for language in LANGUAGES}
-    todo = [(doc, language) for language in LANGUAGES for doc, key in zip(docs[language], keys[language], strict=True)
-            if key not in cached]
     jobs = jobs or os.cpu_count() or 1
-    if jobs > 1 and len(todo) >= PARALLEL_FROM:
-        chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            made = [analysis for chunk in pool.map(_analyse_chunk, chunks) for analysis in chunk]
-    else:
-        made = _analyse_chunk(todo)
-    fresh = {doc_key(doc, language, salt): analysis for (doc, language), analysis in zip(todo, made, strict=True)}
-    analyses = {**cached, **fresh}
     counts = {}
-    pending: list[tuple[str, str, bytes]] = []
-    for language in LANGUAGES:
-        target = site_dir / INDEX_FOLDER / language
-        if target.exists():
-            shutil.rmtree(target)
-        files = index_files(docs[language], [analyses[key] for key in keys[language]], language)
-        for relative, raw in files.items():
-            path = f"{INDEX_FOLDER}/{language}/{relative}"
-            key = hashlib.sha256(raw).hexdigest()
-            if reuse is None or not reuse.reuse(site_dir, path, key):
-                pending.append((path, key, raw))
-        counts[language] = len(docs[language])
-    with ThreadPoolExecutor(max_workers=jobs) as threads:  # zlib lets go of the GIL while it compresses
-        packed = list(threads.map(_gzip, [raw for _, _, raw in pending]))
-    for (path, key, _raw), content in zip(pending, packed, strict=True):
-        if reuse is not None:
-            reuse.write(site_dir, path, key, content)
-        else:
-            (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
-            (site_dir / path).write_bytes(content)
-    if cache_file is not None:
-        used = {key for language in LANGUAGES for key in keys[language]}
-        _save_analyses(cache_file, {key: analyses[key] for key in used})  # a pure function's results: safe any time
+    with contextlib.ExitStack() as stack:
+        pools: list[ProcessPoolExecutor] = []
+
+        def pool() -> ProcessPoolExecutor:  # started once, only when some language has many records to analyse
+            if not pools:
+                pools.append(stack.enter_context(ProcessPoolExecutor(max_workers=jobs)))
+            return pools[0]
+
+        for language in LANGUAGES:  # one language at a time: a build holds one language's analyses
+            docs = documents(records, language, base_url)
+            analyses = _analyses(docs, language, reuse, jobs, pool)
+            files = index_files(docs, analyses, language)
+            del analyses
+            target = site_dir / INDEX_FOLDER / language
+            if target.exists():
+                shutil.rmtree(target)
+            pending = []
+            for relative, raw in files.items():
+                path = f"{INDEX_FOLDER}/{language}/{relative}"
+                key = hashlib.sha256(raw).hexdigest()
+                if reuse is None or not reuse.reuse(site_dir, path, key):
+                    pending.append((path, key, raw))
+            del files
+            with ThreadPoolExecutor(max_workers=jobs) as threads:  # zlib lets go of the GIL while it compresses
+                packed = list(threads.map(_gzip, [raw for _, _, raw in pending]))
+            for (path, key, _raw), content in zip(pending, packed, strict=True):
+                if reuse is not None:
+                    reuse.write(site_dir, path, key, content)
+                else:
+                    (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
+                    (site_dir / path).write_bytes(content)
+            counts[language] = len(docs)
     assets = site_dir / ASSET_FOLDER
     assets.mkdir(parents=True, exist_ok=True)
     for name in ("search.js", "search.css"):
