@@ -80,7 +80,8 @@ def test_bench_search(browser):
 @pytest.mark.slow
 @pytest.mark.browser
 def test_bench_page_weight(browser):
-    assert "ratio" in run("bench_page_weight.py", "--records", "16", "--records", "30", "--runs", "1")
+    out = run("bench_page_weight.py", "--records", "16", "--records", "30", "--runs", "1", "--slow")
+    assert "ratio" in out and "DOMContentLoaded" in out and "Material's script started" in out
 
 
 @pytest.mark.browser
@@ -97,7 +98,8 @@ def test_bench_scale():
 @pytest.mark.browser
 def test_screenshots(browser, built_site, tmp_path):
     out = run("screenshots.py", str(built_site / "site"), "--out", str(tmp_path))
-    assert len(list(tmp_path.glob("*.png"))) == 16 and "record-ko-phone.png" in out
+    assert len(list(tmp_path.glob("*.png"))) == 24 and "record-ko-phone.png" in out  # 6 pages, 2 languages, 2 screens
+    assert "tag-en-phone.png" in out and "tags-ko-desktop.png" in out
 
 
 def test_bench_shards():

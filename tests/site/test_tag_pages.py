@@ -122,3 +122,14 @@ def test_tag_pages_carry_breadcrumbs_to_the_index(record):
     crumbs = re.search(r'<nav class="sillok-breadcrumbs".*?</nav>', source).group(0)
     assert re.findall(r">([^<>]+)</a>", crumbs) == ["Home", "Browse the records", "Records by tag"]
     assert crumbs.endswith('<li aria-current="page"><span lang="ko">탄소중립</span></li></ol></nav>')
+
+
+def test_counts_and_board_dates_as_each_language_writes_them():
+    from sillok.site.labels import format_count, format_date, format_tag_count
+
+    assert [format_count(n, "ko") for n in (1, 12, 1234)] == ["1건", "12건", "1,234건"]
+    assert [format_count(n, "en") for n in (1, 12, 1234)] == ["1 record", "12 records", "1,234 records"]
+    assert [format_tag_count(n, "en") for n in (1, 2)] == ["1 tag", "2 tags"] and format_tag_count(1, "ko") == "주제어 1개"
+    day = dt.date(2021, 1, 13)
+    assert format_date(day, "ko", weekday=False) == "2021년 1월 13일" and format_date(day, "ko") == "2021년 1월 13일 (수)"
+    assert format_date(day, "en", weekday=False) == "13 January 2021"
