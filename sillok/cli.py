@@ -131,8 +131,19 @@ def cli(ctx: click.Context) -> int | None:
     default=None,
     help="Check only what changed since this git ref, and reject changes to sealed files and log history.",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Parse and validate every record again (ignore the check cache in .sillok-cache/ beside the archive).",
+)
 def check(
-    paths: tuple[Path, ...], records: Path, output_format: str, strict: bool, jobs: int | None, base: str | None
+    paths: tuple[Path, ...],
+    records: Path,
+    output_format: str,
+    strict: bool,
+    jobs: int | None,
+    base: str | None,
+    no_cache: bool,
 ) -> int:
     """Check records: every problem in every file, reported at once.
 
@@ -145,6 +156,10 @@ def check(
     records not sealed yet are listed as new. With --base REF (in CI: the merge base) only what
     changed in the archive since REF is read, and a change to a sealed file or to the history of the
     ledger, seal log or redaction log is rejected, naming each path and what was done to it.
+
+    A record folder whose files have the same SHA-256 digests as at an earlier check without errors
+    is not parsed again (the check cache, .sillok-cache/ beside the archive; --no-cache bypasses it).
+    The ledger is always compared with the digests of the files as read now.
 
     \b
     Example: sillok check records/2021/2021-01-13-carbon-neutrality-tf-1
@@ -164,7 +179,10 @@ def check(
     else:
         if not paths and not records.exists():
             raise UsageError(f"{records}: no such file or folder")
-        result = check_paths(list(paths) or [records], jobs=jobs)
+        from sillok.check import cache as check_cache
+
+        cache_file = None if no_cache or not records.is_dir() else check_cache.path_for(records)
+        result = check_paths(list(paths) or [records], jobs=jobs, cache_file=cache_file)
     summary = {
         "records_checked": result.checked,
         "valid_records": len(result.records),
@@ -531,7 +549,11 @@ def verify_site(site: Path, records: Path, project: Path, output_format: str) ->
     help="Where to write the site (default: site/).",
 )
 @jobs_option
-@click.option("--cold", is_flag=True, help="Render every record page again (ignore the build cache in .sillok-cache/).")
+@click.option(
+    "--cold",
+    is_flag=True,
+    help="Check every record and render every record page again (ignore the caches in .sillok-cache/).",
+)
 @click.option(
     "--shard",
     metavar="YEARS",

@@ -6,12 +6,14 @@ involve several records (duplicate ids, an office named two ways) are found afte
 
 from __future__ import annotations
 
+import itertools
 import os
 import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sillok.check import cache as check_cache
 from sillok.check.progress import Progress
 from sillok.check.tree import find_records, git_index_problems
 from sillok.ledger import fixity
@@ -54,12 +56,32 @@ class CheckResult:
         return not self.errors
 
 
-def _read_chunk(folders: list[Path]) -> list[tuple[Path, Record | None, list[Problem], dict[str, fixity.FileState]]]:
-    """Read and check records, and hash their files while the worker has them in hand."""
-    results = []
+Read = tuple[Path, Record | None, list[Problem], dict[str, fixity.FileState], tuple[str, str | None]]
+"""What reading one folder gives: the folder, its light record, its problems, its files' states, and its
+cache key with the payload to store under it (None when the entry came from the cache or is not stored)."""
+
+
+def _read_chunk(folders: list[Path], cache_file: str | None = None) -> list[Read]:
+    """Read and check records, and hash their files while the worker has them in hand.
+
+    Records come back light (:meth:`Record.light`): metadata and each text's digest, not the texts,
+    which a step that needs one reads again by path. A check of 100,000 records holds no text.
+    With ``cache_file``, a folder whose files hash to a stored key is taken from the check cache
+    (:mod:`sillok.check.cache`) instead of parsed; its states are still this read's digests.
+    """
+    results: list[Read] = []
     for folder in folders:
+        states = fixity.folder_states(folder)
+        entry_key = check_cache.key(folder, states) if cache_file else ""
+        cached = check_cache.lookup(cache_file, entry_key) if cache_file else None
+        if cached is not None:
+            results.append((folder, cached[0], cached[1], states, (entry_key, None)))
+            continue
         problems: list[Problem] = []
-        results.append((folder, read_record(folder, problems), problems, fixity.folder_states(folder)))
+        record = read_record(folder, problems)
+        record = record.light() if record else None
+        stored = check_cache.payload(record, problems) if cache_file and record and not errors(problems) else None
+        results.append((folder, record, problems, states, (entry_key, stored)))
     return results
 
 
@@ -76,10 +98,17 @@ def resolve_targets(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     return roots, folders
 
 
-def check(paths: list[Path], *, jobs: int | None = None, progress: bool | None = None) -> CheckResult:
-    """Check archive roots and/or record folders; every problem is returned, none raised."""
+def check(
+    paths: list[Path], *, jobs: int | None = None, progress: bool | None = None, cache_file: Path | None = None
+) -> CheckResult:
+    """Check archive roots and/or record folders; every problem is returned, none raised.
+
+    ``cache_file``: the check cache to use and update (:mod:`sillok.check.cache`); the result is
+    the same with or without it.
+    """
     result = CheckResult()
     roots, folders = resolve_targets(paths)
+    whole_only = bool(roots) and not folders and not any(schema.YEAR_FOLDER.fullmatch(r.name) for r in roots)
     whole: set[Path] = set()
     for root in roots:
         if root.is_symlink():
@@ -101,17 +130,22 @@ def check(paths: list[Path], *, jobs: int | None = None, progress: bool | None =
     result.checked = len(folders)
     bar = Progress(len(folders), "checking records", enabled=progress)
     jobs = jobs or os.cpu_count() or 1
+    where = os.fspath(cache_file) if cache_file is not None else None
+    used: set[str] = set()
+    new: list[tuple[str, str]] = []
     if jobs > 1 and len(folders) >= PARALLEL_FROM:
         chunks = [folders[i : i + CHUNK] for i in range(0, len(folders), CHUNK)]
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for chunk_result in pool.map(_read_chunk, chunks):
-                _collect(result, chunk_result)
+            for chunk_result in pool.map(_read_chunk, chunks, itertools.repeat(where)):
+                _collect(result, chunk_result, used, new)
                 bar.advance(len(chunk_result))
     else:
         for folder in folders:
-            _collect(result, _read_chunk([folder]))
+            _collect(result, _read_chunk([folder], where), used, new)
             bar.advance()
     bar.close()
+    if cache_file is not None:
+        check_cache.store(cache_file, new, used if whole_only else None)  # a partial check keeps others' entries
     duplicate_folders(folders, result.problems)
     verify_fixity(result, folders, whole)
     cross_record_problems(result.records, result.problems)
@@ -120,10 +154,11 @@ def check(paths: list[Path], *, jobs: int | None = None, progress: bool | None =
     return result
 
 
-def _collect(
-    result: CheckResult, chunk: list[tuple[Path, Record | None, list[Problem], dict[str, fixity.FileState]]]
-) -> None:
-    for folder, record, problems, states in chunk:
+def _collect(result: CheckResult, chunk: list[Read], used: set[str], new: list[tuple[str, str]]) -> None:
+    for folder, record, problems, states, (entry_key, stored) in chunk:
+        used.add(entry_key)
+        if stored is not None:
+            new.append((entry_key, stored))
         result.problems.extend(problems)
         if record is not None:
             result.records.append(record)

@@ -10,12 +10,15 @@ and says who made it, how and when.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from sillok.errors import ProblemsFound
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Office:
     """The office that issued the record, named as it was named when the record was issued."""
 
@@ -30,7 +33,7 @@ class Office:
         return getattr(self, language)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Localized:
     """A short text given in one or both languages (an attachment's title)."""
 
@@ -44,7 +47,7 @@ class Localized:
         return value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Attachment:
     """A file published with the record (PDF, HWP, ...) that lives in the record's folder."""
 
@@ -58,7 +61,7 @@ class Attachment:
     """IANA media type derived from the file's extension and checked against its content."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """Where the record came from: provenance an auditor can follow."""
 
@@ -76,7 +79,7 @@ class Source:
     """Anything else a reader should know about the source."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Translation:
     """Provenance of a text that is not in the record's original language."""
 
@@ -92,23 +95,60 @@ class Translation:
     """Anything else about the translation."""
 
 
-@dataclass(frozen=True)
+class RecordChanged(ProblemsFound):
+    """A record file no longer holds the bytes the check read: it was edited during the build (exit 1)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Text:
-    """The record in one language: its front matter and Markdown body."""
+    """The record in one language: its front matter and Markdown body.
+
+    A text read by the check is *light*: it keeps the file's SHA-256 and where the body starts, not
+    the body, so a build holds every record's metadata but no record's text (memory flat per record
+    at 100,000 records). :attr:`body` reads the body again from ``path`` each time it is asked and
+    refuses bytes other than those the check read (:class:`RecordChanged`), so what is published is
+    always what was checked.
+    """
 
     language: str
     title: str
-    body: str
-    """The Markdown body, after the front matter."""
+    held_body: str | None
+    """The Markdown body when it is held in memory; None for a light text (``body`` reads it from ``path``)."""
     body_line: int
     """The line of the file on which the body starts, to report body problems at the right line."""
     path: Path
     summary: str | None = None
     translation: Translation | None = None
     """None for the original language; required for every other language."""
+    digest: str = ""
+    """SHA-256 of the file as the check read it (set by the reader; needed for a light text)."""
+    body_offset: int = 0
+    """Byte offset of the body in the file (after the front matter)."""
+
+    @property
+    def body(self) -> str:
+        """The Markdown body, after the front matter: held, or read again from the checked file."""
+        if self.held_body is not None:
+            return self.held_body
+        try:
+            data = self.path.read_bytes()
+        except OSError as exc:
+            raise RecordChanged(f"{self.path}: cannot be read again after the check ({exc.strerror})") from exc
+        if hashlib.sha256(data).hexdigest() != self.digest:
+            raise RecordChanged(
+                f"{self.path}: the file changed after the check read it; nothing unchecked is published — "
+                "run the command again"
+            )
+        return data[self.body_offset :].decode("utf-8")
+
+    def light(self) -> Text:
+        """This text without its body in memory (``body`` reads it again); needs ``digest`` from the reader."""
+        if self.held_body is None or not self.digest:
+            return self
+        return replace(self, held_body=None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Record:
     """One archived record: metadata stated once, plus a text per archived language."""
 
@@ -146,6 +186,10 @@ class Record:
 
     def text(self, language: str) -> Text | None:
         return self.texts.get(language)
+
+    def light(self) -> Record:
+        """The same record holding no text body in memory (:meth:`Text.light`): what a check returns."""
+        return replace(self, texts={language: text.light() for language, text in self.texts.items()})
 
     def sort_key(self) -> tuple:
         """Chronological order, stable for records of the same minute."""

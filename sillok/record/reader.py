@@ -8,6 +8,7 @@ Record at all: nothing malformed reaches the site.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 from pathlib import Path
@@ -146,7 +147,19 @@ def read_text(
     front_node = node if isinstance(node, Mapping) else None
     if values is None or len(errors(problems)) > before or any(v is schema.INVALID for v in values.values()):
         return None, front_node
-    return Text(language=language, body=body, body_line=body_line, path=path, **values), front_node
+    raw = content.encode(
+        "utf-8"
+    )  # the file's bytes exactly: a file that decodes with no error is LF-only UTF-8, no BOM
+    text = Text(
+        language=language,
+        held_body=body,
+        body_line=body_line,
+        path=path,
+        digest=hashlib.sha256(raw).hexdigest(),
+        body_offset=len(raw) - len(body.encode("utf-8")),
+        **values,
+    )
+    return text, front_node
 
 
 def check_body(body: str, body_line: int, language: str, attachments: set[str], out: ProblemCollector) -> None:

@@ -35,6 +35,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from sillok.errors import ProblemsFound, UsageError
+from sillok.check import cache as check_cache
 from sillok.check.check import CheckResult, check
 from sillok.record.model import Record
 from sillok.site.generate import GenerateError, generate
@@ -197,10 +198,11 @@ def _build(
     cache_dir = project / cache.FOLDER
     timings: dict[str, float] = {}
     with timed(timings, "check"):
-        result = check([records], jobs=jobs)
+        result = check([records], jobs=jobs, cache_file=cache_dir / check_cache.FILE if incremental else None)
     result.timings = timings
     if not result.ok:
         raise BuildFailed(f"{len(result.errors)} problem(s) in records: nothing was built", result)
+    result.states.clear()  # every file's digest, needed by the check only (300,000 entries at 100,000 records)
     try:
         settings = read_mkdocs_yml(project / "mkdocs.yml")
         integrity = PublicLedger.read(records)
