@@ -105,3 +105,8 @@ def test_screenshots(browser, built_site, tmp_path):
 def test_bench_shards():
     out = run("bench_shards.py", "--records", "20", "--runs", "1")
     assert "merge alone" in out and "merged site equals the single build's" in out
+
+
+def test_bench_memory():
+    out = run("bench_memory.py", "--records", "30")
+    assert "30 records written in" in out and "peak of the largest process:" in out and "sillok build (main)" in out

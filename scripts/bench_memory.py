@@ -1,0 +1,160 @@
+"""Benchmark memory: a cold ``sillok build`` at N generated records, peak memory per process, no Hugo.
+
+For each size, writes N generated bilingual records (``corpus.make_project``, timed: records per
+second) unless ``--project`` names one already written, then runs ``sillok build --cold`` once and
+samples every process of the build (the main process, its check, record-page and search workers,
+the MkDocs child) four times a second from ``/proc``: each process's high-water mark (``VmHWM``)
+and the largest sum over the tree. It prints the peak of the largest process (issue 13's target:
+≤ 1.5 GB at 100,000 records), the peak of the whole tree, the time of each step (so a peak can be
+placed in one), the wall time, and the files and bytes of the built site.
+
+    python scripts/bench_memory.py --records 1000 --records 10000
+    nice python scripts/bench_memory.py --records 100000        # 100,000 records: run once, ~1 h on 2 cores
+    python scripts/bench_memory.py --project /tmp/archive-100000 # an archive written before
+
+Linux only (``/proc``). The load average is printed, because time depends on it and memory does not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus
+
+INTERVAL = 0.25
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as handle:
+                found += [int(x) for x in handle.read().split()]
+    except OSError:
+        pass
+    return found
+
+
+def _status(pid: int) -> tuple[int, int] | None:
+    """(VmHWM, VmRSS) of a process in MB, or None when it is gone."""
+    values = {}
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            for line in handle:
+                if line.startswith(("VmHWM:", "VmRSS:")):
+                    name, kb = line.split()[:2]
+                    values[name] = int(kb) // 1024
+    except OSError:
+        return None
+    return values.get("VmHWM:", 0), values.get("VmRSS:", 0)
+
+
+def _role(pid: int, main: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            command = handle.read().decode(errors="replace")
+    except OSError:
+        return "?"
+    if pid == main:
+        return "sillok build (main)"
+    return "mkdocs build" if "run_mkdocs" in command else "worker"
+
+
+def sampled_run(command: list[str], cwd: Path) -> tuple[int, float, dict[int, tuple[str, int, float]], int, str]:
+    """Run ``command``; returns exit code, seconds, {pid: (role, peak MB, seconds at sample)}, peak sum, stderr."""
+    start = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as err:
+        child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
+        peaks: dict[int, tuple[str, int, float]] = {}
+        total = 0
+        while child.poll() is None:
+            tree, todo = [], [child.pid]
+            while todo:
+                pid = todo.pop()
+                tree.append(pid)
+                todo += _children(pid)
+            now = time.perf_counter() - start
+            rss_sum = 0
+            for pid in tree:
+                status = _status(pid)
+                if status is None:
+                    continue
+                hwm, rss = status
+                rss_sum += rss
+                if hwm > peaks.get(pid, ("", -1, 0.0))[1]:
+                    peaks[pid] = (peaks[pid][0] if pid in peaks else _role(pid, child.pid), hwm, now)
+            total = max(total, rss_sum)
+            time.sleep(INTERVAL)
+        seconds = time.perf_counter() - start
+        err.seek(0)
+        return child.returncode, seconds, peaks, total, err.read()
+
+
+def site_size(site: Path) -> tuple[int, int]:
+    files = size = 0
+    for dirpath, _dirs, names in os.walk(site):
+        for name in names:
+            files += 1
+            size += os.stat(os.path.join(dirpath, name)).st_size
+    return files, size
+
+
+def measure(project: Path, count: int) -> None:
+    uptime = subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
+    print(f"{count} records, sillok build --cold ({uptime})", flush=True)
+    shutil.rmtree(project / "site", ignore_errors=True)
+    shutil.rmtree(project / ".sillok-cache", ignore_errors=True)
+    env_command = [sys.executable, "-m", "sillok", "build", "--cold"]
+    code, seconds, peaks, total, stderr = sampled_run(env_command, project)
+    if code != 0:
+        sys.stderr.write(stderr[-3000:])
+        raise SystemExit(f"sillok build of {project} failed (exit {code})")
+    steps = re.search(r"\((check .*?)\)\n", stderr)
+    largest = max(peaks.values(), key=lambda p: p[1])
+    by_role: dict[str, tuple[int, float]] = {}
+    for role, peak, at in peaks.values():
+        if peak > by_role.get(role, (-1, 0.0))[0]:
+            by_role[role] = (peak, at)
+    files, size = site_size(project / "site")
+    print(f"  wall {seconds:.1f} s; steps: {steps.group(1) if steps else '?'}", flush=True)
+    print(f"  peak of the largest process: {largest[1]} MB ({largest[0]}, at {largest[2]:.0f} s)", flush=True)
+    for role, (peak, at) in sorted(by_role.items(), key=lambda item: -item[1][0]):
+        print(f"    {role}: {peak} MB (at {at:.0f} s)")
+    print(f"  peak of all processes together: {total} MB; {len(peaks)} processes", flush=True)
+    print(f"  site: {files} files ({files / max(count, 1):.2f} per record), {size / 1e6:.0f} MB", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--records", type=int, action="append", help="archive size (repeatable; default 1000)")
+    parser.add_argument("--project", type=Path, help="build this project (records already written) instead")
+    args = parser.parse_args(argv)
+    if args.project:
+        count = sum(1 for year in (args.project / "records").iterdir() if year.is_dir() for _ in year.iterdir())
+        measure(args.project.resolve(), count)
+        return 0
+    parent = Path(tempfile.mkdtemp(prefix="sillok-memory-"))
+    try:
+        for count in args.records or [1000]:
+            start = time.perf_counter()
+            project = corpus.make_project(parent, count)
+            written = time.perf_counter() - start
+            print(f"{count} records written in {written:.1f} s ({count / written:.0f} records/s)", flush=True)
+            measure(project, count)
+            shutil.rmtree(project, ignore_errors=True)
+    finally:
+        shutil.rmtree(parent, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
