@@ -84,7 +84,8 @@ def test_a_hand_edited_entry_is_not_used(project):
         rows = connection.execute("SELECT key, payload FROM entries").fetchall()
         for key, payload in rows:
             connection.execute(
-                "UPDATE entries SET payload = ? WHERE key = ?", (payload.replace('"title": "', '"title": "FORGED '), key)
+                "UPDATE entries SET payload = ? WHERE key = ?",
+                (payload.replace('"title": "', '"title": "FORGED '), key),
             )
     again = check([project / "records"], jobs=1, cache_file=cache_file)
     same(plain, again)
