@@ -29,6 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus
+from bench_scale import site_size  # the same count of files and bytes as the scale benchmark
 
 INTERVAL = 0.25
 
@@ -97,15 +98,6 @@ def sampled_run(command: list[str], cwd: Path) -> tuple[int, float, dict[int, tu
         seconds = time.perf_counter() - start
         err.seek(0)
         return child.returncode, seconds, peaks, total, err.read()
-
-
-def site_size(site: Path) -> tuple[int, int]:
-    files = size = 0
-    for dirpath, _dirs, names in os.walk(site):
-        for name in names:
-            files += 1
-            size += os.stat(os.path.join(dirpath, name)).st_size
-    return files, size
 
 
 def measure(project: Path, count: int) -> None:
