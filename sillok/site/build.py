@@ -1,11 +1,14 @@
 """``sillok build``: check, generate, build into a temporary folder, then swap it into place.
 
 1. check every record (a problem stops the build: nothing is generated or built);
-2. generate the indexes and the record page shells into the git-ignored ``docs/records/`` (only changed files);
+2. plan every page; the index pages a shell can render are kept for step 3 (a stub stays in
+   ``docs/records/`` for MkDocs to exclude); the rest and the page shells go into the git-ignored
+   ``docs/records/`` (only changed files);
 3. run ``mkdocs build --strict`` into a fresh sibling folder (the sillok plugin is told the pages
-   are ready, so records are read once), then fill the shells with every record's page in worker
-   processes, reusing unchanged pages of the previous site (:mod:`sillok.site.recordpages`); if the
-   theme prints a page value in a way a shell cannot reproduce, MkDocs renders the record pages itself;
+   are ready, so records are read once), then fill the shells with every record's page and every
+   kept index page in worker processes, reusing unchanged pages of the previous site
+   (:mod:`sillok.site.recordpages`); if the theme prints a page value in a way a shell cannot
+   reproduce, MkDocs renders the record and index pages itself;
 4. write the BagIt bag, open data, feeds and robots.txt into it (:mod:`sillok.site.sitefiles`), then
    ``_headers`` with a fixed Content-Security-Policy (:mod:`sillok.site.headers`; a page with an inline script fails);
 5. swap that folder into ``site/``.
@@ -38,12 +41,13 @@ from sillok.errors import ProblemsFound, UsageError
 from sillok.check import cache as check_cache
 from sillok.check.check import CheckResult, check
 from sillok.record.model import Record
-from sillok.site.generate import GenerateError, generate
+from sillok.site.generate import GenerateError, generate_for_build
 from sillok.site.headers import HEADERS_FILE, InlineScript, headers_file, inline_scripts
 from sillok.site.integrity import PublicLedger
 from sillok.site.recordpages import cache
 from sillok.site.recordpages.shell import ShellUnsupported
-from sillok.site.recordpages.write import shells_as_json, write_record_pages
+from sillok.site.recordpages.indexpages import FILLED_ENV
+from sillok.site.recordpages.write import shells_as_json, write_pages
 from sillok.site.settings import SettingsError, read_mkdocs_yml
 from sillok.site.sitefiles import timed, write_site_files
 from sillok.site.output.reuse import BuildCache
@@ -212,12 +216,14 @@ def _build(
     while True:
         try:
             with timed(timings, "generate pages"):
-                generate(result.records, project / "docs", settings, integrity, record_pages=not shells)
+                generated = generate_for_build(
+                    result.records, project, settings, integrity, shells=shells, cache_dir=cache_dir
+                )
         except GenerateError as exc:
             raise BuildFailed(f"{exc}; nothing was built") from exc
         # staging folders are removed however the build ends (sillok.site.output.staging)
         with staging_folder(site_dir.parent) as staging, contextlib.ExitStack() as stack:
-            _mkdocs(project, staging, records, timings)
+            _mkdocs(project, staging, records, timings, generated.excluded)
             if shells:
                 previous, known, only = site_dir if incremental else None, None, None
                 if isinstance(job, Shard):
@@ -226,11 +232,13 @@ def _build(
                     previous, known = job.previous(stack, site_dir.parent), job.known
                 try:
                     with timed(timings, "record pages"):
-                        report = write_record_pages(
+                        report = write_pages(
                             ordered,
                             staging,
                             settings,
                             integrity,
+                            index_pages=() if isinstance(job, Shard) else generated.index_pages,  # the merge makes them
+                            needed=generated.shells,
                             jobs=jobs,
                             cache_dir=cache_dir,
                             previous=previous,
@@ -240,7 +248,7 @@ def _build(
                 except ShellUnsupported as exc:
                     if job is not None:
                         raise BuildFailed(f"{exc}; a sharded build needs the record-page shells. Nothing was built")
-                    print(f"sillok: {exc}; MkDocs renders the record pages instead", file=sys.stderr)
+                    print(f"sillok: {exc}; MkDocs renders the record and index pages instead", file=sys.stderr)
                     shells = False
                     continue
                 except InlineScript as exc:
@@ -253,7 +261,7 @@ def _build(
             files_cache = BuildCache(cache_dir, site_dir if incremental else None, cache.code_digest())
             write_site_files(result.records, staging, settings, records, timings, cache=files_cache, jobs=jobs)
             with timed(timings, "headers"):
-                scripts = inline_scripts(staging, skip=report.keys if shells else ())  # record pages: checked when made
+                scripts = inline_scripts(staging, skip=report.keys if shells else ())  # record and index pages: checked when made
                 if scripts:
                     raise _inline_script_refused(scripts)
                 (staging / HEADERS_FILE).write_text(headers_file(), "utf-8")
@@ -274,9 +282,10 @@ def _inline_script_refused(scripts: list[tuple[str, int]]) -> BuildFailed:
     )
 
 
-def _mkdocs(project: Path, staging: Path, records: Path, timings: dict[str, float]) -> None:
+def _mkdocs(project: Path, staging: Path, records: Path, timings: dict[str, float], filled: Path) -> None:
     command = mkdocs_command("build", "--strict", "--site-dir", str(staging))
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SILLOK_PAGES_READY": "1", **reproducible_env(records)}
+    env[FILLED_ENV] = str(filled)  # the pages filled into shells after MkDocs: it excludes them
     with timed(timings, "mkdocs build"):
         completed = subprocess.run(command, cwd=project, check=False, env=env)
     if completed.returncode != 0:

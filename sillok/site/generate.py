@@ -19,6 +19,8 @@ from sillok.site import urls
 from sillok.site.integrity import PublicLedger
 from sillok.record.model import Record
 from sillok.site.pages import Plan, plan
+from sillok.site.recordpages import cache
+from sillok.site.recordpages.indexpages import IndexPage, filled_list, read_nav, split
 from sillok.site.settings import SiteSettings
 
 
@@ -126,3 +128,25 @@ def generate(records: list[Record], docs_dir: Path, settings: SiteSettings, inte
     """Plan the pages of ``records`` and write them into ``docs_dir/records/`` (shells instead of record pages
     when ``record_pages`` is false: see :mod:`sillok.site.recordpages`)."""
     return write(plan(records, settings, integrity, record_pages=record_pages), docs_dir / urls.RECORDS)
+
+
+@dataclass
+class ForBuild:
+    """What ``sillok build`` generated: the index pages shells will render and the shells MkDocs must render."""
+
+    index_pages: list[IndexPage]
+    shells: set[tuple[int, int]]
+    excluded: Path
+    """The list of sources the sillok plugin excludes from MkDocs (its path goes in :data:`FILLED_ENV`)."""
+
+
+def generate_for_build(records: list[Record], project: Path, settings: SiteSettings, integrity: PublicLedger, *,
+                       shells: bool, cache_dir: Path) -> ForBuild:
+    """Plan the pages, take out those a shell renders (when ``shells``), write the rest into docs/records/.
+
+    The list of pages MkDocs must not render is written into ``cache_dir`` for the plugin.
+    """
+    planned = plan(records, settings, integrity, record_pages=not shells)
+    index, needed = split(planned, read_nav(project / "mkdocs.yml")) if shells else ([], set())
+    write(planned, project / "docs" / urls.RECORDS)
+    return ForBuild(index, needed, cache.write_json(cache_dir, cache.FILLED, filled_list(index)))

@@ -11,6 +11,7 @@ records are not read twice.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Iterator
@@ -23,12 +24,14 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import Files, InclusionLevel
 
 from sillok.check.check import check
 from sillok.check.published import check_published
 from sillok.errors import ProblemsFound, SillokError
 from sillok.site.generate import generate, refuse_symlinks
 from sillok.site.integrity import PublicLedger
+from sillok.site.recordpages.indexpages import FILLED_ENV
 from sillok.site.render import GENERATED_MARK, esc
 from sillok.site.settings import SiteSettings
 from sillok.site.sitefiles import write_site_files
@@ -89,6 +92,17 @@ class SillokPlugin(BasePlugin[SillokConfig]):
         report = generate(self._records, Path(config.docs_dir), settings, PublicLedger.read(records_dir))
         log.info(f"generated record pages: {report.summary()}")
         return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Exclude the pages ``sillok build`` fills into shells after MkDocs (their sources are stubs): MkDocs
+        still knows them, so links to them from hand-written pages resolve and are checked, but renders none."""
+        listed = os.environ.get(FILLED_ENV)
+        if listed:
+            names = set(json.loads(Path(listed).read_text("utf-8")))
+            for file in files:
+                if file.src_uri in names:
+                    file.inclusion = InclusionLevel.EXCLUDED
+        return files
 
     def on_page_markdown(self, markdown: str, page, config: MkDocsConfig, files) -> str:
         """Pass a generated page's finished HTML around Markdown (whose raw-HTML parser is slow).

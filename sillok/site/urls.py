@@ -146,7 +146,32 @@ def _relpath(path: str, start: str) -> str:
 
 
 def relative(page: str, target: str) -> str:
-    """The relative link from page URL ``page`` to ``target`` (a directory URL ending in / or a file)."""
+    """The relative link from page URL ``page`` to ``target`` (a directory URL ending in / or a file).
+
+    Index pages make tens of thousands of links; ``posixpath.relpath`` asks the system for the working
+    folder on each, so this compares the folders itself (the same result for URLs without ``..``).
+    """
+    if ".." in page or ".." in target or page.startswith("/") or target.startswith("/"):
+        return _relative_slow(page, target)
+    folders = page.split("/")[:-1]  # a page URL's folder: everything before its last slash
+    parts = target.split("/")
+    is_dir = target == "" or target.endswith("/")
+    if is_dir:
+        parts.pop()
+    folders = [part for part in folders if part and part != "."]
+    parts = [part for part in parts if part and part != "."]
+    common = 0
+    for a, b in zip(folders, parts):
+        if a != b:
+            break
+        common += 1
+    link = "/".join([".."] * (len(folders) - common) + parts[common:]) or "."
+    if is_dir:
+        return "./" if link == "." else link + "/"
+    return link
+
+
+def _relative_slow(page: str, target: str) -> str:
     base = page.rstrip("/") or "."
     if not page.endswith("/") and page:
         base = posixpath.dirname(page) or "."

@@ -189,7 +189,8 @@ def test_a_built_page_with_an_inline_script_is_found(tmp_path):
             "page.meta and page.meta.sillok_head",
             f"records/{RECORD_DIR.rsplit('/', 1)[-1]}/index.html:",
         ),  # record pages: filled into shells, checked as made
-        ("not (page.meta and page.meta.sillok_head)", "(404.html:"),  # MkDocs' own pages: read back by the build
+        ("not (page.meta and page.meta.sillok_head)", "records/date/2021/index.html:"),  # index pages: filled too
+        ("not page", "(404.html:"),  # MkDocs' own pages: read back by the build
     ],
 )
 def test_a_build_refuses_an_inline_script_a_template_slipped_past_the_source_check(tmp_path, condition, where):

@@ -57,26 +57,30 @@ def hostile(record: Record) -> Record:
 def build_site(project: Path, records: list[Record], *, shells: bool = True) -> Path:
     """Generate ``records`` (unchecked) and build the site as ``sillok build`` does, with the real templates.
 
-    With ``shells`` (what ``sillok build`` does by default) record pages are filled into page shells
-    rendered by MkDocs (:mod:`sillok.site.recordpages`); without, MkDocs renders every record page.
+    With ``shells`` (what ``sillok build`` does by default) record and index pages are filled into page shells
+    rendered by MkDocs (:mod:`sillok.site.recordpages`); without, MkDocs renders every page.
     Returns site/.
     """
-    from sillok.site.generate import generate
+    from sillok.site.generate import generate_for_build
     from sillok.site.headers import HEADERS_FILE, headers_file
     from sillok.site.integrity import PublicLedger
-    from sillok.site.recordpages.write import write_record_pages
+    from sillok.site.recordpages.indexpages import FILLED_ENV
+    from sillok.site.recordpages.write import write_pages
     from sillok.site.settings import read_mkdocs_yml
     from sillok.site.sitefiles import write_site_files
 
     settings = read_mkdocs_yml(project / "mkdocs.yml")
     integrity = PublicLedger.read(project / "records")
-    generate(records, project / "docs", settings, integrity, record_pages=not shells)
+    generated = generate_for_build(records, project, settings, integrity, shells=shells, cache_dir=project / ".cache")
     site = project / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SILLOK_PAGES_READY": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SILLOK_PAGES_READY": "1", FILLED_ENV: str(generated.excluded)}
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
     subprocess.run(command, cwd=project, env=env, check=True, capture_output=True)
     if shells:
-        write_record_pages(sorted(records, key=Record.sort_key), site, settings, integrity, jobs=1)
+        ordered = sorted(records, key=Record.sort_key)
+        write_pages(
+            ordered, site, settings, integrity, index_pages=generated.index_pages, needed=generated.shells, jobs=1
+        )
     write_site_files(records, site, settings, project / "records")
     (site / HEADERS_FILE).write_text(headers_file(), "utf-8")
     return site

@@ -66,12 +66,6 @@ def test_bench_opendata():
 
 
 @pytest.mark.slow
-def test_bench_site():
-    out = run("bench_site.py", "--records", "20", "--records", "30")
-    assert "30 records:" in out and "ms/page ratio 30 / 20" in out
-
-
-@pytest.mark.slow
 @pytest.mark.browser
 def test_bench_search(browser):
     assert "median over queries" in run("bench_search.py", "--records", "30", "--runs", "1", "--builds", "1")

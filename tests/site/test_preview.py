@@ -8,7 +8,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 from helpers.records import NOT_ARCHIVED_ID, RECORD_DIR, RECORD_ID, make_site_project, site_records
@@ -61,3 +60,40 @@ def test_an_edited_record_shows_under_a_running_server(tmp_path):
         server.terminate()
         server.wait(timeout=30)
         server.stderr.close()
+
+
+def test_a_save_made_while_a_page_is_written_is_not_lost(tmp_path):
+    """A record saved again while the preview writes the first save's pages (an editor saving twice, or
+    scripts/bench_scale.py editing as soon as the page changed) is shown too: the watcher compares with what it
+    saw before handling a change, not after."""
+    import threading
+
+    from sillok.site.build import build
+    from sillok.site.recordpages.preview import Preview, serve
+
+    project = make_site_project(tmp_path, site_records(), own_records=False)
+    ko = project / RECORD_DIR / "ko.md"
+    log: list[str] = []
+
+    def on_log(line: str) -> None:
+        log.append(line)
+        if "updated" in line and len([x for x in log if "updated" in x]) == 1:  # inside the first update
+            ko.write_text(ko.read_text("utf-8").replace("title: ", "title: 두번째 ", 1), "utf-8")
+
+    preview = Preview(project, project / "site", build=lambda: build(project).records, log=on_log)
+    stop, ready = threading.Event(), threading.Event()
+    thread = threading.Thread(
+        target=serve, args=(preview,), daemon=True, kwargs={"port": 0, "stop": stop, "ready": lambda _: ready.set()}
+    )
+    thread.start()
+    try:
+        assert ready.wait(300), log
+        ko.write_text(ko.read_text("utf-8").replace("title: ", "title: 첫번째 ", 1), "utf-8")
+        page = project / "site" / "records" / RECORD_ID / "index.html"
+        deadline = time.monotonic() + 60
+        while "두번째 첫번째" not in page.read_text("utf-8"):
+            assert time.monotonic() < deadline, f"the second save was lost: {log[-5:]}"
+            time.sleep(0.1)
+    finally:
+        stop.set()
+        thread.join(timeout=60)

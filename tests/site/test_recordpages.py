@@ -23,6 +23,7 @@ from sillok.ledger.redact import Request, redact
 from sillok.ledger.seal import seal
 from sillok.site.build import build
 from sillok.site.recordpages import cache
+from sillok.site.recordpages.indexpages import STUB
 from sillok.site.recordpages.shell import PROBE, TRANSFORMS, ShellUnsupported, parse, shell_parts
 
 pytestmark = pytest.mark.slow
@@ -59,17 +60,37 @@ def inode(path: Path) -> int:
     return path.stat().st_ino
 
 
-def test_shell_pages_are_the_pages_mkdocs_renders(tmp_path, capfd):
-    """Every file of a site whose record pages were filled into shells equals MkDocs rendering each page."""
+def test_shell_pages_are_the_pages_mkdocs_renders(tmp_path, capfd, monkeypatch):
+    """Every file of a site whose record and index pages were filled into shells equals MkDocs rendering each page.
+
+    The board has three rows a page here, so it has several pages (pager links, both orders) in both
+    languages; index pages at every depth carry breadcrumbs and the theme's links to the nav pages.
+    A Markdown extension added to mkdocs.yml changes nothing: generated bodies never go through Markdown.
+    """
+    monkeypatch.setattr("sillok.site.pages.BOARD_ROWS", 3)
     files = site_records() | NEW_RECORD  # a title with & and quotes: Material prints it through striptags
     project = make_site_project(_folder(tmp_path / "p"), files, own_records=False)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("  - attr_list\n", "  - attr_list\n  - def_list\n"), "utf-8")
     build(project, site_dir=tmp_path / "shells")
-    assert "MkDocs renders the record pages instead" not in capfd.readouterr().err  # the shells were used
+    assert "MkDocs renders the record and index pages instead" not in capfd.readouterr().err  # the shells were used
+    stubs = [
+        p.relative_to(project / "docs").as_posix()
+        for p in (project / "docs").rglob("*.md")
+        if p.read_text("utf-8") == STUB
+    ]
+    assert {"records/board/2.ko.md", "records/board/oldest.en.md", "records/search.ko.md"} <= set(stubs)
+    assert "records/date.ko.md" not in stubs  # in the nav: MkDocs renders it (active entry, previous/next links)
     build(project, site_dir=tmp_path / "mkdocs", shells=False)
     assert_same_site(tmp_path / "shells", tmp_path / "mkdocs", gzip_time=True)
     assert not list((tmp_path / "shells").rglob("*sillokshell*"))
+    assert not [p for p in (tmp_path / "shells").rglob("*.html") if "sillokshell" in p.read_text("utf-8")]
     page = (tmp_path / "shells" / "records" / NEW_ID / "index.html").read_text("utf-8")
-    assert re.search(r"<title>수소경제 &amp; (&#34;|&quot;)청정(&#34;|&quot;) 회의 결과", page)  # escaped, as MkDocs does
+    assert re.search(
+        r"<title>수소경제 &amp; (&#34;|&quot;)청정(&#34;|&quot;) 회의 결과", page
+    )  # escaped, as MkDocs does
+    board = (tmp_path / "shells" / "en" / "records" / "board" / "oldest" / "2" / "index.html").read_text("utf-8")
+    assert 'rel="prev"' in board and "sillok-breadcrumbs" in board and 'hreflang="ko"' in board
 
 
 def test_a_filter_the_shell_does_not_know_is_refused():
@@ -94,6 +115,12 @@ def test_incremental_builds_equal_cold_builds_after_adding_redacting_and_rethemi
     keep = tmp_path / "kept.html"
     os.link(untouched, keep)
 
+    office = site / "en" / "records" / "office" / "opc" / "index.html"  # index pages the new record does not touch
+    other_year = site / "records" / "date" / "2022" / "index.html"
+    kept_index = {path: tmp_path / f"kept-{n}.html" for n, path in enumerate([office, other_year])}
+    for path, copy in kept_index.items():
+        os.link(path, copy)
+
     # 1. a record added: only it and its neighbours are rendered; the site equals a cold build
     write_tree(project, NEW_RECORD)
     build(project)
@@ -101,6 +128,8 @@ def test_incremental_builds_equal_cold_builds_after_adding_redacting_and_rethemi
     assert_same_site(site, tmp_path / "cold-1")
     assert inode(site / untouched.relative_to(site)) == inode(keep), "an unchanged page was rendered again"
     assert (site / "records" / NEW_ID / "index.html").is_file()
+    assert inode(other_year) == inode(kept_index[other_year]), "an unchanged index page was rendered again"
+    assert inode(office) != inode(kept_index[office]), "an index page the new record is on was reused"
 
     # 2. a redaction (sealed, committed, then logged): the redacted record's pages change
     seal(records, check([records]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from sillok.site import urls
 from sillok.site.urls import feed_path, home_url, record_json_path, record_url, site_url
 
 
@@ -28,3 +29,12 @@ def test_base_url_must_be_absolute(base):
 def test_unknown_language():
     with pytest.raises(ValueError, match="language must be one of ko, en, got 'fr'"):
         record_url("2021-01-13-x", "fr", "https://a.example/")
+
+
+def test_relative_links_equal_posixpath_relpath():
+    """urls.relative compares folders itself (index pages make tens of thousands of links); same as relpath."""
+    pages = ["", "en/", "records/", "records/x/", "records/x/file.pdf", "en/records/date/2021/03/", "about/", "x.html"]
+    targets = [*pages, "data/ko/records.csv", "feeds/ko/all.atom", "en/records/date/2021/", "records/date/2021/03/"]
+    for page in pages:
+        for target in targets:
+            assert urls.relative(page, target) == urls._relative_slow(page, target), (page, target)

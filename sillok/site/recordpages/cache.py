@@ -23,6 +23,8 @@ FOLDER = ".sillok-cache"
 FILE = "record-pages.json"
 SHELLS = "shells.json"
 """The last build's shells, for ``sillok serve`` to fill an edited record's pages without MkDocs."""
+FILLED = "filled-pages.json"
+"""The docs/ sources the running build fills into shells, for the sillok plugin to exclude from MkDocs."""
 LIBRARIES = ("markdown", "nh3", "mkdocs", "mkdocs-material", "mkdocs-static-i18n")
 
 
@@ -72,15 +74,22 @@ def load(folder: Path | None, salt_value: str) -> dict[str, str]:
 def save(folder: Path | None, salt_value: str, pages: dict[str, str], shells: dict | None = None) -> None:
     if folder is None:
         return
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / ".gitignore").write_text("*\n", "utf-8")
     files = {FILE: {"salt": salt_value, "pages": pages}}
     if shells is not None:
         files[SHELLS] = shells
     for name, value in files.items():
-        temporary = folder / f".{name}.tmp"
-        temporary.write_text(json.dumps(value, sort_keys=True, ensure_ascii=False), "utf-8")
-        os.replace(temporary, folder / name)
+        write_json(folder, name, value)
+
+
+def write_json(folder: Path, name: str, value: object) -> Path:
+    """Write ``value`` as ``folder/name`` (through a temporary file) and return its path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / ".gitignore").write_text("*\n", "utf-8")
+    path = folder / name
+    temporary = folder / f".{name}.tmp"
+    temporary.write_text(json.dumps(value, sort_keys=True, ensure_ascii=False), "utf-8")
+    os.replace(temporary, path)
+    return path
 
 
 def drop_pages(folder: Path, pages: list[str]) -> None:

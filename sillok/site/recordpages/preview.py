@@ -68,9 +68,13 @@ class Preview:
     build: Callable[[], list[Record]]
     log: Callable[[str], None] = functools.partial(print, file=sys.stderr, flush=True)
     ordered: list[Record] = field(default_factory=list)
+    _inputs: tuple | None = None
+    """The last build's shells, settings and public ledger: read at the first edit after a build, then kept
+    (a change to any of them is not a record edit and runs a build, which forgets them)."""
 
     def rebuild(self) -> None:
         started = time.perf_counter()
+        self._inputs = None
         self.ordered = sorted(self.build(), key=Record.sort_key)
         self.log(f"sillok serve: built {len(self.ordered)} records in {time.perf_counter() - started:.1f} s")
 
@@ -113,9 +117,13 @@ class Preview:
 
     def _write(self, numbers: list[int]) -> None:
         folder = self.project / cache.FOLDER
-        shells = shells_from_json(json.loads((folder / cache.SHELLS).read_text("utf-8")))
-        settings = read_mkdocs_yml(self.project / "mkdocs.yml")
-        integrity = PublicLedger.read(self.project / "records")
+        if self._inputs is None:
+            self._inputs = (
+                shells_from_json(json.loads((folder / cache.SHELLS).read_text("utf-8"))),
+                read_mkdocs_yml(self.project / "mkdocs.yml"),
+                PublicLedger.read(self.project / "records"),
+            )
+        shells, settings, integrity = self._inputs
         items = []
         for n in numbers:
             previous = self.ordered[n - 1] if n else None
@@ -176,7 +184,8 @@ def serve(
                 preview.changed(paths)
             else:
                 preview._build_safely()
-            state = snapshot(watched)
+            # ``state`` stays what was seen before handling: a file saved while a page was being written
+            # (an editor saving twice) differs from it and is handled at the next poll, never lost
     except KeyboardInterrupt:
         pass
     finally:

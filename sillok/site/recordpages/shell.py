@@ -12,8 +12,9 @@ survives filling, raises :class:`ShellUnsupported`, and the build renders record
 from __future__ import annotations
 
 import hashlib
+import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -54,8 +55,14 @@ def variant(parts: PageParts) -> int:
     return (1 if parts.description else 0) | (2 if parts.head else 0)
 
 
-def shell_id(kind: int, probe: bool) -> str:
-    return f"{PREFIX}{'b' if probe else 'a'}{kind}"
+def shell_id(kind: int, probe: bool, depth: int = 1) -> str:
+    """The path under ``records/`` of a shell: one folder for record pages (depth 1), more for deeper index pages.
+
+    Every folder of the path holds :data:`PREFIX`, so a theme that prints only part of a page's path
+    leaves a marker in the shell, which :func:`parse` refuses.
+    """
+    first = f"{PREFIX}{'b' if probe else 'a'}{kind}"
+    return first if depth == 1 else first + f"d{depth}" + f"/{PREFIX}x" * (depth - 1)
 
 
 def shell_parts(kind: int, probe: bool) -> PageParts:
@@ -69,25 +76,29 @@ def shell_parts(kind: int, probe: bool) -> PageParts:
     )
 
 
-def shell_sources() -> dict[str, str]:
-    """Every shell's page source, by path under docs/records/, in every language."""
+RECORD_SHELLS = tuple((1, kind) for kind in VARIANTS)
+"""(depth, kind) of the shells of record pages (``records/<id>/``)."""
+
+
+def shell_sources(needed: Iterable[tuple[int, int]] = RECORD_SHELLS) -> dict[str, str]:
+    """The page source of each shell of ``needed`` (depth, kind), by path under docs/records/, in every language."""
     from sillok.record.schema import LANGUAGES
 
     sources = {}
     for language in LANGUAGES:
-        for kind in VARIANTS:
+        for depth, kind in sorted(set(needed)):
             for probe in (False, True):
-                url = urls.record(shell_id(kind, probe), language)
+                url = urls.record(shell_id(kind, probe, depth), language)
                 path = urls.source(url, language).removeprefix(urls.RECORDS + "/")
                 sources[path] = shell_parts(kind, probe).source()
     return sources
 
 
-def _values(kind: int, probe: bool) -> dict[str, str]:
-    """What the theme sees of a shell (``page.meta`` values, content, id), by field."""
+def _values(kind: int, probe: bool, depth: int) -> dict[str, str]:
+    """What the theme sees of a shell (``page.meta`` values, content, path), by field."""
     parts = shell_parts(kind, probe)
     values = {field: value for field, value in parts.meta().items() if value is not None}
-    return values | {"body": parts.body, "id": shell_id(kind, probe)}
+    return values | {"body": parts.body, "id": shell_id(kind, probe, depth)}
 
 
 @dataclass(frozen=True)
@@ -96,23 +107,75 @@ class Shell:
 
     segments: tuple[str, ...]
     slots: tuple[tuple[str, str], ...]
-    """(field, transform) per slot; field is title, description, head, body or id."""
+    """(field, transform) per slot; field is title, description, head, body, id (the page's path under records/)
+    or ``link:<url>``, a relative link the theme prints to a page under ``records/`` (:func:`_link_slots`)."""
+    root: str = ""
+    """The shell's language root (``""`` or ``en/``): a page's URL is ``<root>records/<path>/``."""
 
-    def fill(self, record_id: str, parts: PageParts) -> str:
-        values = {field: value or "" for field, value in parts.meta().items()} | {"body": parts.body, "id": record_id}
+    def fill(self, path: str, parts: PageParts) -> str:
+        """The page at ``records/<path>/`` (a record's id, or an index page's folders) made of ``parts``."""
+        return self.fill_values(path, parts.meta(), parts.body)
+
+    def fill_values(self, path: str, meta: dict[str, str | None], body: str) -> str:
+        """The page from its ``page.meta`` values (title, description, head as the theme sees them) and body."""
+        values = {field: value or "" for field, value in meta.items()} | {"body": body, "id": path}
+        url = f"{self.root}{urls.RECORDS}/{path}/"
         out = [self.segments[0]]
         for (field, transform), segment in zip(self.slots, self.segments[1:], strict=True):
-            out.append(TRANSFORMS[transform](values[field]))
+            if field.startswith("link:"):
+                out.append(urls.relative(url, field[5:]))  # as MkDocs' ``url`` filter prints it
+            else:
+                out.append(TRANSFORMS[transform](values[field]))
             out.append(segment)
         return "".join(out)
 
     def digest(self) -> str:
-        return hashlib.sha256(repr((self.segments, self.slots)).encode("utf-8")).hexdigest()
+        return hashlib.sha256(repr((self.segments, self.slots, self.root)).encode("utf-8")).hexdigest()
 
 
-def parse(marked: str, probed: str, kind: int) -> Shell:
-    """The shell of ``kind`` from its page rendered with markers (``marked``) and with probes (``probed``)."""
-    values, probes = _values(kind, False), _values(kind, True)
+_RELATIVE_LINK = re.compile(r'(?:(?<=href=")|(?<=src=")|(?<=action="))(?:\.\.?/[^"]*|\.\.?)(?=")')
+
+
+def _link_slots(shell: Shell, url: str, roots: list[str]) -> Shell:
+    """Make every relative link of the theme to a page under ``records/`` a slot computed per page.
+
+    A relative link depends on the folders a page shares with its target (from ``records/date/2021/``
+    to ``records/date/`` is ``../``), not only on its depth; every other link (assets, the home page,
+    hand-written pages) is the same for every page of the shell's depth and stays text.
+    """
+    segments: list[str] = []
+    slots: list[tuple[str, str]] = []
+    current = ""
+
+    def split(text: str) -> None:
+        nonlocal current
+        position = 0
+        for match in _RELATIVE_LINK.finditer(text):
+            target = posixpath.normpath(posixpath.join(url, match.group()))
+            target = "" if target == "." else target + "/"
+            if target == url or not any(target.startswith(f"{root}{urls.RECORDS}/") for root in roots):
+                continue
+            segments.append(current + text[position : match.start()])
+            slots.append((f"link:{target}", "raw"))
+            current, position = "", match.end()
+        current += text[position:]
+
+    split(shell.segments[0])
+    for slot, segment in zip(shell.slots, shell.segments[1:], strict=True):
+        segments.append(current)
+        current = ""
+        slots.append(slot)
+        split(segment)
+    segments.append(current)
+    return Shell(tuple(segments), tuple(slots), shell.root)
+
+
+def parse(marked: str, probed: str, kind: int, depth: int = 1, language: str | None = None) -> Shell:
+    """The shell of ``kind`` from its page rendered with markers (``marked``) and with probes (``probed``).
+
+    With ``language``, the theme's relative links to pages under ``records/`` become slots (:func:`_link_slots`).
+    """
+    values, probes = _values(kind, False, depth), _values(kind, True, depth)
     field_of = {value: field for field, value in values.items()}
     pattern = re.compile("|".join(re.escape(v) for v in sorted(field_of, key=len, reverse=True)))
     segments, fields, position = [], [], 0
@@ -141,4 +204,11 @@ def parse(marked: str, probed: str, kind: int) -> Shell:
             raise ShellUnsupported(f"the theme prints the record page's {field} through a filter sillok does not know")
     if at != len(probed):
         raise ShellUnsupported("the probe shell has text the marked shell has not")
-    return Shell(tuple(segments), tuple(slots))
+    shell = Shell(tuple(segments), tuple(slots))
+    if language is None:
+        return shell
+    from sillok.record.schema import LANGUAGES
+
+    root = urls.root(language)
+    shell = Shell(shell.segments, shell.slots, root)
+    return _link_slots(shell, f"{root}{urls.RECORDS}/{shell_id(kind, False, depth)}/", [urls.root(lang) for lang in LANGUAGES])

@@ -13,7 +13,7 @@ import gzip
 import os
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +24,8 @@ from sillok.site import urls
 from sillok.site.headers import refuse_inline_scripts
 from sillok.site.integrity import PublicLedger
 from sillok.site.recordpages import cache
-from sillok.site.recordpages.shell import PREFIX, VARIANTS, Shell, parse, shell_id, variant
+from sillok.site.recordpages.indexpages import IndexPage
+from sillok.site.recordpages.shell import PREFIX, RECORD_SHELLS, Shell, parse, shell_id, variant
 from sillok.site.render import Neighbours, record_page_parts
 from sillok.site.settings import SiteSettings
 
@@ -32,19 +33,26 @@ PARALLEL_FROM = 64
 """Fewer pages to render than this are rendered in this process (starting workers costs more)."""
 CHUNK = 100
 """Records per task sent to a worker."""
+INDEX_CHUNK = 200
+"""Index pages per task sent to a worker (filling one is a string join: cheaper than a record page)."""
 
 
 @dataclass
 class Report:
     rendered: int = 0
     reused: int = 0
+    index_rendered: int = 0
+    index_reused: int = 0
     salt: str = ""
     shells: dict[tuple[str, int], Shell] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
     """Each page's cache key: saved by the build once the site is in place (:func:`cache.save`)."""
 
     def summary(self) -> str:
-        return f"{self.rendered} record pages rendered, {self.reused} reused"
+        return (
+            f"{self.rendered} record pages rendered, {self.reused} reused; "
+            f"{self.index_rendered} index pages rendered, {self.index_reused} reused"
+        )
 
 
 def page_file(record_id: str, language: str) -> str:
@@ -52,40 +60,84 @@ def page_file(record_id: str, language: str) -> str:
     return urls.record(record_id, language) + "index.html"
 
 
-def read_shells(site_dir: Path) -> dict[tuple[str, int], Shell]:
-    """Parse every shell MkDocs rendered, then delete the shell pages and their sitemap entries."""
+def read_shells(site_dir: Path, needed: Iterable[tuple[int, int]] = RECORD_SHELLS) -> dict[tuple[str, int, int], Shell]:
+    """Parse every shell MkDocs rendered, by (language, depth, kind), then delete the shell pages."""
     shells = {}
     for language in LANGUAGES:
-        for kind in VARIANTS:
-            marked = (site_dir / page_file(shell_id(kind, False), language)).read_text("utf-8")
-            probed = (site_dir / page_file(shell_id(kind, True), language)).read_text("utf-8")
-            shells[(language, kind)] = parse(marked, probed, kind)
+        for depth, kind in sorted(set(needed)):
+            marked = (site_dir / page_file(shell_id(kind, False, depth), language)).read_text("utf-8")
+            probed = (site_dir / page_file(shell_id(kind, True, depth), language)).read_text("utf-8")
+            shells[(language, depth, kind)] = parse(marked, probed, kind, depth, language)
     for language in LANGUAGES:
-        for kind in VARIANTS:
+        for depth, kind in sorted(set(needed)):
             for probe in (False, True):
-                shutil.rmtree(site_dir / page_file(shell_id(kind, probe), language).removesuffix("index.html"))
+                top = shell_id(kind, probe, depth).split("/")[0]
+                shutil.rmtree(site_dir / urls.record(top, language))
     return shells
 
 
 _URL_BLOCK = re.compile(r"[ \t]*<url>.*?</url>\n?", re.S)
+_LOC = re.compile(r"<loc>([^<]*)</loc>")
 
 
-def fix_sitemaps(site_dir: Path, record_ids: list[str]) -> None:
-    """List every record page in the sitemaps where MkDocs listed the shells (one entry per record)."""
+def _walk_key(source: str) -> tuple:
+    """Where MkDocs lists the page of ``source`` (under docs/records/): the order it walks docs/ in,
+    each folder's files first (sorted, ``index`` and ``README`` first), then its folders (sorted)."""
+    parts = source.split("/")
+    name = parts[-1]
+    stem = name.rsplit(".", 1)[0]
+    return (*((1, part) for part in parts[:-1]), (0, (stem not in ("index", "README"), name)))
+
+
+def fix_sitemaps(site_dir: Path, filled: dict[str, list[str]]) -> dict[str, str]:
+    """List every page filled into a shell in the sitemaps, where MkDocs would have listed it.
+
+    ``filled`` names those pages by language, as paths under ``records/`` (a record's id, an index
+    page's folders). The shells' entries go; each language's entries under ``records/`` are put in
+    the order MkDocs lists pages (:func:`_walk_key`), the new ones made from the first shell's entry.
+    Returns the path of the last page MkDocs would have rendered, by language (:func:`fix_404`).
+    """
     template_id = shell_id(0, False)
+    last: dict[str, str] = {}
     for sitemap in [site_dir / "sitemap.xml", *(site_dir / lang / "sitemap.xml" for lang in LANGUAGES)]:
         if not sitemap.is_file():
             continue
         text = sitemap.read_text("utf-8")
-        blocks = [m for m in _URL_BLOCK.finditer(text) if f"/{PREFIX}" in m.group()]
-        if not blocks:
+        blocks = list(_URL_BLOCK.finditer(text))
+        locs = [(_LOC.search(m.group()) or [None, ""])[1] for m in blocks]
+        templates = sorted(
+            (loc.removesuffix(f"{urls.RECORDS}/{template_id}/"), n)
+            for n, loc in enumerate(locs)
+            if loc.endswith(f"/{urls.RECORDS}/{template_id}/")
+        )
+        if not templates:
             continue
+        base = min(prefix for prefix, _ in templates)
+        runs = []
+        for language in LANGUAGES:
+            prefix = base + urls.root(language) + urls.RECORDS + "/"
+            template = next((blocks[n].group() for p, n in templates if p + urls.RECORDS + "/" == prefix), None)
+            numbers = [n for n, loc in enumerate(locs) if loc.startswith(prefix)]
+            if template is None or not numbers:
+                continue
+            entries = []
+            for n in numbers:
+                path = locs[n].removeprefix(prefix).rstrip("/")
+                if not path.split("/")[0].startswith(PREFIX):
+                    entries.append((f"{path or 'index'}.{language}.md", blocks[n].group()))
+            new = filled.get(language, [])
+            entries += [(f"{path}.{language}.md", template.replace(template_id, path)) for path in new]
+            entries.sort(key=lambda entry: _walk_key(entry[0]))
+            final = entries[-1][0].removesuffix(f".{language}.md")
+            last.setdefault(language, "" if final == "index" else final)
+            runs.append((numbers, [block for _, block in entries]))
         out, position = [], 0
-        for match in blocks:  # each language's entry of the first shell becomes every record's; other shells go
-            out.append(text[position : match.start()])
-            if f"/{template_id}/" in match.group():
-                out.extend(match.group().replace(template_id, record_id) for record_id in record_ids)
-            position = match.end()
+        for numbers, entries in sorted(runs):  # MkDocs lists a language's records/ pages together
+            out.append(text[position : blocks[numbers[0]].start()])
+            out.extend(entries)
+            inside = set(numbers)
+            out.extend(blocks[n].group() for n in range(numbers[0], numbers[-1] + 1) if n not in inside)
+            position = blocks[numbers[-1]].end()
         out.append(text[position:])
         data = "".join(out)
         sitemap.write_text(data, "utf-8")
@@ -93,6 +145,25 @@ def fix_sitemaps(site_dir: Path, record_ids: list[str]) -> None:
         if packed.exists():  # keep the time MkDocs stamped (SOURCE_DATE_EPOCH in a reproducible build)
             stamp = int.from_bytes(packed.read_bytes()[4:8], "little")
             packed.write_bytes(gzip.compress(data.encode("utf-8"), mtime=stamp))
+    return last
+
+
+_SHELL_PATH = re.compile(rf"{PREFIX}[ab]\d+(?:d\d+(?:/{PREFIX}x)+)?")
+
+
+def fix_404(site_dir: Path, last: dict[str, str]) -> None:
+    """The 404 pages with the path MkDocs would have left in them.
+
+    mkdocs-static-i18n gives a language's 404 page the language links of the last page it rendered:
+    with shells, that is a shell, where MkDocs alone would have rendered ``last`` (in its order).
+    """
+    for language in LANGUAGES:
+        page = site_dir / urls.root(language) / "404.html"
+        if language not in last or not page.is_file():
+            continue
+        text = page.read_text("utf-8")
+        if PREFIX in text:
+            page.write_text(_SHELL_PATH.sub(last[language], text), "utf-8")
 
 
 _STATE: dict = {}
@@ -110,20 +181,36 @@ def _render(items: list[tuple[Record, Neighbours]]) -> int:
     for record, neighbours in items:
         for language in LANGUAGES:
             parts = record_page_parts(record, language, neighbours, settings, integrity)
-            html = shells[(language, variant(parts))].fill(record.id, parts)
-            relative = page_file(record.id, language)
-            refuse_inline_scripts(relative, html)  # checked here, in memory: the build does not read it back
-            target = site_dir / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.unlink(missing_ok=True)  # it may be a link to the previous build's page: never write through it
-            target.write_text(html, "utf-8")
+            html = shells[(language, 1, variant(parts))].fill(record.id, parts)
+            _write(site_dir, page_file(record.id, language), html)
             written += 1
     return written
 
 
+def _render_index(pages: list[IndexPage]) -> int:
+    """Fill and write index pages (in a worker, or in this process); returns pages written."""
+    shells, site_dir = _STATE["shells"], _STATE["site"]
+    for page in pages:
+        _write(site_dir, page.file, shells[(page.language, page.depth, page.kind)].fill_values(page.path, page.meta, page.body))
+    return len(pages)
+
+
+def _task(task: tuple[str, list]) -> int:
+    kind, items = task
+    return _render(items) if kind == "records" else _render_index(items)
+
+
+def _write(site_dir: Path, relative: str, html: str) -> None:
+    refuse_inline_scripts(relative, html)  # checked here, in memory: the build does not read it back
+    target = site_dir / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)  # it may be a link to the previous build's page: never write through it
+    target.write_text(html, "utf-8")
+
+
 def render_pages(
     items: list[tuple[Record, Neighbours]],
-    shells: dict[tuple[str, int], Shell],
+    shells: dict[tuple[str, int, int], Shell],
     site_dir: Path,
     settings: SiteSettings,
     integrity: PublicLedger,
@@ -133,18 +220,20 @@ def render_pages(
     return _render(items)
 
 
-def shells_as_json(shells: dict[tuple[str, int], Shell]) -> dict:
+def shells_as_json(shells: dict[tuple[str, int, int], Shell]) -> dict:
     return {
-        f"{language}/{kind}": [list(s.segments), [list(slot) for slot in s.slots]]
-        for (language, kind), s in shells.items()
+        f"{language}/{depth}/{kind}": [list(s.segments), [list(slot) for slot in s.slots]]
+        for (language, depth, kind), s in shells.items()
     }
 
 
-def shells_from_json(data: dict) -> dict[tuple[str, int], Shell]:
+def shells_from_json(data: dict) -> dict[tuple[str, int, int], Shell]:
     shells = {}
     for key, (segments, slots) in data.items():
-        language, kind = key.split("/")
-        shells[(language, int(kind))] = Shell(tuple(segments), tuple(tuple(slot) for slot in slots))
+        language, depth, kind = key.split("/")
+        shells[(language, int(depth), int(kind))] = Shell(
+            tuple(segments), tuple(tuple(slot) for slot in slots), urls.root(language)
+        )
     return shells
 
 
@@ -160,19 +249,22 @@ def _reuse(previous: Path, site_dir: Path, relative: str) -> bool:
     return True
 
 
-def write_record_pages(
+def write_pages(
     ordered: list[Record],
     site_dir: Path,
     settings: SiteSettings,
     integrity: PublicLedger,
     *,
+    index_pages: Sequence[IndexPage] = (),
+    needed: Iterable[tuple[int, int]] = RECORD_SHELLS,
     jobs: int | None = None,
     cache_dir: Path | None = None,
     previous: Path | None = None,
     only: Callable[[Record], bool] | None = None,
     known: Callable[[str], dict[str, str]] | None = None,
 ) -> Report:
-    """Write the page of every record (sorted by :meth:`Record.sort_key`) in every language into ``site_dir``.
+    """Write the page of every record (sorted by :meth:`Record.sort_key`) in every language, and every
+    index page of ``index_pages``, into ``site_dir``, filling the shells of ``needed`` MkDocs rendered there.
 
     With ``cache_dir`` and ``previous`` (the last build's site), a page whose key is unchanged is
     linked from ``previous`` instead of rendered. The cache is forgotten here; the caller saves the
@@ -180,12 +272,15 @@ def write_record_pages(
     (:mod:`sillok.site.output.shards`) writes ``only`` some records' pages (their neighbours are
     still the whole archive's) and gives the ``known`` keys of ``previous`` for this build's salt.
     """
-    shells = read_shells(site_dir)
-    fix_sitemaps(site_dir, sorted(record.id for record in ordered))
+    shells = read_shells(site_dir, set(needed) | set(RECORD_SHELLS))
+    filled = {language: [record.id for record in ordered] for language in LANGUAGES}
+    for page in index_pages:
+        filled[page.language].append(page.path)
+    fix_404(site_dir, fix_sitemaps(site_dir, filled))
     salt = cache.salt(repr(settings), *(f"{k}:{s.digest()}" for k, s in sorted(shells.items())))
     load = known or (lambda salt: cache.load(cache_dir, salt))
     known_keys = load(salt) if previous is not None and previous.is_dir() else {}
-    report, todo = Report(salt=salt, shells=shells), []
+    report, todo, index_todo = Report(salt=salt, shells=shells), [], []
     keys = report.keys
     for number, record in enumerate(ordered):
         if only is not None and not only(record):
@@ -204,14 +299,23 @@ def write_record_pages(
             report.reused += len(files)
         else:
             todo.append((record, neighbours))
+    for page in index_pages:
+        key = keys[page.file] = cache.page_key(salt, page.source)
+        if known_keys and known_keys.get(page.file) == key and _reuse(previous, site_dir, page.file):
+            report.index_reused += 1
+        else:
+            index_todo.append(page)
     cache.forget(cache_dir)  # until this build's pages are all written
     state = {"shells": shells, "settings": settings, "integrity": integrity, "site": site_dir}
+    tasks = [("records", todo[i : i + CHUNK]) for i in range(0, len(todo), CHUNK)]
+    tasks += [("index", index_todo[i : i + INDEX_CHUNK]) for i in range(0, len(index_todo), INDEX_CHUNK)]
     jobs = jobs or os.cpu_count() or 1
-    if jobs > 1 and len(todo) >= PARALLEL_FROM:
-        chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
+    if jobs > 1 and len(todo) + len(index_todo) // 4 >= PARALLEL_FROM:
         with ProcessPoolExecutor(max_workers=jobs, initializer=_start, initargs=(state,)) as pool:
-            report.rendered = sum(pool.map(_render, chunks))
+            done = list(pool.map(_task, tasks))
     else:
         _start(state)
-        report.rendered = _render(todo)
+        done = [_task(task) for task in tasks]
+    report.rendered = sum(n for (kind, _), n in zip(tasks, done, strict=True) if kind == "records")
+    report.index_rendered = sum(n for (kind, _), n in zip(tasks, done, strict=True) if kind == "index")
     return report

@@ -1,0 +1,143 @@
+"""Index pages (board, by date, type and office, tags, the redaction log …) filled into shells like record pages.
+
+MkDocs with Material spends about 5 ms on each page, and an archive has about one index page per
+record (a month, a type's year, an office's year, a board page). Every generated page differs from
+a record page of the same depth only in its title, content and path, so :func:`split` takes every
+page of the plan that a shell can render out of what MkDocs builds, and names the shells they need
+(one per language, depth below ``records/`` and kind). Which pages, decided from the page alone,
+never from a list of kinds:
+
+- a page of the plan in every language, whose source is the front matter sillok writes and one
+  block of generated HTML (:data:`~sillok.site.render.GENERATED_MARK`), which the sillok plugin hands
+  to the theme unchanged, so no Markdown extension touches it;
+- not in ``nav`` (a page in the navigation has an active entry and previous/next links), not a
+  folder's ``index`` page, and with a path that URLs print as is (letters, digits, ``-``, ``_``, ``.``).
+
+Anything else stays a file in ``docs/records/`` and MkDocs renders it, as before. A page a shell
+renders leaves a :data:`STUB` there, which the sillok plugin marks excluded, so MkDocs still
+resolves and checks the hand-written pages' links to it (``records/board.md``) but never renders it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from sillok.record.schema import LANGUAGES
+from sillok.site import urls
+from sillok.site.pages import Plan
+from sillok.site.recordpages.shell import PREFIX, RECORD_SHELLS, shell_sources
+from sillok.site.render import GENERATED_MARK
+
+_STRING = r'"(?:[^"\\\n]|\\.)*"'
+_FRONT = re.compile(
+    rf"---\ntitle: ({_STRING})\n(?:description: ({_STRING})\n)?(?:sillok_head: ({_STRING})\n)?hide:\n  - toc\n---\n\n"
+)
+STUB = "<!-- sillok build fills this page into a shell after MkDocs (sillok/site/recordpages/indexpages.py) -->\n"
+"""What ``docs/records/`` holds for a page a shell renders: MkDocs must know the file (hand-written pages
+link to it, and links are checked), but excludes it from the build (:data:`FILLED_ENV`)."""
+FILLED_ENV = "SILLOK_FILLED_PAGES"
+"""Names a JSON list of the sources under docs/ that the sillok plugin marks excluded (see :func:`filled_list`)."""
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*")
+"""A path MkDocs prints the same in a URL and in the page (no percent-encoding)."""
+
+
+@dataclass(frozen=True)
+class IndexPage:
+    """A generated page a shell renders: ``records/<path>/`` in ``language``."""
+
+    language: str
+    path: str
+    meta: dict[str, str | None]
+    """title, description and head as the theme sees them (``page.meta``)."""
+    body: str
+    source: str
+    """The page's source as planned: its cache key (with the shells' salt)."""
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") + 1
+
+    @property
+    def kind(self) -> int:
+        return (1 if self.meta["description"] else 0) | (2 if self.meta["head"] else 0)
+
+    @property
+    def file(self) -> str:
+        """The built file, relative to the site folder."""
+        return f"{urls.root(self.language)}{urls.RECORDS}/{self.path}/index.html"
+
+
+def read_nav(mkdocs_yml: Path) -> set[str]:
+    """The pages named in ``nav`` of mkdocs.yml, as paths under docs/ (``records/date.md``)."""
+    from sillok.site.settings import _TolerantLoader  # mkdocs.yml's !ENV tags, read safely
+
+    try:
+        config = yaml.load(mkdocs_yml.read_text("utf-8"), Loader=_TolerantLoader) or {}
+    except (OSError, yaml.YAMLError):
+        return set()
+    found: set[str] = set()
+
+    def walk(item: object) -> None:
+        if isinstance(item, str):
+            found.add(item)
+        elif isinstance(item, dict):
+            for value in item.values():
+                walk(value)
+        elif isinstance(item, list):
+            for value in item:
+                walk(value)
+
+    walk(config.get("nav") if isinstance(config, dict) else None)
+    return found
+
+
+def parse_page(relative: str, source: str) -> IndexPage | None:
+    """The page planned at ``relative`` (under docs/records/) if a shell can render it, else None."""
+    for language in LANGUAGES:
+        if relative.endswith(f".{language}.md"):
+            path = relative.removesuffix(f".{language}.md")
+            break
+    else:
+        return None
+    if path.startswith(PREFIX) or path == "index" or path.endswith("/index") or not _PLAIN_PATH.fullmatch(path):
+        return None
+    match = _FRONT.match(source)
+    if match is None or not source.startswith(GENERATED_MARK, match.end()):
+        return None
+    title, description, head = (json.loads(value) if value else None for value in match.groups())
+    meta = {"title": title, "description": description or None, "head": head or None}
+    lines = [f"{name}: {json.dumps(meta[field], ensure_ascii=False)}\n" for name, field in
+             (("title", "title"), ("description", "description"), ("sillok_head", "head")) if meta[field]]
+    if source[: match.end()] != "---\n" + "".join(lines) + "hide:\n  - toc\n---\n\n":
+        return None  # not exactly what sillok writes: MkDocs reads it
+    return IndexPage(language, path, meta, source[match.end() :], source)
+
+
+def split(planned: Plan, nav: set[str]) -> tuple[list[IndexPage], set[tuple[int, int]]]:
+    """Take the pages a shell can render out of ``planned`` and add the shells they need to it.
+
+    Returns those pages (in plan order) and the (depth, kind) of every shell now in the plan.
+    """
+    found: dict[str, dict[str, IndexPage]] = {}
+    for relative, source in planned.pages.items():
+        page = parse_page(relative, source)
+        if page is not None and f"{urls.RECORDS}/{page.path}.md" not in nav and (
+            f"{urls.RECORDS}/{relative}" not in nav
+        ):
+            found.setdefault(page.path, {})[page.language] = page
+    pages = [page for by_language in found.values() if len(by_language) == len(LANGUAGES) for page in by_language.values()]
+    for page in pages:
+        planned.pages[f"{page.path}.{page.language}.md"] = STUB
+    needed = {(page.depth, page.kind) for page in pages}
+    planned.pages.update(shell_sources(needed - set(RECORD_SHELLS)))
+    return pages, needed | set(RECORD_SHELLS)
+
+
+def filled_list(pages: list[IndexPage]) -> list[str]:
+    """The docs/ sources of ``pages``: what the plugin excludes from MkDocs' build (:data:`FILLED_ENV`)."""
+    return sorted(f"{urls.RECORDS}/{page.path}.{page.language}.md" for page in pages)
