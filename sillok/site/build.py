@@ -49,6 +49,7 @@ from sillok.site.recordpages.shell import ShellUnsupported
 from sillok.site.recordpages.indexpages import FILLED_ENV
 from sillok.site.recordpages.write import shells_as_json, write_pages
 from sillok.site.settings import SettingsError, read_mkdocs_yml
+from sillok.site.data.publish import KnownDigests
 from sillok.site.sitefiles import timed, write_site_files
 from sillok.site.output.reuse import BuildCache
 from sillok.site.output.shards import MANIFEST, Merge, Shard, ShardSpec
@@ -206,6 +207,7 @@ def _build(
     result.timings = timings
     if not result.ok:
         raise BuildFailed(f"{len(result.errors)} problem(s) in records: nothing was built", result)
+    digests = KnownDigests.from_states(result.states)  # one string per record, for the open data's keys
     result.states.clear()  # every file's digest, needed by the check only (300,000 entries at 100,000 records)
     try:
         settings = read_mkdocs_yml(project / "mkdocs.yml")
@@ -259,7 +261,7 @@ def _build(
                     job.export(staging, report)  # the shard's pages, nothing else of the site
                     return result
             files_cache = BuildCache(cache_dir, site_dir if incremental else None, cache.code_digest())
-            write_site_files(result.records, staging, settings, records, timings, cache=files_cache, jobs=jobs)
+            write_site_files(result.records, staging, settings, records, timings, cache=files_cache, jobs=jobs, digests=digests)
             with timed(timings, "headers"):
                 scripts = inline_scripts(staging, skip=report.keys if shells else ())  # record and index pages: checked when made
                 if scripts:

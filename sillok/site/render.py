@@ -382,7 +382,7 @@ def citation_block(record: Record, language: str, settings: SiteSettings) -> str
     if rights.url:
         statement = f'<a href="{esc(rights.url)}" rel="license">{statement}</a>'
     page = urls.record(record.id, language)
-    data = link(page, urls.record_json_path(record.id), esc(label("data", language)))
+    data = link(page, urls.record_json_link(record.id), esc(label("data", language)))
     return (f'<section class="sillok-cite"><h2>{heading}</h2>'
             f'<p class="sillok-citation">{esc(plain)}</p>'
             f'<details><summary>BibTeX</summary><pre><code>{esc(bibtex)}</code></pre></details>'

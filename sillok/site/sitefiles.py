@@ -14,7 +14,7 @@ from pathlib import Path
 from sillok.record.schema import LANGUAGES
 from sillok.site import urls
 from sillok.record.model import Record
-from sillok.site.data.opendata import write_open_data
+from sillok.site.data.publish import KnownDigests, write_open_data
 from sillok.ledger.bag import write_bag_file
 from sillok.site.output.proofs import write_proofs
 from sillok.site.output.reuse import BuildCache
@@ -46,15 +46,16 @@ EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://w
 
 def write_site_files(records: list[Record], site_dir: Path, settings: SiteSettings, records_root: Path,
                      timings: dict[str, float] | None = None, *, cache: BuildCache | None = None,
-                     jobs: int | None = None) -> list[Path]:
+                     jobs: int | None = None, digests: KnownDigests | None = None) -> list[Path]:
     """Write the BagIt bag, search index, open data, feeds and robots.txt into a built site.
 
     The bag (ledger, seal log, redaction log and the sealed records), one ``bag.tar``, lets anyone
     verify the site with ``bagit.py --validate`` (after ``tar -xf``) or ``sillok verify-site``. Without a ``site_url`` the open data is
     not written: feeds, sitemaps and linked data need absolute URLs, and guessing the address a
     site will be served at would publish wrong ones. With ``cache`` (``sillok build`` into a fresh
-    folder), search files and record JSON whose inputs did not change are linked from the previous site.
-    ``jobs`` worker processes analyse records for search (default: one per CPU).
+    folder), search files and open data whose inputs did not change are linked or copied from the previous
+    site. ``jobs`` worker processes analyse records for search and encode open data (default: one per CPU);
+    ``digests`` are the records' file digests as the check read them (else the open data hashes the files).
     """
     timings = timings if timings is not None else {}
     with timed(timings, "bag"):
@@ -68,7 +69,8 @@ def write_site_files(records: list[Record], site_dir: Path, settings: SiteSettin
         return written
     with timed(timings, "open data"):
         reuse = cache.files("open-data", repr(settings)) if cache else None
-        written += write_open_data(records, site_dir, settings.site_url, settings.rights, site_name=settings.name["ko"], reuse=reuse)
+        written += write_open_data(records, site_dir, settings.site_url, settings.rights, site_name=settings.name["ko"],
+                                   reuse=reuse, digests=digests, jobs=jobs)
     for language in LANGUAGES:
         empty = site_dir / urls.feed_path(language).rsplit("/", 1)[0] / "sitemap.xml"
         if not empty.exists():

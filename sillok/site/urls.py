@@ -8,6 +8,7 @@ path prefix and on any static host.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import posixpath
 import re
@@ -187,6 +188,7 @@ def _relative_slow(page: str, target: str) -> str:
 _ABSOLUTE = re.compile(r"https?://[^\s/?#]+(/[^\s?#]*)?", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=32)
 def normalize_base_url(base_url: str) -> str:
     """The site's absolute base URL ending in ``/``; feeds, sitemaps and linked data need absolute URLs."""
     if not _ABSOLUTE.fullmatch(base_url or ""):
@@ -233,8 +235,18 @@ def dataset_path(language: str, name: str) -> str:
 
 
 def record_json_path(record_id: str) -> str:
-    """The JSON document of one record (both languages), e.g. ``data/records/2021-01-13-x.json``."""
-    return f"data/records/{record_id}.json"
+    """The JSON file holding a record's document: one file per month, named from the id's date.
+
+    ``2021-01-13-x`` is in ``data/records/2021/01.json`` (with every other record of January 2021):
+    a consumer computes the address from the id alone, and the site publishes about twelve files a
+    year instead of one per record (static hosts cap a site's file count).
+    """
+    return f"data/records/{record_id[:4]}/{record_id[5:7]}.json"
+
+
+def record_json_link(record_id: str) -> str:
+    """A record's document inside its month's file, with the id as fragment: ``data/records/2021/01.json#2021-01-13-x``."""
+    return f"{record_json_path(record_id)}#{record_id}"
 
 
 def feed_path(language: str, record_type: str | None = None) -> str:

@@ -143,3 +143,14 @@ def make_corpus(root: Path) -> list[Record]:
 
 def project_records() -> list[Record]:
     return read_archive(ROOT)
+
+
+def record_document_on_site(site: Path, record_id: str) -> dict:
+    """A record's JSON document as published: found by id in its month's file (``data/records/YYYY/MM.json``)."""
+    import json
+
+    from sillok.site.urls import record_json_path
+
+    month = json.loads((site / record_json_path(record_id)).read_text(encoding="utf-8"))
+    [document] = [d for d in month["records"] if d["id"] == record_id]
+    return document

@@ -62,7 +62,8 @@ def test_bench_integrity():
 
 def test_bench_opendata():
     out = run("bench_opendata.py", "--records", "24", "--runs", "1")
-    assert "write_open_data, 24 records:" in out and "into an empty folder:   median" in out
+    assert "open data, 24 records:" in out and "cold: median" in out and "+1 record: median" in out
+    assert "+1 output identical to a cold write: True" in out and "'encoded': 1" in out
 
 
 @pytest.mark.slow

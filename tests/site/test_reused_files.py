@@ -1,4 +1,4 @@
-"""Search files and record JSON reused from the previous site when their inputs did not change.
+"""Search files and open data (month files) reused from the previous site when their inputs did not change.
 
 An incremental build must publish the very bytes a cold build does; these tests check that it
 also really reuses (hard links to the previous site's files) what did not change, and nothing else.
@@ -49,7 +49,7 @@ def test_a_new_record_reuses_older_search_bundles_and_record_json_and_equals_a_c
     project = corpus.make_project(tmp_path, 40)
     site = project / "site"
     build(project, jobs=1)
-    bundles, documents = inodes(site, f"{INDEX_FOLDER}/*/f/*.sidx"), inodes(site, "data/records/*.json")
+    bundles, documents = inodes(site, f"{INDEX_FOLDER}/*/f/*.sidx"), inodes(site, "data/records/*/*.json")
 
     for relative, text in NEWEST_FILES.items():
         (project / relative).parent.mkdir(parents=True, exist_ok=True)
@@ -62,26 +62,26 @@ def test_a_new_record_reuses_older_search_bundles_and_record_json_and_equals_a_c
     kept = [name for name, number in bundles.items() if after.get(name) == number]
     newest_bundle = {f"{INDEX_FOLDER}/{lang}/f/{40 // 16}.sidx" for lang in ("ko", "en")}  # the newest record goes here
     assert set(bundles) - set(kept) == newest_bundle, "only the bundle of the newest records is compressed again"
-    after = inodes(site, "data/records/*.json")
+    after = inodes(site, "data/records/*/*.json")
     assert {name for name, number in documents.items() if after[name] == number} == set(documents)
-    assert f"data/records/{NEWEST}.json" in after
+    assert "data/records/2025/01.json" in after, "the new record's month"
 
 
 def test_a_change_of_settings_or_code_reuses_nothing(tmp_path, corpus):
     project = corpus.make_project(tmp_path, 20)
     site = project / "site"
     build(project, jobs=1)
-    before = inodes(site, "data/records/*.json") | inodes(site, f"{INDEX_FOLDER}/*/*/*.sidx")
+    before = inodes(site, "data/records/*/*.json") | inodes(site, f"{INDEX_FOLDER}/*/*/*.sidx")
     build(project, jobs=1)  # nothing changed: everything reused
-    again = inodes(site, "data/records/*.json") | inodes(site, f"{INDEX_FOLDER}/*/*/*.sidx")
+    again = inodes(site, "data/records/*/*.json") | inodes(site, f"{INDEX_FOLDER}/*/*/*.sidx")
     assert again == before
 
     config = project / "mkdocs.yml"
     config.write_text(config.read_text("utf-8").replace("archive.example.org", "records.example.org"), "utf-8")
     build(project, jobs=1)
-    changed = inodes(site, "data/records/*.json") | inodes(site, f"{INDEX_FOLDER}/*/*/*.sidx")
+    changed = inodes(site, "data/records/*/*.json") | inodes(site, f"{INDEX_FOLDER}/*/*/*.sidx")
     assert not set(changed.items()) & set(before.items())
-    assert "records.example.org" in next(site.glob("data/records/*.json")).read_text("utf-8")
+    assert "records.example.org" in next(site.glob("data/records/*/*.json")).read_text("utf-8")
 
     code = BuildCache(None, None, cache.code_digest()).files("search").salt
     assert BuildCache(None, None, cache.code_digest() + "x").files("search").salt != code

@@ -351,6 +351,6 @@ def test_record_pages_carry_linked_data_and_the_site_publishes_open_data(built_s
     assert data["url"] == f"https://archive.example.org/en/records/{RECORD_ID}/"
     assert re.search(r'<meta name="DC.date" content="2021-01-13">', page)
     assert page.count('rel="canonical"') == 1
-    for path in ("data/ko/records.csv", "data/en/records.json", f"data/records/{RECORD_ID}.json",
+    for path in ("data/ko/records.csv", "data/en/records.json", "data/records/2021/01.json",
                  "feeds/ko/all.atom", "feeds/en/all.atom", "robots.txt", "sitemap-records.xml"):
         assert (site / path).is_file(), path

@@ -11,6 +11,7 @@ byte-identical feeds.
 from __future__ import annotations
 
 import html
+import itertools
 from collections.abc import Iterable
 
 from sillok import __version__
@@ -107,13 +108,19 @@ def all_feeds(
     site_name: str = "sillok",
     limit: int = FEED_SIZE,
 ) -> dict[str, str]:
-    """Every feed, by its path under the site root: per language, all records and each type that has records."""
+    """Every feed, by its path under the site root: per language, all records and each type that has records.
+
+    The records are put in order of issue once (not once per feed), and each feed gets only its newest
+    ``limit``: the feeds cost the same at 100 records as at 100,000, but for that one sort.
+    """
+    ordered = newest(records, len(records))
     feeds: dict[str, str] = {}
-    for language in schema.LANGUAGES:
-        for record_type in feed_types(records):
+    for record_type in feed_types(records):
+        chosen = list(itertools.islice((r for r in ordered if record_type is None or r.type == record_type), limit))
+        for language in schema.LANGUAGES:
             feeds[feed_path(language, record_type)] = feed_xml(
-                records, language, base_url, record_type=record_type, rights=rights, site_name=site_name, limit=limit)
-    return feeds
+                chosen, language, base_url, record_type=record_type, rights=rights, site_name=site_name, limit=limit)
+    return dict(sorted(feeds.items(), key=lambda item: schema.LANGUAGES.index(item[0].split("/")[1])))
 
 
 def autodiscovery_html(records: list[Record], language: str, base_url: str, *, site_name: str = "sillok") -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -20,7 +21,7 @@ from sillok.record import schema
 from sillok.record.model import Record
 from sillok.site.present import shown_language, shown_text, summary
 from sillok.site.data.rights import Rights, as_rights
-from sillok.site.urls import SITEMAP_PATH, record_json_path, record_url, site_url, sitemap_part_path
+from sillok.site.urls import SITEMAP_PATH, record_json_link, record_url, site_url, sitemap_part_path
 from sillok.site.data.xmltext import DECLARATION, element, end, start
 
 SCHEMA_ORG_TYPES = {
@@ -126,7 +127,7 @@ def json_ld(record: Record, language: str, base_url: str, rights: Rights | str |
         "isAccessibleForFree": True,
         "license": {"@type": "CreativeWork", "name": rights.statement, **({"url": rights.url} if rights.url else {})},
         "encoding": {"@type": "MediaObject", "encodingFormat": "application/json",
-                     "contentUrl": site_url(record_json_path(record.id), base_url)},
+                     "contentUrl": site_url(record_json_link(record.id), base_url)},
     }
     if record.tags:
         data["keywords"] = list(record.tags)
@@ -218,6 +219,32 @@ def _url_entries(groups: list[dict[str, str]]) -> list[list[str]]:
     return entries
 
 
+_XML_PLAIN = re.compile(r"[^&<>\"'\t\n\r]*")
+"""Text that XML escaping leaves as it is (then an attribute is simply put in double quotes)."""
+
+
+def record_sitemap_entries(record: Record, base_url: str) -> str:
+    """The ``<url>`` elements of one record's pages, one line each and each line ended: its part of the
+    record sitemap (:func:`sitemaps` makes the same lines; the open-data step writes them part by part).
+
+    URLs are nearly always plain (ids are ASCII slugs), and then the lines are joined directly: the
+    escaping functions cost more than everything else in a record's sitemap part.
+    """
+    group = dict(alternates(record, base_url))
+    if not all(_XML_PLAIN.fullmatch(url) for url in group.values()):
+        return "".join(line + "\n" for entry in _url_entries([group]) for line in entry)
+    links = ""
+    if len(group) > 2:
+        links = "".join(f'    <xhtml:link rel="alternate" hreflang="{lang}" href="{href}"/>\n' for lang, href in group.items())
+    return "".join(f"  <url>\n    <loc>{url}</loc>\n{links}  </url>\n" for lang, url in group.items() if lang != "x-default")
+
+
+def urlset_around() -> tuple[str, str]:
+    """What comes before and after the ``<url>`` lines of a sitemap (:func:`record_sitemap_entries`)."""
+    before, after = _urlset([["\0"]]).split("\0\n")
+    return before, after
+
+
 def _urlset(entries: list[list[str]]) -> str:
     lines = [DECLARATION, start("urlset", {"xmlns": SITEMAP, "xmlns:xhtml": XHTML})]
     for entry in entries:
@@ -245,13 +272,18 @@ def sitemaps(
     if len(entries) <= limit:
         return {SITEMAP_PATH: _urlset(entries)}
     files = {}
-    index = [DECLARATION, start("sitemapindex", {"xmlns": SITEMAP})]
     for number, first in enumerate(range(0, len(entries), limit), start=1):
-        path = sitemap_part_path(number)
-        files[path] = _urlset(entries[first : first + limit])
+        files[sitemap_part_path(number)] = _urlset(entries[first : first + limit])
+    return {SITEMAP_PATH: sitemap_index(list(files), base_url), **files}
+
+
+def sitemap_index(paths: list[str], base_url: str) -> str:
+    """The sitemap index naming the parts of a record sitemap too large for one file."""
+    index = [DECLARATION, start("sitemapindex", {"xmlns": SITEMAP})]
+    for path in paths:
         index += [start("sitemap", depth=1), element("loc", site_url(path, base_url), depth=2), end("sitemap", depth=1)]
     index.append(end("sitemapindex"))
-    return {SITEMAP_PATH: "\n".join(index) + "\n", **files}
+    return "\n".join(index) + "\n"
 
 
 def sitemap_xml(records: Iterable[Record], base_url: str, pages: Iterable[Mapping[str, str]] = ()) -> str:

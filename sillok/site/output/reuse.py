@@ -47,6 +47,10 @@ class ReusedFiles:
         self.previous = previous if previous is not None and previous.is_dir() else None
         self.known: dict[str, str] = {}
         self.keys: dict[str, str] = {}
+        self.known_extra: dict = {}
+        """What the last build's maker of these files remembered beside their keys (its ``extra``), same salt only."""
+        self.extra: dict = {}
+        """What this build's maker wants remembered beside the keys (e.g. where each record's part of a file is)."""
         self.reused = 0
         self.made_dirs: set[Path] = set()
         if cache_dir is not None and self.previous is not None:
@@ -56,6 +60,7 @@ class ReusedFiles:
                 data = {}
             if isinstance(data, dict) and data.get("salt") == salt and isinstance(data.get("files"), dict):
                 self.known = data["files"]
+                self.known_extra = data["extra"] if isinstance(data.get("extra"), dict) else {}
         if cache_dir is not None:
             (cache_dir / f"{name}.json").unlink(missing_ok=True)  # until this build's site is in place
 
@@ -79,6 +84,10 @@ class ReusedFiles:
         self.reused += 1
         return True
 
+    def made(self, relative: str, key: str) -> None:
+        """Remember ``relative``, written into the new site by the caller, under ``key``."""
+        self.keys[relative] = key
+
     def write(self, site_dir: Path, relative: str, key: str, content: bytes) -> None:
         """Write a file that could not be reused (into a fresh site folder: nothing is there to replace)."""
         target = site_dir / relative
@@ -94,7 +103,8 @@ class ReusedFiles:
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         (self.cache_dir / ".gitignore").write_text("*\n", "utf-8")
         temporary = self.cache_dir / f".{self.name}.json.tmp"
-        temporary.write_text(json.dumps({"salt": self.salt, "files": self.keys}, sort_keys=True), "utf-8")
+        data = {"salt": self.salt, "files": self.keys, **({"extra": self.extra} if self.extra else {})}
+        temporary.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")), "utf-8")
         os.replace(temporary, self.cache_dir / f"{self.name}.json")
 
 

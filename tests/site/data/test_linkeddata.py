@@ -119,7 +119,7 @@ def test_json_ld_press_release_is_a_news_article(corpus):
     assert data["license"] == {"@type": "CreativeWork", "name": DEFAULT_RIGHTS.statement, "url": DEFAULT_RIGHTS.url}
     assert data["translationOfWork"] == {"@id": f"{BASE}records/{TF_ID}/", "inLanguage": "ko"}
     assert data["translator"] == {"name": "sillok test suite"}
-    assert data["encoding"]["contentUrl"] == f"{BASE}data/records/{TF_ID}.json"
+    assert data["encoding"]["contentUrl"] == f"{BASE}data/records/2021/01.json#{TF_ID}"
     original = Head(head_html(record, "ko", BASE)).json_ld
     assert original["workTranslation"] == [{"@id": f"{BASE}en/records/{TF_ID}/", "inLanguage": "en"}]
     assert "translationOfWork" not in original

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from helpers.opendata import BASE, ENGLISH_ID, MEETING_ID, make_corpus, project_records, read_archive
+from helpers.opendata import BASE, ENGLISH_ID, MEETING_ID, make_corpus, project_records, read_archive, record_document_on_site
 
 from sillok.record import schema
 from sillok.record.model import Record
-from sillok.site.data.opendata import COLUMNS, data_dictionary, record_json_schema, render_open_data, write_open_data
+from sillok.site.data.opendata import COLUMNS, data_dictionary, record_document_schema, record_json_schema
+from sillok.site.data.publish import render_open_data, write_open_data
 from sillok.site.data.rights import DEFAULT_RIGHTS, Rights
 from sillok.site.urls import record_url
 
@@ -61,7 +62,7 @@ def expected_row(record: Record, language: str, rights: str = DEFAULT_RIGHTS.sta
         "source_archive": record.source.archive if record.source else None,
         "source_url": record.source.url if record.source else None,
         "url": record_url(record.id, shown, BASE),
-        "json_url": f"{BASE}data/records/{record.id}.json",
+        "json_url": f"{BASE}data/records/{record.id[:4]}/{record.id[5:7]}.json#{record.id}",
         "rights": rights,
         "body": text.body,
     }
@@ -117,20 +118,44 @@ def test_a_record_without_text_in_the_language_shows_its_original_text(site):
     assert meeting["not_archived"] == ["en"]
 
 
-def test_every_record_json_validates_against_the_published_schema(site, corpus):
+def test_every_month_file_validates_against_the_published_schema(site, corpus):
     published = json.loads((site / "data/record.schema.json").read_text(encoding="utf-8"))
     assert published["$id"] == f"{BASE}data/record.schema.json"
     jsonschema.Draft202012Validator.check_schema(published)
     validator = jsonschema.Draft202012Validator(published, format_checker=jsonschema.FormatChecker())
-    for record in corpus:
-        document = json.loads((site / f"data/records/{record.id}.json").read_text(encoding="utf-8"))
-        errors = sorted(validator.iter_errors(document), key=str)
-        assert errors == [], f"{record.id}: {errors[0].message} at {list(errors[0].absolute_path)}"
+    months = sorted((site / "data/records").glob("*/*.json"))
+    assert [m.relative_to(site).as_posix() for m in months] == sorted(f"data/records/{r.id[:4]}/{r.id[5:7]}.json" for r in corpus)
+    for month in months:
+        data = json.loads(month.read_text(encoding="utf-8"))
+        errors = sorted(validator.iter_errors(data), key=str)
+        assert errors == [], f"{month}: {errors[0].message} at {list(errors[0].absolute_path)}"
+        assert data["$schema"] == published["$id"]
+        for document in data["records"]:
+            assert document["$schema"] == published["$id"] + "#/$defs/record"
+            assert document["links"]["json"] == f"{BASE}{month.relative_to(site).as_posix()}#{document['id']}"
+
+
+def test_a_month_file_holds_its_records_oldest_first_one_per_line(tmp_path):
+    from helpers.opendata import corpus_files, press_release
+    from helpers.records import write_tree
+
+    files = corpus_files()
+    for index in range(40):  # 2020-01-01 … 2020-02-09: two months
+        files |= press_release(index)
+    write_tree(tmp_path / "archive", files)
+    records = read_archive(tmp_path / "archive")
+    out = tmp_path / "site"
+    write_open_data(records, out, BASE, jobs=1)
+    january = (out / "data/records/2020/01.json").read_text(encoding="utf-8")
+    lines = january.split("\n")
+    assert lines[0] == '{"$schema":"' + BASE + 'data/record.schema.json","records":[' and lines[-2:] == ["]}", ""]
+    assert [json.loads(line.rstrip(","))["id"] for line in lines[1:-2]] == [f"2020-01-{day:02d}-briefing-{day - 1}" for day in range(1, 32)]
+    assert len(json.loads((out / "data/records/2020/02.json").read_text(encoding="utf-8"))["records"]) == 9
 
 
 def test_schema_rejects_what_the_archive_rejects(site, corpus):
-    validator = jsonschema.Draft202012Validator(record_json_schema(), format_checker=jsonschema.FormatChecker())
-    document = json.loads((site / f"data/records/{corpus[0].id}.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(record_document_schema(), format_checker=jsonschema.FormatChecker())
+    document = record_document_on_site(site, corpus[0].id)
     for key, bad in [("type", "memo"), ("date", "2021.01.13"), ("id", "Not An Id"), ("original_language", "fr"), ("extra", 1)]:
         assert not validator.is_valid({**document, key: bad}), f"{key}={bad!r} should be invalid"
     del document["office"]
@@ -139,7 +164,7 @@ def test_schema_rejects_what_the_archive_rejects(site, corpus):
 
 def test_record_json_holds_metadata_texts_digests_and_links(site, corpus):
     record = next(r for r in corpus if r.id == MEETING_ID)
-    document = json.loads((site / f"data/records/{MEETING_ID}.json").read_text(encoding="utf-8"))
+    document = record_document_on_site(site, MEETING_ID)
     assert document["id"] == MEETING_ID
     assert document["date"] == "2022-06-30"
     assert document["time"] is None
@@ -149,14 +174,14 @@ def test_record_json_holds_metadata_texts_digests_and_links(site, corpus):
     assert document["tags"] == ["예산", "심의; 의결"]
     assert document["texts"]["ko"]["body"] == record.texts["ko"].body
     assert list(document["texts"]) == ["ko"]
-    assert document["links"] == {"ko": f"{BASE}records/{MEETING_ID}/", "json": f"{BASE}data/records/{MEETING_ID}.json"}
+    assert document["links"] == {"ko": f"{BASE}records/{MEETING_ID}/", "json": f"{BASE}data/records/2022/06.json#{MEETING_ID}"}
     on_disk = {p.name: p.read_bytes() for p in record.path.iterdir()}
     assert {f["path"]: f["sha256"] for f in document["files"]} == {n: hashlib.sha256(b).hexdigest() for n, b in on_disk.items()}
     assert {f["path"]: f["size"] for f in document["files"]} == {n: len(b) for n, b in on_disk.items()}
     [attachment] = document["attachments"]
     assert attachment == {"file": "minutes.pdf", "title": {"ko": "회의록 전문", "en": None}, "size": len(on_disk["minutes.pdf"]),
                           "media_type": "application/pdf", "sha256": hashlib.sha256(on_disk["minutes.pdf"]).hexdigest()}
-    english = json.loads((site / f"data/records/{ENGLISH_ID}.json").read_text(encoding="utf-8"))
+    english = record_document_on_site(site, ENGLISH_ID)
     assert english["issued"] == "2024-02-01T09:15:00-05:00", "the record's own UTC offset"
     assert english["texts"]["ko"]["translation"] == {"translator": "외교부 번역팀", "method": "machine-reviewed", "date": "2024-02-03",
                                                      "from": "en", "note": None}
@@ -180,11 +205,11 @@ def test_rights_are_configurable_everywhere(tmp_path, corpus):
     files = render_open_data(corpus, BASE, rights)
     with io.StringIO(files["data/ko/records.csv"].decode("utf-8-sig"), newline="") as handle:
         assert {row["rights"] for row in csv.DictReader(handle)} == {rights.statement}
-    assert json.loads(files[f"data/records/{MEETING_ID}.json"])["rights"] == {"statement": rights.statement, "url": rights.url}
+    assert json.loads(files["data/records/2022/06.json"])["records"][0]["rights"] == {"statement": rights.statement, "url": rights.url}
     assert rights.statement in files["data/data-dictionary.md"].decode()
     assert f"<rights>{rights.statement}</rights>" in files["feeds/ko/all.atom"].decode()
     plain = render_open_data(corpus, BASE, "All rights reserved")
-    assert json.loads(plain[f"data/records/{MEETING_ID}.json"])["rights"] == {"statement": "All rights reserved", "url": None}
+    assert json.loads(plain["data/records/2022/06.json"])["records"][0]["rights"] == {"statement": "All rights reserved", "url": None}
 
 
 def test_writes_only_what_changed_and_removes_what_has_no_record(tmp_path, corpus):
@@ -197,9 +222,10 @@ def test_writes_only_what_changed_and_removes_what_has_no_record(tmp_path, corpu
     assert {p: p.stat().st_mtime_ns for p in first} == stamps
     remaining = [r for r in corpus if r.id != MEETING_ID]
     changed = {p.relative_to(out).as_posix() for p in write_open_data(remaining, out, BASE)}
-    assert f"data/records/{ENGLISH_ID}.json" not in changed
+    assert "data/records/2024/02.json" not in changed
     assert "data/ko/records.csv" in changed and "sitemap-records.xml" in changed
-    assert not (out / f"data/records/{MEETING_ID}.json").exists(), "the JSON of a record no longer there is removed"
+    assert not (out / "data/records/2022/06.json").exists(), "the JSON of a month with no record left is removed"
+    assert not (out / "data/records/2022").exists()
     assert not (out / "feeds/ko/meeting-record.atom").exists(), "so is the feed of a type with no records left"
     assert sorted(p.name for p in out.rglob(".*")) == [], "no temporary files are left behind"
 
@@ -209,8 +235,11 @@ def test_project_records_produce_valid_open_data(tmp_path):
     out = tmp_path / "site"
     write_open_data(records, out, BASE)
     validator = jsonschema.Draft202012Validator(record_json_schema(BASE), format_checker=jsonschema.FormatChecker())
-    for record in records:
-        validator.validate(json.loads((out / f"data/records/{record.id}.json").read_text(encoding="utf-8")))
+    for month in sorted((out / "data/records").glob("*/*.json")):
+        validator.validate(json.loads(month.read_text(encoding="utf-8")))
+    assert sorted(d["id"] for m in (out / "data/records").glob("*/*.json") for d in json.loads(m.read_text("utf-8"))["records"]) == sorted(
+        r.id for r in records
+    )
     with open(out / "data/en/records.csv", encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [row["id"] for row in rows] == [r.id for r in records]
