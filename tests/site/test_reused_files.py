@@ -14,7 +14,7 @@ from helpers.records import ROOT
 from sillok.site.build import build
 from sillok.site.output.reuse import BuildCache
 from sillok.site.recordpages import cache
-from sillok.site.search.index import INDEX_FOLDER
+from sillok.site.search.index import FRAGMENT_BUNDLE, INDEX_FOLDER
 
 pytestmark = pytest.mark.slow
 
@@ -60,7 +60,7 @@ def test_a_new_record_reuses_older_search_bundles_and_record_json_and_equals_a_c
 
     after = inodes(site, f"{INDEX_FOLDER}/*/f/*.sidx")
     kept = [name for name, number in bundles.items() if after.get(name) == number]
-    newest_bundle = {f"{INDEX_FOLDER}/{lang}/f/{40 // 16}.sidx" for lang in ("ko", "en")}  # the newest record goes here
+    newest_bundle = {f"{INDEX_FOLDER}/{lang}/f/{40 // FRAGMENT_BUNDLE}.sidx" for lang in ("ko", "en")}  # the newest record goes here
     assert set(bundles) - set(kept) == newest_bundle, "only the bundle of the newest records is compressed again"
     after = inodes(site, "data/records/*/*.json")
     assert {name for name, number in documents.items() if after[name] == number} == set(documents)

@@ -1,2 +1,1 @@
-"""The static search index, its Korean/English text analysis, and the browser code that reads it.
-"""
+"""The static search index, its Korean/English text analysis, and the browser code that reads it."""

@@ -27,13 +27,15 @@ import contextlib
 import datetime as dt
 import gzip
 import hashlib
+import itertools
 import json
 import marshal
 import math
+import operator
 import os
 import re
 import shutil
-from array import array
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -51,8 +53,12 @@ INDEX_FOLDER = "_search"
 """Where the indexes go in the built site: ``_search/ko/``, ``_search/en/``."""
 ASSET_FOLDER = "assets/sillok-search"
 """Where ``search.js`` and ``search.css`` go in the built site."""
-SHARD_BYTES = 24_000
-"""Tokens are packed into a shard until its JSON reaches this size (one long posting list may exceed it)."""
+SHARD_BYTES = 100_000
+"""Tokens are packed into a shard until its JSON reaches this many characters (one long posting list may exceed
+it): about 25 KB gzipped, so 10,000 records need about 300 shards per language instead of 1,700."""
+TIERS = (4096, 256)
+"""Postings are split by age into whole blocks of the first size, then of the second, then the newest records
+(:func:`tiers`); each size a multiple of the next and of :data:`CHUNK`."""
 TITLE_WEIGHT = 5
 """A token in the title counts as this many in the body."""
 MAX_COUNT = 255
@@ -61,9 +67,10 @@ LENGTH_CLASSES = 16
 """A record's length relative to the average, in quarter powers of two (¼× … 3.4×): one letter per record."""
 FRAGMENT_CHARS = 20_000
 """Plain text kept per record for snippets; the index itself covers the whole text."""
-FRAGMENT_BUNDLE = 16
-"""Fragments per bundle file: 16 keeps a bundle near 20 KB gzipped, so the ten results shown cost a few bundles."""
-FORMAT = 5
+FRAGMENT_BUNDLE = 32
+"""Fragments per bundle file: about 25 KB gzipped (Korean), one file per 32 records; the ten results shown load
+at most ten bundles."""
+FORMAT = 6
 """Version of the index layout; ``search.js`` refuses an index of another version."""
 
 UI_TEXT = {
@@ -147,25 +154,26 @@ def record_url(record_id: str, language: str, base_url: str = "/") -> str:
     return f"{base_url.rstrip('/')}/{urls.record(record_id, language)}"
 
 
+def search_doc(record: Record, language: str, base_url: str = "/") -> SearchDoc:
+    """The record as the index of ``language`` sees it; one without text in ``language`` through its fallback page."""
+    text = record.text(language) or record.texts[record.original_language]
+    parts = [text.summary or "", plain_text(text.body), " ".join(record.tags)]
+    return SearchDoc(
+        id=record.id,
+        url=record_url(record.id, language, base_url),
+        title=text.title,
+        date=record.date.isoformat(),
+        type=record.type,
+        office_id=record.office.id,
+        office=record.office.name(language),
+        text="\n".join(p for p in parts if p),
+        text_language="" if text.language == language else text.language,
+    )
+
+
 def documents(records: list[Record], language: str, base_url: str = "/") -> list[SearchDoc]:
-    """Every record, newest first; one without text in ``language`` through its fallback page (original text)."""
-    docs = []
-    for record in records:
-        text = record.text(language) or record.texts[record.original_language]
-        parts = [text.summary or "", plain_text(text.body), " ".join(record.tags)]
-        docs.append(
-            SearchDoc(
-                id=record.id,
-                url=record_url(record.id, language, base_url),
-                title=text.title,
-                date=record.date.isoformat(),
-                type=record.type,
-                office_id=record.office.id,
-                office=record.office.name(language),
-                text="\n".join(p for p in parts if p),
-                text_language="" if text.language == language else text.language,
-            )
-        )
+    """Every record, newest first (for tests and benchmarks: a build never holds them all)."""
+    docs = [search_doc(record, language, base_url) for record in records]
     docs.sort(key=lambda d: (d.date, d.id), reverse=True)
     return docs
 
@@ -178,80 +186,139 @@ def _gzip(raw: bytes) -> bytes:
     return gzip.compress(raw, compresslevel=6, mtime=0)  # level 9: +50% time for -0.4% size
 
 
-def _gzip_json(value) -> bytes:
-    return _gzip(_json(value))
-
-
 def length_class(length: int, average: float) -> int:
     """0..15: round(4·log2(length / average)) + 8, which ``search.js`` turns back into 2^((class − 8) / 4)."""
     ratio = max(length, 1) / (average or 1)
     return min(LENGTH_CLASSES - 1, max(0, round(4 * math.log2(ratio)) + 8))
 
 
-Analysis = tuple[str, bytes, int, str]
-"""One record's part of an index, compact (a build holds one per record): its tokens joined by newlines, their
-counts and position masks as unsigned 16-bit pairs, its length, and its result fragment as JSON."""
-
-
-def analyse(doc: SearchDoc, language: str) -> Analysis:
-    """What one record adds to the index of ``language``: depends on nothing else, so it is cached per record."""
+def doc_tokens(doc: SearchDoc) -> dict[str, list[int]]:
+    """The tokens of one record in one language, ``{token: [count, mask]}``: office and text, title words ×5."""
     tokens = index_tokens(f"{doc.office}\n{doc.text}")
     for token, (count, mask) in index_tokens(doc.title).items():
-        entry = tokens.setdefault(token, [0, 0])
-        entry[0] += TITLE_WEIGHT * count
-        entry[1] |= mask
-    length = sum(count for count, _ in tokens.values())
-    numbers = array("H", [value for count, mask in tokens.values() for value in (min(count, MAX_COUNT), mask)])
-    return "\n".join(tokens), numbers.tobytes(), length, _json(fragment(doc, language)).decode("utf-8")
+        entry = tokens.get(token)
+        if entry is None:
+            tokens[token] = [TITLE_WEIGHT * count, mask]
+        else:
+            entry[0] += TITLE_WEIGHT * count
+            entry[1] |= mask
+    return tokens
 
 
-def index_files(docs: list[SearchDoc], analyses: list[Analysis], language: str) -> dict[str, bytes]:
-    """The index files of one language, ``{relative path: uncompressed JSON}``, from each record's :func:`analyse`."""
+Partial = dict[str, tuple[int, int, str]]
+"""The postings of a chunk of records (numbered by age within the chunk): per token its first and last record
+and the rest of its posting list as JSON text (everything after the first record number)."""
+
+
+def partial_postings(docs: list[SearchDoc]) -> tuple[Partial, list[int]]:
+    """The postings and lengths of consecutive records, oldest first; depends on nothing else, so it is cached."""
     postings: dict[str, list[int]] = {}
-    last: dict[str, tuple[int, bool]] = {}  # per token: the last record number in its list, and whether it has masks
-    for number, (joined, packed, _length, _fragment) in enumerate(analyses):
-        numbers = array("H")
-        numbers.frombytes(packed)
-        tokens = joined.split("\n") if joined else []
-        for token, count, mask in zip(tokens, numbers[0::2], numbers[1::2], strict=True):
-            previous, with_mask = last.get(token) or (-1, is_bigram(token))
+    lengths = []
+    for age, doc in enumerate(docs):
+        length = 0
+        for token, (count, mask) in doc_tokens(doc).items():
+            length += count
             flat = postings.get(token)
             if flat is None:
-                flat = postings[token] = []
-            if with_mask:
-                flat += (number - previous, count, mask)
+                postings[token] = [age, min(count, MAX_COUNT), mask]
             else:
-                flat += (number - previous, count)
-            last[token] = (number, with_mask)
-    lengths = [analysis[2] for analysis in analyses]
-    average = sum(lengths) / len(lengths) if lengths else 1
+                flat += (age, min(count, MAX_COUNT), mask)
+        lengths.append(length)
+    out: Partial = {}
+    for token, flat in postings.items():
+        ages = flat[0::3]
+        if is_bigram(token):
+            flat[3::3] = map(operator.sub, ages[1:], ages[:-1])
+        else:
+            del flat[2::3]
+            flat[2::2] = map(operator.sub, ages[1:], ages[:-1])
+        out[token] = (ages[0], ages[-1], ",".join(map(str, flat[1:])))
+    return out, lengths
 
+
+def merge_postings(partials: list[tuple[int, Partial]]) -> dict[str, list[str]]:
+    """Each token's posting list as pieces of JSON text, from the chunks' partial postings in age order.
+
+    A list holds ``[age delta, count, (position mask,) ...]`` over the records that hold the token,
+    oldest first (the first delta counts from −1): a new record, the newest, only adds to the end.
+    """
+    pieces: dict[str, list[str]] = {}
+    last: dict[str, int] = {}
+    for offset, partial in partials:
+        for token, (first, end, rest) in partial.items():
+            delta = offset + first - last.get(token, -1)
+            listed = pieces.get(token)
+            if listed is None:
+                pieces[token] = [f"{delta},{rest}"]
+            else:
+                listed.append(f"{delta},{rest}")
+            last[token] = offset + end
+    return pieces
+
+
+@dataclass(frozen=True)
+class DocMeta:
+    """What the docs table and the manifest need of a record in one language: no text."""
+
+    date: str
+    type: str
+    office_id: str
+    office: str
+
+
+def shard_files(pieces: dict[str, list[str]], prefix: str) -> tuple[list[str], dict[str, bytes]]:
+    """The shards of one tier of the inverted index (tokens sorted, about :data:`SHARD_BYTES` of JSON each), named
+    ``<prefix><n>.sidx``, and the first token of each."""
+    starts: list[str] = []
     files: dict[str, bytes] = {}
-    shard_starts: list[str] = []
-    shard: dict[str, list[int]] = {}
+    entries: list[str] = []
     size = 0
-
-    def flush() -> None:
-        nonlocal shard, size
-        if shard:
-            files[f"s/{len(shard_starts) - 1}.sidx"] = _json(shard)
-        shard, size = {}, 0
-
-    for token in sorted(postings):
-        flat = postings[token]
-        if not shard:
-            shard_starts.append(token)
-        shard[token] = flat
-        size += len(token) * 3 + 6 * len(flat)
+    for token in sorted(pieces):
+        entry = f'"{token}":[{",".join(pieces[token])}]'  # tokens hold letters, digits and apostrophes only
+        if not entries:
+            starts.append(token)
+        entries.append(entry)
+        size += len(entry)
         if size >= SHARD_BYTES:
-            flush()
-    flush()
+            files[f"{prefix}{len(starts) - 1}.sidx"] = ("{" + ",".join(entries) + "}").encode("utf-8")
+            entries, size = [], 0
+    if entries:
+        files[f"{prefix}{len(starts) - 1}.sidx"] = ("{" + ",".join(entries) + "}").encode("utf-8")
+    return starts, files
 
-    types = sorted({d.type for d in docs})
-    offices = sorted({(d.office_id, d.office) for d in docs})
+
+def tiers(count: int) -> list[tuple[int, int]]:
+    """The age ranges the postings are split into: whole blocks of :data:`TIERS` records, then the newest.
+
+    Adding the newest record changes only the last range (fewer than ``TIERS[-1]`` records); every
+    ``TIERS[-1]`` records the middle one is remade, every ``TIERS[0]`` the first: a rebuild redoes
+    the shards of the records added lately, not the archive's. A query reads one shard per range.
+    """
+    bounds = [0] + [count // size * size for size in TIERS] + [count]
+    return [(a, b) for a, b in itertools.pairwise(bounds) if b > a]
+
+
+def tier_prefix(start: int, end: int) -> str:
+    return f"s/{start}-{end}/"
+
+
+def index_files(
+    metas: list[DocMeta], lengths: list[int], shard_starts: list[list], language: str, keys: list[str]
+) -> dict[str, bytes]:
+    """The docs table and manifest of one language, ``{relative path: uncompressed JSON}``.
+
+    ``metas`` and ``lengths`` are newest first (the records' numbers); ``shard_starts`` is
+    ``[[first age, end age, [first token of each shard]], ...]`` per tier; ``keys`` name the contents
+    of the shards and bundles, for the manifest's version.
+    """
+    files: dict[str, bytes] = {}
+    average = sum(lengths) / len(lengths) if lengths else 1
+    types = sorted({d.type for d in metas})
+    offices = sorted({(d.office_id, d.office) for d in metas})
     office_number = {office_id: n for n, (office_id, _) in enumerate(offices)}
+    type_number = {t: n for n, t in enumerate(types)}
     years: list[list[int]] = []  # [year, first record, end], records are newest first
-    for number, doc in enumerate(docs):
+    for number, doc in enumerate(metas):
         year = int(doc.date[:4])
         if years and years[-1][0] == year:
             years[-1][2] = number + 1
@@ -259,27 +326,27 @@ def index_files(docs: list[SearchDoc], analyses: list[Analysis], language: str) 
             years.append([year, number, number + 1])
     files["docs.sidx"] = _json(
         {
-            "type": [types.index(d.type) for d in docs],
-            "office": [office_number[d.office_id] for d in docs],
+            "type": [type_number[d.type] for d in metas],
+            "office": [office_number[d.office_id] for d in metas],
             "length": "".join(chr(ord("a") + length_class(length, average)) for length in lengths),
         }
     )
-    oldest_first = [analysis[3] for analysis in reversed(analyses)]  # a new record leaves older bundles unchanged
-    for start in range(0, len(oldest_first), FRAGMENT_BUNDLE):
-        bundle = oldest_first[start : start + FRAGMENT_BUNDLE]
-        files[f"f/{start // FRAGMENT_BUNDLE}.sidx"] = ("[" + ",".join(bundle) + "]").encode("utf-8")
     digest = hashlib.sha256()
     for path in sorted(files):
         digest.update(path.encode() + b"\0" + files[path])
+    for key in keys:
+        digest.update(key.encode())
+    type_counts = Counter(d.type for d in metas)
+    office_counts = Counter(d.office_id for d in metas)
     manifest = {
         "format": FORMAT,
         "language": language,
         "version": digest.hexdigest()[:16],
-        "count": len(docs),
+        "count": len(metas),
         "bundle": FRAGMENT_BUNDLE,
-        "shards": shard_starts,
-        "types": [[t, RECORD_TYPES.get(t, {}).get(language, t), sum(d.type == t for d in docs)] for t in types],
-        "offices": [[office_id, name, sum(d.office_id == office_id for d in docs)] for office_id, name in offices],
+        "tiers": shard_starts,
+        "types": [[t, RECORD_TYPES.get(t, {}).get(language, t), type_counts[t]] for t in types],
+        "offices": [[office_id, name, office_counts[office_id]] for office_id, name in offices],
         "years": years,
         "text": UI_TEXT[language],
     }
@@ -287,9 +354,32 @@ def index_files(docs: list[SearchDoc], analyses: list[Analysis], language: str) 
     return files
 
 
+def bundle_json(fragments: list[str]) -> bytes:
+    return ("[" + ",".join(fragments) + "]").encode("utf-8")
+
+
 def build_index(docs: list[SearchDoc], language: str) -> dict[str, bytes]:
-    """The index files of one language, ``{relative path: bytes as published}``; nothing is written here."""
-    raw = index_files(docs, [analyse(doc, language) for doc in docs], language)
+    """The index files of one language (``docs`` newest first), ``{relative path: bytes as published}``, made in
+    this process and not written: the files :func:`write_search` writes for the same records."""
+    oldest = docs[::-1]
+    partials, lengths, raw = [], [], {}
+    for start in range(0, len(oldest), CHUNK):
+        partial, chunk_lengths = partial_postings(oldest[start : start + CHUNK])
+        partials.append((start, partial))
+        lengths += chunk_lengths
+    for start in range(0, len(oldest), FRAGMENT_BUNDLE):
+        fragments = [_json(fragment(doc, language)).decode("utf-8") for doc in oldest[start : start + FRAGMENT_BUNDLE]]
+        raw[f"f/{start // FRAGMENT_BUNDLE}.sidx"] = bundle_json(fragments)
+    shard_starts = []
+    for start, end in tiers(len(oldest)):
+        starts, shards = shard_files(
+            merge_postings(partials[start // CHUNK : -(-end // CHUNK)]), tier_prefix(start, end)
+        )
+        shard_starts.append([start, end, starts])
+        raw.update(shards)
+    metas = [DocMeta(d.date, d.type, d.office_id, d.office) for d in docs]
+    keys = [hashlib.sha256(raw[path]).hexdigest() for path in sorted(raw)]
+    raw.update(index_files(metas, lengths[::-1], shard_starts, language, keys))
     return {path: _gzip(content) for path, content in raw.items()}
 
 
@@ -314,57 +404,198 @@ def fragment(doc: SearchDoc, language: str) -> dict:
 
 
 PARALLEL_FROM = 500
-"""From this many records to analyse, the records are analysed in worker processes."""
-CHUNK = 200
-"""Records (in one language) per task sent to a worker."""
-ANALYSES = "search-analyses-{language}.marshal"
-"""The analysis of each record (:func:`analyse`) by a digest of its search document, kept in ``.sillok-cache/``."""
+"""From this many records to read, the work is done in worker processes."""
+CHUNK = 64
+"""Records per chunk, oldest first: a worker's task, and the unit of the postings cache (a multiple of
+:data:`FRAGMENT_BUNDLE`, so a chunk holds whole bundles)."""
+CACHE_FOLDER = "search"
+"""Under ``.sillok-cache/``: each chunk's partial postings and lengths, by a digest of its records' keys."""
 
 
-def _analyse_chunk(items: list[tuple[SearchDoc, str]]) -> list[Analysis]:
-    return [analyse(doc, language) for doc, language in items]
+def doc_key(record: Record, language: str, base_url: str, salt: str) -> str:
+    """A digest of everything the record's search document in ``language`` is made from, without reading its body."""
+    text = record.text(language) or record.texts[record.original_language]
+    body = f"{text.digest}@{text.body_offset}" if text.digest else hashlib.sha256(text.body.encode()).hexdigest()
+    parts = [salt, language, base_url, record.id, record.date.isoformat(), record.type, record.office.id]
+    parts += [
+        record.office.name(language),
+        "\x1f".join(record.tags),
+        text.language,
+        text.title,
+        text.summary or "",
+        body,
+    ]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def doc_key(doc: SearchDoc, language: str, salt: str) -> str:
-    return hashlib.sha256(f"{salt}\0{language}\0{doc!r}".encode()).hexdigest()
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def _load_analyses(path: Path | None) -> dict[str, Analysis]:
-    if path is None:
-        return {}
+@dataclass
+class ChunkTask:
+    """Work on one chunk of records (oldest first): its partial postings unless cached, and the bundles to make."""
+
+    start: int
+    records: list[Record]
+    language: str
+    base_url: str
+    postings: bool
+    bundles: list[int]
+    """Numbers (in the whole index) of the fragment bundles to make from these records."""
+
+
+def run_chunk(task: ChunkTask) -> tuple[int, Partial | None, list[int] | None, dict[int, bytes]]:
+    """A chunk's partial postings and lengths (when asked) and its asked-for bundles, compressed: in a worker."""
+    docs = [search_doc(record, task.language, task.base_url) for record in task.records]
+    partial, lengths = partial_postings(docs) if task.postings else (None, None)
+    bundles = {}
+    for number in task.bundles:
+        first = number * FRAGMENT_BUNDLE - task.start
+        members = docs[first : first + FRAGMENT_BUNDLE]
+        bundles[number] = _gzip(bundle_json([_json(fragment(doc, task.language)).decode("utf-8") for doc in members]))
+    return task.start, partial, lengths, bundles
+
+
+def _load(path: Path) -> tuple | None:
     try:
-        data = marshal.loads(path.read_bytes())  # written by this build only; anything unreadable is ignored
+        data = marshal.loads(path.read_bytes())  # written by a build only; anything unreadable is made again
     except (OSError, ValueError, EOFError, TypeError):
-        return {}
-    return data if isinstance(data, dict) else {}
+        return None
+    return data if isinstance(data, tuple) and len(data) == 2 else None
 
 
-def _save_analyses(path: Path, analyses: dict[str, Analysis]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _save(path: Path, value: tuple) -> None:
     temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(marshal.dumps(analyses))
+    temporary.write_bytes(marshal.dumps(value))
     os.replace(temporary, path)
 
 
-def _analyses(
-    docs: list[SearchDoc], language: str, reuse: ReusedFiles | None, jobs: int, pool: Callable[[], ProcessPoolExecutor]
-) -> list[Analysis]:
-    """Each document's analysis: from the cache when its key is there, else made (in ``pool()`` when many)."""
+def _write_language(
+    records: list[Record],
+    language: str,
+    site_dir: Path,
+    base_url: str,
+    reuse: ReusedFiles | None,
+    jobs: int,
+    pool: Callable[[], ProcessPoolExecutor],
+) -> None:
+    """One language's index (``records`` oldest first).
+
+    Each file has a key naming what it is made from (a bundle: its records' keys; a tier's shards:
+    the keys of the tier's chunks), so with ``reuse`` a file whose key is unchanged is linked from
+    the previous site before anything is read. What is left is made from the chunks' partial
+    postings (cached under ``.sillok-cache/search/`` by their records' keys, made in workers when
+    not there) and the bundles' records (read in the same workers).
+    """
     salt = reuse.salt if reuse is not None else ""
-    cache_file = reuse.cache_dir / ANALYSES.format(language=language) if reuse and reuse.cache_dir else None
-    cached = _load_analyses(cache_file) if reuse is not None and reuse.known else {}
-    keys = [doc_key(doc, language, salt) for doc in docs]
-    out = [cached.get(key) for key in keys]
-    del cached
-    todo = [number for number, analysis in enumerate(out) if analysis is None]
-    chunks = [[(docs[n], language) for n in todo[i : i + CHUNK]] for i in range(0, len(todo), CHUNK)]
-    parallel = jobs > 1 and len(todo) >= PARALLEL_FROM
-    made = pool().map(_analyse_chunk, chunks) if parallel else map(_analyse_chunk, chunks)
-    for number, analysis in zip(todo, (a for chunk in made for a in chunk), strict=True):
-        out[number] = analysis
-    if cache_file is not None:
-        _save_analyses(cache_file, dict(zip(keys, out, strict=True)))  # a pure function's results: safe any time
-    return out
+    cache_dir = reuse.cache_dir / CACHE_FOLDER if reuse is not None and reuse.cache_dir is not None else None
+    read_cache = reuse is not None and reuse.previous is not None and bool(reuse.known)
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+    keys = [doc_key(record, language, base_url, salt) for record in records]  # oldest first
+    folder = f"{INDEX_FOLDER}/{language}"
+
+    bundle_keys, needed_bundles = [], set()
+    for number, start in enumerate(range(0, len(records), FRAGMENT_BUNDLE)):
+        key = _digest("bundle", *keys[start : start + FRAGMENT_BUNDLE])
+        bundle_keys.append(key)
+        if reuse is None or not reuse.reuse(site_dir, f"{folder}/f/{number}.sidx", key):
+            needed_bundles.add(number)
+
+    chunk_keys = [_digest("chunk", *keys[start : start + CHUNK]) for start in range(0, len(records), CHUNK)]
+    used = {f"{language}-{key[:40]}.marshal" for key in chunk_keys}
+    made_tiers: dict[tuple[int, int], str] = {}  # tiers whose shards must be made, with their keys
+    shard_starts, lengths, tier_keys = [], [], []
+    for start, end in tiers(len(records)):
+        tier_key = _digest(
+            "tier", str(start), str(end), str(SHARD_BYTES), *chunk_keys[start // CHUNK : -(-end // CHUNK)]
+        )
+        tier_keys.append(tier_key)
+        name = f"{language}-tier-{tier_key[:40]}.marshal"
+        used.add(name)
+        cached = _load(cache_dir / name) if read_cache and cache_dir is not None else None
+        prefix = f"{folder}/{tier_prefix(start, end)}"
+        if cached is not None and all(
+            reuse is not None and reuse.reuse(site_dir, f"{prefix}{n}.sidx", _digest(tier_key, str(n)))
+            for n in range(len(cached[0]))
+        ):
+            shard_starts.append([start, end, cached[0]])
+            lengths.extend(cached[1])
+        else:
+            made_tiers[(start, end)] = tier_key
+            shard_starts.append([start, end, []])
+            lengths.extend([0] * (end - start))
+
+    partials: dict[int, Partial] = {}
+    chunk_lengths_of: dict[int, list[int]] = {}
+    tasks = []
+    for start in range(0, len(records), CHUNK):
+        in_made = any(a <= start < b for a, b in made_tiers)
+        cached_chunk = None
+        if in_made:
+            path = cache_dir / f"{language}-{chunk_keys[start // CHUNK][:40]}.marshal" if cache_dir else None
+            cached_chunk = _load(path) if read_cache and path is not None else None
+            if cached_chunk is not None:
+                partials[start], chunk_lengths_of[start] = cached_chunk
+        bundles = sorted(n for n in needed_bundles if start <= n * FRAGMENT_BUNDLE < start + CHUNK)
+        if (in_made and cached_chunk is None) or bundles:
+            task = ChunkTask(
+                start, records[start : start + CHUNK], language, base_url, in_made and cached_chunk is None, bundles
+            )
+            tasks.append(task)
+    reading = sum(len(task.records) for task in tasks)
+    done = pool().map(run_chunk, tasks) if jobs > 1 and reading >= PARALLEL_FROM else map(run_chunk, tasks)
+    for start, partial, chunk_lengths, bundles in done:
+        if partial is not None and chunk_lengths is not None:
+            partials[start], chunk_lengths_of[start] = partial, chunk_lengths
+            if cache_dir is not None:  # a pure function's result: safe to keep at any time
+                _save(cache_dir / f"{language}-{chunk_keys[start // CHUNK][:40]}.marshal", (partial, chunk_lengths))
+        for number, content in bundles.items():
+            _write(site_dir, f"{folder}/f/{number}.sidx", bundle_keys[number], content, reuse)
+
+    made = []
+    for number, (start, end) in enumerate(tiers(len(records))):
+        tier_key = made_tiers.get((start, end))
+        if tier_key is None:
+            continue
+        chunks = [(s, partials[s]) for s in range(start, end, CHUNK)]
+        tier_lengths = [length for s, _ in chunks for length in chunk_lengths_of[s]]
+        starts, shards = shard_files(merge_postings(chunks), tier_prefix(start, end))
+        del chunks
+        shard_starts[number][2] = starts
+        lengths[start:end] = tier_lengths
+        for n in range(len(starts)):
+            relative = f"{tier_prefix(start, end)}{n}.sidx"
+            made.append((f"{folder}/{relative}", _digest(tier_key, str(n)), shards[relative]))
+        if cache_dir is not None:
+            _save(cache_dir / f"{language}-tier-{tier_key[:40]}.marshal", (starts, tier_lengths))
+    if cache_dir is not None:
+        for stale in cache_dir.glob(f"{language}-*.marshal"):
+            if stale.name not in used:
+                stale.unlink(missing_ok=True)
+    partials.clear()
+
+    metas = [DocMeta(r.date.isoformat(), r.type, r.office.id, r.office.name(language)) for r in reversed(records)]
+    files = index_files(metas, lengths[::-1], shard_starts, language, tier_keys + bundle_keys)
+    for relative, raw in files.items():
+        path = f"{folder}/{relative}"
+        key = hashlib.sha256(raw).hexdigest()
+        if reuse is None or not reuse.reuse(site_dir, path, key):
+            made.append((path, key, raw))
+    del files
+    with ThreadPoolExecutor(max_workers=jobs) as threads:  # zlib lets go of the GIL while it compresses
+        packed = threads.map(_gzip, [raw for _, _, raw in made])
+        for (path, key, _raw), content in zip(made, packed, strict=True):
+            _write(site_dir, path, key, content, reuse)
+
+
+def _write(site_dir: Path, path: str, key: str, content: bytes, reuse: ReusedFiles | None) -> None:
+    if reuse is not None:
+        reuse.write(site_dir, path, key, content)
+    else:
+        (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
+        (site_dir / path).write_bytes(content)
 
 
 def write_search(
@@ -378,47 +609,31 @@ def write_search(
     """Write both languages' indexes and the search assets into a built site; returns records indexed per language.
 
     ``base_url`` is the site's path on its host (``/`` or ``/archive/``), used for result links.
-    The previous index of each language is replaced as a whole. Records are analysed in ``jobs``
-    worker processes (default: one per CPU) and files compressed in threads. With ``reuse`` (a
-    build into a fresh folder, with a build cache), each record's analysis is taken from the cache
-    when its search document is unchanged, and each index file whose content is unchanged is
-    linked from the previous site instead of compressed again: the same bytes as a cold build.
+    The previous index of each language is replaced as a whole. Records are read and analysed in
+    chunks of :data:`CHUNK` in ``jobs`` worker processes (default: one per CPU); the main process
+    holds only the records' metadata and the merged postings, never a text. With ``reuse`` (a
+    build into a fresh folder, with a build cache), a chunk's postings come from the cache when
+    its records are unchanged, a fragment bundle whose records are unchanged and every other index
+    file whose content is unchanged is hard-linked from the previous site: the same bytes as a cold build.
     """
     site_dir = Path(site_dir)
     jobs = jobs or os.cpu_count() or 1
+    ordered = sorted(records, key=lambda r: (r.date, r.id))  # oldest first: a record's age is its place here
     counts = {}
     with contextlib.ExitStack() as stack:
         pools: list[ProcessPoolExecutor] = []
 
-        def pool() -> ProcessPoolExecutor:  # started once, only when some language has many records to analyse
+        def pool() -> ProcessPoolExecutor:  # started once, only when some language has many records to read
             if not pools:
                 pools.append(stack.enter_context(ProcessPoolExecutor(max_workers=jobs)))
             return pools[0]
 
-        for language in LANGUAGES:  # one language at a time: a build holds one language's analyses
-            docs = documents(records, language, base_url)
-            analyses = _analyses(docs, language, reuse, jobs, pool)
-            files = index_files(docs, analyses, language)
-            del analyses
+        for language in LANGUAGES:
             target = site_dir / INDEX_FOLDER / language
             if target.exists():
                 shutil.rmtree(target)
-            pending = []
-            for relative, raw in files.items():
-                path = f"{INDEX_FOLDER}/{language}/{relative}"
-                key = hashlib.sha256(raw).hexdigest()
-                if reuse is None or not reuse.reuse(site_dir, path, key):
-                    pending.append((path, key, raw))
-            del files
-            with ThreadPoolExecutor(max_workers=jobs) as threads:  # zlib lets go of the GIL while it compresses
-                packed = list(threads.map(_gzip, [raw for _, _, raw in pending]))
-            for (path, key, _raw), content in zip(pending, packed, strict=True):
-                if reuse is not None:
-                    reuse.write(site_dir, path, key, content)
-                else:
-                    (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
-                    (site_dir / path).write_bytes(content)
-            counts[language] = len(docs)
+            _write_language(ordered, language, site_dir, base_url, reuse, jobs, pool)
+            counts[language] = len(ordered)
     assets = site_dir / ASSET_FOLDER
     assets.mkdir(parents=True, exist_ok=True)
     for name in ("search.js", "search.css"):

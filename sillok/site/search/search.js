@@ -1,6 +1,6 @@
-/* sillok search: queries the static index that sillok/search.py writes under _search/<lang>/.
+/* sillok search: queries the static index that sillok/site/search/index.py writes under _search/<lang>/.
  *
- * The analyzer below mirrors sillok/searchtext.py token for token (a browser test compares them):
+ * The analyzer below mirrors sillok/site/search/analysis.py token for token (a browser test compares them):
  * Hangul runs → overlapping bigrams, so 위원회 is found inside 탄소중립위원회 and 기회 never matches
  * 기획재정부; Latin words → lower case, light plural stemming. Every query word must match (AND).
  * Files are gzip-compressed JSON that the page inflates itself (DecompressionStream).
@@ -8,7 +8,7 @@
 (function () {
   "use strict";
 
-  // ---- analysis: keep in step with sillok/searchtext.py ----
+  // ---- analysis: keep in step with sillok/site/search/analysis.py ----
   var CJK = "\uac00-\ud7a3\u4e00-\u9fff";
   var TOKEN = new RegExp("[" + CJK + "]+|[0-9a-z]+(?:['\u2019][a-z]+)*", "g");
   var STOPWORDS = new Set("a an and are as at be by for from has have in is it its of on or that the this to was were which with".split(" "));
@@ -114,7 +114,7 @@
   }
 
   // ---- loading ----
-  var FORMAT = 5;  // sillok/search.py FORMAT
+  var FORMAT = 6;  // FORMAT in sillok/site/search/index.py
   var MAX_PREFIX_SHARDS = 6;  // a prefix never loads more than this many shards
 
   function fetchJson(url, init) {  // gzip-compressed JSON, inflated here (or already inflated by the host)
@@ -162,28 +162,40 @@
     return found;
   }
 
-  // Posting lists stay as the flat arrays the shard holds: [doc delta, weight, (mask,) ...].
-  Index.prototype.postings = function (token) {  // → flat list, or [] when no record holds the token
+  // Posting lists stay as the flat arrays the shards hold: [age delta, weight, (mask,) ...], oldest first.
+  // The postings are split by age into tiers (the last holds the newest records, so a new record
+  // changes only its shards): a token's postings are one list per tier, each counting from age -1.
+  Index.prototype.postings = function (token) {  // → [flat list per tier], empty where no record holds the token
     var self = this;
     return this.manifest.then(function (m) {
-      var n = shardOf(m.shards, token);
-      if (n < 0) return [];
-      return self.load("s/" + n + ".sidx").then(function (shard) { return shard[token] || []; });
+      return Promise.all(m.tiers.map(function (tier) {
+        var n = shardOf(tier[2], token);
+        if (n < 0) return [];
+        return self.load("s/" + tier[0] + "-" + tier[1] + "/" + n + ".sidx").then(function (shard) { return shard[token] || []; });
+      }));
     });
   };
 
-  Index.prototype.prefixPostings = function (prefix) {  // → {token: flat list} of every token starting with prefix
+  Index.prototype.prefixPostings = function (prefix) {  // → {token: [flat list per tier]} of every token starting with prefix
     var self = this;
     return this.manifest.then(function (m) {
-      var first = Math.max(0, shardOf(m.shards, prefix)), last = shardOf(m.shards, prefix + "\uffff");
-      if (last < 0) return {};
-      last = Math.min(last, first + MAX_PREFIX_SHARDS - 1);
-      var loads = [];
-      for (var i = first; i <= last; i++) loads.push(self.load("s/" + i + ".sidx"));
-      return Promise.all(loads).then(function (shards) {
+      return Promise.all(m.tiers.map(function (tier) {
+        var starts = tier[2], first = Math.max(0, shardOf(starts, prefix)), last = shardOf(starts, prefix + "\uffff");
+        if (last < 0) return [];
+        last = Math.min(last, first + MAX_PREFIX_SHARDS - 1);
+        var loads = [];
+        for (var i = first; i <= last; i++) loads.push(self.load("s/" + tier[0] + "-" + tier[1] + "/" + i + ".sidx"));
+        return Promise.all(loads);
+      })).then(function (perTier) {
         var out = {};
-        shards.forEach(function (shard) {
-          Object.keys(shard).forEach(function (t) { if (t.startsWith(prefix)) out[t] = shard[t]; });
+        perTier.forEach(function (shards, t) {
+          shards.forEach(function (shard) {
+            Object.keys(shard).forEach(function (token) {
+              if (!token.startsWith(prefix)) return;
+              if (!out[token]) out[token] = m.tiers.map(function () { return []; });
+              out[token][t] = shard[token];
+            });
+          });
         });
         return out;
       });
@@ -201,15 +213,20 @@
     for (var d = 0; d < m.count; d++) this.norm[d] = 1.2 * (0.25 + 0.75 * Math.pow(2, (docs.length.charCodeAt(d) - 105) / 4));
   }
 
-  // Visit each posting of a flat list as (doc, BM25 score, mask).
-  Ranker.prototype.each = function (token, flat, visit) {
-    var stride = isBigram(token) ? 3 : 2, df = flat.length / stride;
-    var idf = Math.log(1 + (this.n - df + 0.5) / (df + 0.5)), doc = -1, norm = this.norm;
-    for (var i = 0; i < flat.length; i += stride) {
-      doc += flat[i];
-      var tf = flat[i + 1];
-      visit(doc, idf * tf * 2.2 / (tf + norm[doc]), stride === 3 ? flat[i + 2] : 0);
-    }
+  // Visit each posting of a flat list as (doc, BM25 score, mask). Lists number records by age, oldest
+  // first (so a new record only adds to their ends); a record's number here is newest first.
+  Ranker.prototype.each = function (token, flats, visit) {  // flats: one list per tier
+    var stride = isBigram(token) ? 3 : 2, last = this.n - 1, norm = this.norm, df = 0;
+    flats.forEach(function (flat) { df += flat.length / stride; });
+    var idf = Math.log(1 + (this.n - df + 0.5) / (df + 0.5));
+    flats.forEach(function (flat) {
+      var age = -1;
+      for (var i = 0; i < flat.length; i += stride) {
+        age += flat[i];
+        var doc = last - age, tf = flat[i + 1];
+        visit(doc, idf * tf * 2.2 / (tf + norm[doc]), stride === 3 ? flat[i + 2] : 0);
+      }
+    });
   };
 
   // One query word: which records hold it (hit[d] = 1) and how well (score[d]).
@@ -255,7 +272,7 @@
           });
         }
         return Promise.all(term.tokens.map(function (t) { return self.postings(t); })).then(function (flats) {
-          var exact = flats.some(function (f) { return f.length; });
+          var exact = flats.some(function (tiers) { return tiers.some(function (f) { return f.length; }); });
           if (exact || i !== lastLatin || term.word.length < 2) return ranker.all(term, flats);
           return self.prefixPostings(term.word).then(function (byToken) {  // still typing: carb → carbon
             term.prefixed = true;

@@ -31,11 +31,15 @@ def records(tmp_path_factory):
 @pytest.fixture(scope="module", params=["shards-default", "shards-tiny"])
 def site(request, records, tmp_path_factory):
     """The archive built and served; again with shards of a few tokens each, so many lookups and
-    prefixes cross shard boundaries (where Pagefind 1.4 and 1.6 lose prefix matches)."""
+    prefixes cross shard boundaries (where Pagefind 1.4 and 1.6 lose prefix matches), and the
+    postings split by age into three tiers (0-7, 8-11, 12) with bundles of two fragments."""
     site_dir = tmp_path_factory.mktemp("site")
     with pytest.MonkeyPatch.context() as patch:
         if request.param == "shards-tiny":
             patch.setattr(search_index, "SHARD_BYTES", 60)
+            patch.setattr(search_index, "CHUNK", 4)
+            patch.setattr(search_index, "FRAGMENT_BUNDLE", 2)
+            patch.setattr(search_index, "TIERS", (8, 4))
         counts = build_site(records, site_dir)
     assert counts == {"ko": 13, "en": 13}  # every record in both languages
     with serve(site_dir) as url:

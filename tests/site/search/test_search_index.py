@@ -106,27 +106,35 @@ def test_records_are_numbered_newest_first_with_year_ranges(records, tmp_path):
 def test_only_record_content_and_metadata_are_indexed(records, tmp_path):
     write_search(records, tmp_path)
     tokens = set()
-    for shard in (tmp_path / INDEX_FOLDER / "ko").glob("s/*.sidx"):
+    for shard in (tmp_path / INDEX_FOLDER / "ko").glob("s/*/*.sidx"):
         tokens |= set(read(shard))
     assert {"위원", "원회", "2050", "정실"} <= tokens  # body, number, office name (국무조정실)
     assert not {"그만", "subtop", "보도", "자료"} & tokens  # page furniture; the type is a filter, not text
 
 
 @pytest.mark.parametrize("shard_bytes", [60, 400, search.SHARD_BYTES])
-def test_every_token_is_in_the_shard_a_binary_search_finds(records, tmp_path, monkeypatch, shard_bytes):
-    """No token is lost at a shard boundary, however small the shards."""
+@pytest.mark.parametrize("tiny_tiers", [False, True])
+def test_every_token_is_in_the_shard_a_binary_search_finds(records, monkeypatch, shard_bytes, tiny_tiers):
+    """No token is lost at a shard boundary, however small the shards, in every tier of records."""
     monkeypatch.setattr(search, "SHARD_BYTES", shard_bytes)
+    if tiny_tiers:  # 13 records: ages 0-7, 8-11 and 12
+        monkeypatch.setattr(search, "CHUNK", 4)
+        monkeypatch.setattr(search, "FRAGMENT_BUNDLE", 2)
+        monkeypatch.setattr(search, "TIERS", (8, 4))
     docs = search.documents(records, "ko")
     files = search.build_index(docs, "ko")
-    starts = json.loads(gzip.decompress(files["manifest.sidx"]))["shards"]
-    assert starts == sorted(starts)
-    shards = [json.loads(gzip.decompress(files[f"s/{n}.sidx"])) for n in range(len(starts))]
-    expected = set()
-    for doc in docs:
-        expected |= set(index_tokens(doc.title)) | set(index_tokens(f"{doc.office}\n{doc.text}"))
-    for token in expected:
-        assert token in shards[bisect_right(starts, token) - 1], token
-    assert sum(len(s) for s in shards) == len(expected)
+    tiers = json.loads(gzip.decompress(files["manifest.sidx"]))["tiers"]
+    assert [(a, b) for a, b, _ in tiers] == ([(0, 8), (8, 12), (12, 13)] if tiny_tiers else [(0, 13)])
+    oldest = docs[::-1]
+    for first, end, starts in tiers:
+        assert starts == sorted(starts)
+        shards = [json.loads(gzip.decompress(files[f"s/{first}-{end}/{n}.sidx"])) for n in range(len(starts))]
+        expected = set()
+        for doc in oldest[first:end]:
+            expected |= set(index_tokens(doc.title)) | set(index_tokens(f"{doc.office}\n{doc.text}"))
+        for token in expected:
+            assert token in shards[bisect_right(starts, token) - 1], token
+        assert sum(len(s) for s in shards) == len(expected)
 
 
 def test_write_search_replaces_the_previous_index(records, tmp_path):
