@@ -105,3 +105,14 @@ def test_bench_shards():
 def test_bench_memory():
     out = run("bench_memory.py", "--records", "30")
     assert "30 records written in" in out and "peak of the largest process:" in out and "sillok build (main)" in out
+
+
+def test_bench_search_index(tmp_path):
+    sys.path.insert(0, str(SCRIPTS))
+    try:
+        import corpus
+    finally:
+        sys.path.remove(str(SCRIPTS))
+    project = corpus.make_project(tmp_path, 30)
+    out = run("bench_search_index.py", "--project", str(project), "--added", "2", "--verify")
+    assert "cold:" in out and "+1 median" in out and "incremental == cold: yes" in out

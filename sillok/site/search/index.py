@@ -36,7 +36,7 @@ import os
 import re
 import shutil
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
@@ -215,45 +215,91 @@ def partial_postings(docs: list[SearchDoc]) -> tuple[Partial, list[int]]:
     postings: dict[str, list[int]] = {}
     lengths = []
     for age, doc in enumerate(docs):
+        tokens = doc_tokens(doc)
         length = 0
-        for token, (count, mask) in doc_tokens(doc).items():
+        for token, entry in tokens.items():
+            count = entry[0]
             length += count
+            if count > MAX_COUNT:
+                entry[0] = MAX_COUNT
             flat = postings.get(token)
             if flat is None:
-                postings[token] = [age, min(count, MAX_COUNT), mask]
+                postings[token] = [age, *entry]
             else:
-                flat += (age, min(count, MAX_COUNT), mask)
+                flat.append(age)
+                flat += entry
         lengths.append(length)
     out: Partial = {}
     for token, flat in postings.items():
-        ages = flat[0::3]
+        first, last = flat[0], flat[-3]
         if is_bigram(token):
-            flat[3::3] = map(operator.sub, ages[1:], ages[:-1])
+            if len(flat) > 3:
+                ages = flat[0::3]
+                flat[3::3] = map(operator.sub, ages[1:], ages[:-1])
         else:
             del flat[2::3]
-            flat[2::2] = map(operator.sub, ages[1:], ages[:-1])
-        out[token] = (ages[0], ages[-1], ",".join(map(str, flat[1:])))
+            if len(flat) > 2:
+                ages = flat[0::2]
+                flat[2::2] = map(operator.sub, ages[1:], ages[:-1])
+        flat[0] = 0
+        out[token] = (first, last, repr(flat)[4:-1].replace(" ", ""))  # C speed; "[0, c, …]" → "c,…"
     return out, lengths
 
 
-def merge_postings(partials: list[tuple[int, Partial]]) -> dict[str, list[str]]:
-    """Each token's posting list as pieces of JSON text, from the chunks' partial postings in age order.
+class Postings:
+    """Each token's posting list as JSON text, merged from the partial postings of consecutive chunks in age order.
 
     A list holds ``[age delta, count, (position mask,) ...]`` over the records that hold the token,
     oldest first (the first delta counts from −1): a new record, the newest, only adds to the end.
+    Each chunk is merged as it comes and can be dropped: what is held is the text of the lists.
     """
-    pieces: dict[str, list[str]] = {}
-    last: dict[str, int] = {}
-    for offset, partial in partials:
+
+    JOIN_FROM = 16
+    """A token's pieces are joined into one string when this many have come (few objects, no quadratic copying)."""
+
+    def __init__(self) -> None:
+        self.pieces: dict[str, list[str]] = {}
+        self.last: dict[str, int] = {}
+
+    def add(self, offset: int, partial: Partial) -> None:
+        pieces, last = self.pieces, self.last
         for token, (first, end, rest) in partial.items():
-            delta = offset + first - last.get(token, -1)
+            piece = f"{offset + first - last.get(token, -1)},{rest}"
             listed = pieces.get(token)
             if listed is None:
-                pieces[token] = [f"{delta},{rest}"]
+                pieces[token] = [piece]
             else:
-                listed.append(f"{delta},{rest}")
+                listed.append(piece)
+                if len(listed) >= self.JOIN_FROM:
+                    listed[:] = [",".join(listed)]
             last[token] = offset + end
-    return pieces
+
+    def shards(self) -> Iterator[tuple[str, bytes]]:
+        """The shards (tokens sorted, about :data:`SHARD_BYTES` of JSON each) with their first tokens, one at a time;
+        each token's text is let go once it is in a shard."""
+        entries: list[str] = []
+        first, size = "", 0
+        pieces = self.pieces
+        for token in sorted(pieces):
+            entry = f'"{token}":[{",".join(pieces.pop(token))}]'  # tokens hold letters, digits and apostrophes only
+            if not entries:
+                first = token
+            entries.append(entry)
+            size += len(entry)
+            if size >= SHARD_BYTES:
+                yield first, ("{" + ",".join(entries) + "}").encode("utf-8")
+                entries, size = [], 0
+        if entries:
+            yield first, ("{" + ",".join(entries) + "}").encode("utf-8")
+        self.last.clear()
+
+
+def merge_postings(partials: list[tuple[int, Partial]]) -> Postings:
+    """The postings of consecutive chunks, merged (for tests and :func:`build_index`, which hold them all anyway)."""
+    merged = Postings()
+    for offset, partial in partials:
+        merged.add(offset, partial)
+    return merged
 
 
 @dataclass(frozen=True)
@@ -266,24 +312,13 @@ class DocMeta:
     office: str
 
 
-def shard_files(pieces: dict[str, list[str]], prefix: str) -> tuple[list[str], dict[str, bytes]]:
-    """The shards of one tier of the inverted index (tokens sorted, about :data:`SHARD_BYTES` of JSON each), named
-    ``<prefix><n>.sidx``, and the first token of each."""
+def shard_files(postings: Postings, prefix: str) -> tuple[list[str], dict[str, bytes]]:
+    """The shards of one tier of the inverted index, named ``<prefix><n>.sidx``, and the first token of each."""
     starts: list[str] = []
     files: dict[str, bytes] = {}
-    entries: list[str] = []
-    size = 0
-    for token in sorted(pieces):
-        entry = f'"{token}":[{",".join(pieces[token])}]'  # tokens hold letters, digits and apostrophes only
-        if not entries:
-            starts.append(token)
-        entries.append(entry)
-        size += len(entry)
-        if size >= SHARD_BYTES:
-            files[f"{prefix}{len(starts) - 1}.sidx"] = ("{" + ",".join(entries) + "}").encode("utf-8")
-            entries, size = [], 0
-    if entries:
-        files[f"{prefix}{len(starts) - 1}.sidx"] = ("{" + ",".join(entries) + "}").encode("utf-8")
+    for first, raw in postings.shards():
+        files[f"{prefix}{len(starts)}.sidx"] = raw
+        starts.append(first)
     return starts, files
 
 
@@ -527,67 +562,86 @@ def _write_language(
             shard_starts.append([start, end, []])
             lengths.extend([0] * (end - start))
 
-    partials: dict[int, Partial] = {}
-    chunk_lengths_of: dict[int, list[int]] = {}
-    tasks = []
+    chunk_path = (
+        {
+            start: cache_dir / f"{language}-{chunk_keys[start // CHUNK][:40]}.marshal"
+            for start in range(0, len(records), CHUNK)
+        }
+        if cache_dir is not None
+        else {}
+    )
+    made_ranges = sorted(made_tiers)
+    plan, tasks = [], []  # chunks in age order: (start, its tier if remade, whether a worker has a task for it)
     for start in range(0, len(records), CHUNK):
-        in_made = any(a <= start < b for a, b in made_tiers)
-        cached_chunk = None
-        if in_made:
-            path = cache_dir / f"{language}-{chunk_keys[start // CHUNK][:40]}.marshal" if cache_dir else None
-            cached_chunk = _load(path) if read_cache and path is not None else None
-            if cached_chunk is not None:
-                partials[start], chunk_lengths_of[start] = cached_chunk
+        tier = next(((a, b) for a, b in made_ranges if a <= start < b), None)
+        cached = tier is not None and read_cache and start in chunk_path and chunk_path[start].is_file()
         bundles = sorted(n for n in needed_bundles if start <= n * FRAGMENT_BUNDLE < start + CHUNK)
-        if (in_made and cached_chunk is None) or bundles:
-            task = ChunkTask(
-                start, records[start : start + CHUNK], language, base_url, in_made and cached_chunk is None, bundles
-            )
-            tasks.append(task)
+        postings = tier is not None and not cached
+        if postings or bundles:
+            tasks.append(ChunkTask(start, records[start : start + CHUNK], language, base_url, postings, bundles))
+        plan.append((start, tier, bool(postings or bundles)))
     reading = sum(len(task.records) for task in tasks)
-    done = pool().map(run_chunk, tasks) if jobs > 1 and reading >= PARALLEL_FROM else map(run_chunk, tasks)
-    for start, partial, chunk_lengths, bundles in done:
-        if partial is not None and chunk_lengths is not None:
-            partials[start], chunk_lengths_of[start] = partial, chunk_lengths
-            if cache_dir is not None:  # a pure function's result: safe to keep at any time
-                _save(cache_dir / f"{language}-{chunk_keys[start // CHUNK][:40]}.marshal", (partial, chunk_lengths))
-        for number, content in bundles.items():
-            _write(site_dir, f"{folder}/f/{number}.sidx", bundle_keys[number], content, reuse)
+    done = iter(pool().map(run_chunk, tasks) if jobs > 1 and reading >= PARALLEL_FROM else map(run_chunk, tasks))
 
-    made = []
-    for number, (start, end) in enumerate(tiers(len(records))):
-        tier_key = made_tiers.get((start, end))
-        if tier_key is None:
-            continue
-        chunks = [(s, partials[s]) for s in range(start, end, CHUNK)]
-        tier_lengths = [length for s, _ in chunks for length in chunk_lengths_of[s]]
-        starts, shards = shard_files(merge_postings(chunks), tier_prefix(start, end))
-        del chunks
-        shard_starts[number][2] = starts
-        lengths[start:end] = tier_lengths
-        for n in range(len(starts)):
-            relative = f"{tier_prefix(start, end)}{n}.sidx"
-            made.append((f"{folder}/{relative}", _digest(tier_key, str(n)), shards[relative]))
-        if cache_dir is not None:
-            _save(cache_dir / f"{language}-tier-{tier_key[:40]}.marshal", (starts, tier_lengths))
-    if cache_dir is not None:
-        for stale in cache_dir.glob(f"{language}-*.marshal"):
-            if stale.name not in used:
-                stale.unlink(missing_ok=True)
-    partials.clear()
-
-    metas = [DocMeta(r.date.isoformat(), r.type, r.office.id, r.office.name(language)) for r in reversed(records)]
-    files = index_files(metas, lengths[::-1], shard_starts, language, tier_keys + bundle_keys)
-    for relative, raw in files.items():
-        path = f"{folder}/{relative}"
-        key = hashlib.sha256(raw).hexdigest()
-        if reuse is None or not reuse.reuse(site_dir, path, key):
-            made.append((path, key, raw))
-    del files
     with ThreadPoolExecutor(max_workers=jobs) as threads:  # zlib lets go of the GIL while it compresses
-        packed = threads.map(_gzip, [raw for _, _, raw in made])
-        for (path, key, _raw), content in zip(made, packed, strict=True):
-            _write(site_dir, path, key, content, reuse)
+        pending: list = []
+
+        def publish(path: str, key: str, raw: bytes) -> None:
+            """Compress and write in threads, a few files in flight: shards are written as they are made."""
+            pending.append((path, key, threads.submit(_gzip, raw)))
+            while len(pending) > 2 * jobs:
+                finished = pending.pop(0)
+                _write(site_dir, finished[0], finished[1], finished[2].result(), reuse)
+
+        merged: Postings | None = None
+        tier_lengths: list[int] = []
+        for start, tier, has_task in plan:
+            partial = chunk_lengths = None
+            if has_task:
+                _start, partial, chunk_lengths, bundles = next(done)
+                for number, content in bundles.items():
+                    _write(site_dir, f"{folder}/f/{number}.sidx", bundle_keys[number], content, reuse)
+                if partial is not None and start in chunk_path:  # a pure function's result: safe to keep any time
+                    _save(chunk_path[start], (partial, chunk_lengths))
+            if tier is None:
+                continue
+            if partial is None:
+                loaded = _load(chunk_path[start])
+                if loaded is None:  # unreadable after all: made here
+                    task = ChunkTask(start, records[start : start + CHUNK], language, base_url, True, [])
+                    _start, partial, chunk_lengths, _bundles = run_chunk(task)
+                else:
+                    partial, chunk_lengths = loaded
+            merged = merged or Postings()
+            merged.add(start, partial)
+            tier_lengths += chunk_lengths
+            del partial
+            if start + CHUNK >= tier[1]:  # the tier's last chunk: its shards, written as they are made
+                number = [(a, b) for a, b, _ in shard_starts].index(tier)
+                prefix = tier_prefix(*tier)
+                starts = []
+                for first, raw in merged.shards():
+                    publish(f"{folder}/{prefix}{len(starts)}.sidx", _digest(made_tiers[tier], str(len(starts))), raw)
+                    starts.append(first)
+                shard_starts[number][2] = starts
+                lengths[tier[0] : tier[1]] = tier_lengths
+                if cache_dir is not None:
+                    _save(cache_dir / f"{language}-tier-{made_tiers[tier][:40]}.marshal", (starts, tier_lengths))
+                merged, tier_lengths = None, []
+        if cache_dir is not None:
+            for stale in cache_dir.glob(f"{language}-*.marshal"):
+                if stale.name not in used:
+                    stale.unlink(missing_ok=True)
+
+        metas = [DocMeta(r.date.isoformat(), r.type, r.office.id, r.office.name(language)) for r in reversed(records)]
+        files = index_files(metas, lengths[::-1], shard_starts, language, tier_keys + bundle_keys)
+        for relative, raw in files.items():
+            path = f"{folder}/{relative}"
+            key = hashlib.sha256(raw).hexdigest()
+            if reuse is None or not reuse.reuse(site_dir, path, key):
+                publish(path, key, raw)
+        for path, key, future in pending:
+            _write(site_dir, path, key, future.result(), reuse)
 
 
 def _write(site_dir: Path, path: str, key: str, content: bytes, reuse: ReusedFiles | None) -> None:

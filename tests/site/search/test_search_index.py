@@ -162,3 +162,28 @@ def test_plain_text_keeps_words_not_markdown():
 def test_script_reads_the_index_format_this_module_writes():
     script = (search.Path(search.__file__).parent / "search.js").read_text("utf-8")
     assert f"var FORMAT = {search.FORMAT};" in script
+
+
+@pytest.mark.parametrize("chunk", [2, 64])
+def test_posting_lists_hold_each_record_by_age_with_its_count_and_mask(records, monkeypatch, chunk):
+    """Decoded as search.js decodes them, the lists of every tier give each record's title-weighted count and
+    position mask, oldest record first, whatever the chunks the postings were merged from."""
+    monkeypatch.setattr(search, "CHUNK", chunk)
+    monkeypatch.setattr(search, "FRAGMENT_BUNDLE", 2)
+    monkeypatch.setattr(search, "TIERS", (8, 4) if chunk == 2 else (4096, 256))
+    docs = search.documents(records, "ko")
+    files = search.build_index(docs, "ko")
+    found = {}
+    for first, end, starts in json.loads(gzip.decompress(files["manifest.sidx"]))["tiers"]:
+        for n in range(len(starts)):
+            for token, flat in json.loads(gzip.decompress(files[f"s/{first}-{end}/{n}.sidx"])).items():
+                stride, age = (3 if search.is_bigram(token) else 2), -1
+                for i in range(0, len(flat), stride):
+                    age += flat[i]
+                    assert first <= age < end
+                    found[token, age] = (flat[i + 1], flat[i + 2] if stride == 3 else 0)
+    expected = {}
+    for age, doc in enumerate(docs[::-1]):
+        for token, (count, mask) in search.doc_tokens(doc).items():
+            expected[token, age] = (min(count, search.MAX_COUNT), mask)
+    assert found == expected
