@@ -31,7 +31,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_scale import add_record  # the benchmarks' one way to add the newest record
+from bench_memory import _children  # the processes of this one
+from bench_scale import add_record, site_size  # the benchmarks' one way to add the newest record, count files
 
 from sillok.check.check import check
 from sillok.record.model import Record
@@ -66,32 +67,12 @@ class Sampler:
             self._stop.wait(0.02)
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    try:
-        for task in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{task}/children") as handle:
-                found += [int(x) for x in handle.read().split()]
-    except OSError:
-        pass
-    return found
-
-
 def _rss(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/statm") as handle:
             return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024**2
     except OSError:
         return 0
-
-
-def files_and_bytes(folder: Path) -> tuple[int, int]:
-    files = size = 0
-    for dirpath, _dirs, names in os.walk(folder):
-        for name in names:
-            files += 1
-            size += os.stat(os.path.join(dirpath, name)).st_size
-    return files, size
 
 
 def records_of(project: Path) -> list[Record]:
@@ -119,7 +100,7 @@ def run(project: Path, records: list[Record], target: Path, previous: Path | Non
         )
         seconds = time.perf_counter() - start
     files_cache.save()
-    files, size = files_and_bytes(target / INDEX_FOLDER)
+    files, size = site_size(target / INDEX_FOLDER)
     reused = files_cache.kinds["search"].reused
     return {
         "seconds": seconds,

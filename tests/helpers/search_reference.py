@@ -10,14 +10,7 @@ from sillok.site.search.analysis import BLANK, MASK_BITS, STOPWORDS, TOKEN, UNIG
 
 
 def index_tokens(text: str) -> dict[str, list[int]]:
-    """Every token of a text: ``{token: [count, position mask]}``, one syllable at a time (the reference).
-
-    Hangul runs that only a space separates also give the bigram across the space, so 탄소중립
-    finds 탄소 중립 (Korean spacing of compounds varies). A bigram's mask has bit ``p % 16`` set for
-    each position ``p`` where it starts (positions count Hangul characters; a space between runs
-    adds nothing, anything else adds a gap): the bigrams of 위원회 must sit at ``p`` and ``p + 1``,
-    which rules out most records that hold 위원 and 원회 apart. Other tokens have mask 0.
-    """
+    """Every token of a text: ``{token: [count, position mask]}``, one syllable at a time, as ``search.js``."""
     tokens: dict[str, list[int]] = {}
     position = 0
     for line in normalize(text).split("\n"):

@@ -3,17 +3,20 @@
 Build time reads :class:`~sillok.record.model.Record` objects and writes, per language, under
 ``_search/<lang>/`` of the built site:
 
-- ``manifest.sidx``: counts, filter values (types, years, offices), and the first token of each shard;
+- ``manifest.sidx``: counts, filter values (types, years, offices), and per tier of records its age range and
+  the first token of each of its shards;
 - ``docs.sidx``: type, office and length class of each record, numbered newest first, for filters and ranking;
-- ``s/<n>.sidx``: shards of the inverted index, token → [record delta, count, (position mask,) ...], tokens sorted;
+- ``s/<first age>-<end age>/<n>.sidx``: shards of the inverted index, token → [age delta, count, (position mask,)
+  ...], tokens sorted. A record's *age* is its place oldest first (``a = count - 1 - r`` for record number ``r``),
+  so the newest record only adds to the ends of posting lists; the lists are split by age into tiers
+  (:func:`tiers`), so adding it changes only the shards of the newest tier;
 - ``f/<n>.sidx``: bundles of :data:`FRAGMENT_BUNDLE` fragments (title, date, type, office, url and plain text
-  for the snippet), oldest record first: record ``r`` (numbered newest first) has age ``a = count - 1 - r`` and
-  sits at position ``a % FRAGMENT_BUNDLE`` of bundle ``a // FRAGMENT_BUNDLE``, so a new record leaves the older
-  bundles as they were; a static host gets a few files per hundred records instead of one per record.
+  for the snippet), oldest record first: age ``a`` sits at position ``a % FRAGMENT_BUNDLE`` of bundle
+  ``a // FRAGMENT_BUNDLE``, so a new record leaves the older bundles as they were.
 
 ``.sidx`` files are gzip-compressed JSON; the browser inflates them itself, so transfer stays small
 on any static host, with or without server compression. A query loads the manifest, the docs table,
-the one shard per query token, and the fragment bundles of the ten results it shows.
+one shard per query token and tier, and the fragment bundles of the ten results it shows.
 
 Only record content and metadata are indexed (title, summary, body, tags and office name), never
 site navigation or banners. Every record is in both languages' indexes, as the browse pages list it: a
@@ -53,9 +56,9 @@ INDEX_FOLDER = "_search"
 """Where the indexes go in the built site: ``_search/ko/``, ``_search/en/``."""
 ASSET_FOLDER = "assets/sillok-search"
 """Where ``search.js`` and ``search.css`` go in the built site."""
-SHARD_BYTES = 100_000
+SHARD_BYTES = 120_000
 """Tokens are packed into a shard until its JSON reaches this many characters (one long posting list may exceed
-it): about 25 KB gzipped, so 10,000 records need about 300 shards per language instead of 1,700."""
+it): about 35 KB gzipped (Korean); 10,000 records need about 260 Korean and 60 English shards."""
 TIERS = (4096, 256)
 """Postings are split by age into whole blocks of the first size, then of the second, then the newest records
 (:func:`tiers`); each size a multiple of the next and of :data:`CHUNK`."""
