@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import sys
@@ -75,6 +76,12 @@ def _rss(pid: int) -> int:
         return 0
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and of its children that have ended (the step's workers end with it)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def records_of(project: Path) -> list[Record]:
     result = check([project / "records"])
     if not result.ok:
@@ -89,6 +96,7 @@ def run(project: Path, records: list[Record], target: Path, previous: Path | Non
     target.mkdir(parents=True)
     files_cache = BuildCache(project / cache.FOLDER, previous, cache.code_digest())
     baseline = _rss(os.getpid())
+    cpu = _cpu()
     with Sampler() as sampler:
         start = time.perf_counter()
         write_search(
@@ -99,11 +107,13 @@ def run(project: Path, records: list[Record], target: Path, previous: Path | Non
             jobs=jobs,
         )
         seconds = time.perf_counter() - start
+    cpu = _cpu() - cpu
     files_cache.save()
     files, size = site_size(target / INDEX_FOLDER)
     reused = files_cache.kinds["search"].reused
     return {
         "seconds": seconds,
+        "cpu": cpu,
         "files": files,
         "bytes": size,
         "reused": reused,
@@ -115,7 +125,7 @@ def run(project: Path, records: list[Record], target: Path, previous: Path | Non
 
 def report(name: str, figures: dict, count: int) -> None:
     print(
-        f"{name}: {figures['seconds']:.2f} s; _search/ {figures['files']} files ({figures['files'] / count:.3f} per record),"
+        f"{name}: {figures['seconds']:.2f} s ({figures['cpu']:.2f} s of CPU, workers included); _search/ {figures['files']} files ({figures['files'] / count:.3f} per record),"
         f" {figures['bytes'] / 1e6:.1f} MB, {figures['reused']} reused; memory: main {figures['baseline_mb']} MB before,"
         f" largest process {figures['largest_mb']} MB, all processes {figures['total_mb']} MB",
         flush=True,
