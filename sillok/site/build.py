@@ -34,6 +34,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -52,6 +53,7 @@ from sillok.site.settings import SettingsError, read_mkdocs_yml
 from sillok.site.data.publish import KnownDigests
 from sillok.site.sitefiles import timed, write_site_files
 from sillok.site.output.reuse import BuildCache
+from sillok.site.output import spare
 from sillok.site.output.shards import MANIFEST, Merge, Shard, ShardSpec
 from sillok.site.output.staging import PREFIX, staging_folder
 from sillok.ledger.bag import seal_epoch
@@ -224,8 +226,28 @@ def _build(
         except GenerateError as exc:
             raise BuildFailed(f"{exc}; nothing was built") from exc
         # staging folders are removed however the build ends (sillok.site.output.staging)
-        with staging_folder(site_dir.parent) as staging, contextlib.ExitStack() as stack:
-            _mkdocs(project, staging, records, timings, generated.excluded)
+        with (
+            staging_folder(site_dir.parent) as staging,
+            staging_folder(site_dir.parent) as extras,
+            contextlib.ExitStack() as stack,
+        ):
+            # MkDocs runs in its own process on one core; the bag, search index and open data are
+            # made meanwhile (into a folder of their own: MkDocs empties the folder it builds into)
+            files_cache = BuildCache(cache_dir, site_dir if incremental else None, cache.code_digest())
+            with _mkdocs(project, staging, records, timings, generated.excluded):
+                if not isinstance(job, Shard):
+                    written = write_site_files(
+                        result.records, extras, settings, records, timings, cache=files_cache, jobs=jobs, digests=digests
+                    )
+            made_by_mkdocs = _files(staging)  # a few hundred: record and index pages are not MkDocs'
+            in_trees = [path for path in made_by_mkdocs if path.startswith(spare.TREES)]
+            use_spare = shells and incremental and job is None
+            present, dropped = {}, cache.dropped(cache_dir)
+            if use_spare:
+                with timed(timings, "spare"):
+                    present = spare.take(site_dir, staging, cache_dir, in_trees)
+            elif job is None:
+                spare.discard(site_dir, cache_dir)
             if shells:
                 previous, known, only = site_dir if incremental else None, None, None
                 if isinstance(job, Shard):
@@ -246,7 +268,9 @@ def _build(
                             previous=previous,
                             only=only,
                             known=known,
+                            present=present,
                         )
+                    spare.prune(staging, present, report.keys)
                 except ShellUnsupported as exc:
                     if job is not None:
                         raise BuildFailed(f"{exc}; a sharded build needs the record-page shells. Nothing was built")
@@ -260,19 +284,30 @@ def _build(
                 if isinstance(job, Shard):
                     job.export(staging, report)  # the shard's pages, nothing else of the site
                     return result
-            files_cache = BuildCache(cache_dir, site_dir if incremental else None, cache.code_digest())
-            write_site_files(result.records, staging, settings, records, timings, cache=files_cache, jobs=jobs, digests=digests)
+            graft(extras, staging)
             with timed(timings, "headers"):
-                scripts = inline_scripts(staging, skip=report.keys if shells else ())  # record and index pages: checked when made
+                # record and index pages were checked when made; MkDocs' pages and the site files are read here
+                extra = [path.relative_to(extras).as_posix() for path in written]
+                scripts = inline_scripts(staging, skip=report.keys if shells else (), only=[*made_by_mkdocs, *extra])
                 if scripts:
                     raise _inline_script_refused(scripts)
                 (staging / HEADERS_FILE).write_text(headers_file(), "utf-8")
-            swap(staging, site_dir)
-            files_cache.save()  # search files and record JSON: only now does site/ hold what the keys name
-            if shells:
-                cache.save(
-                    cache_dir, report.salt, report.keys, shells_as_json(report.shells)
-                )  # only now does site/ hold the pages the keys name
+            with timed(timings, "swap"):
+                old = swap(staging, site_dir, keep_old=True)
+                files_cache.save()  # search files and record JSON: only now does site/ hold what the keys name
+                if shells:
+                    cache.save(
+                        cache_dir, report.salt, report.keys, shells_as_json(report.shells)
+                    )  # only now does site/ hold the pages the keys name
+                if old is not None and use_spare:
+                    spare.keep(old, site_dir, cache_dir, report.previous, report.keys, dropped)
+                elif old is not None:
+                    shutil.rmtree(old)
+                if shells:
+                    spare.remember_files(
+                        cache_dir,
+                        [path for path in in_trees if path not in report.keys and (site_dir / path).is_file()],
+                    )
         return result
 
 
@@ -284,14 +319,37 @@ def _inline_script_refused(scripts: list[tuple[str, int]]) -> BuildFailed:
     )
 
 
-def _mkdocs(project: Path, staging: Path, records: Path, timings: dict[str, float], filled: Path) -> None:
+@contextlib.contextmanager
+def _mkdocs(project: Path, staging: Path, records: Path, timings: dict[str, float], filled: Path) -> Iterator[None]:
+    """Run ``mkdocs build`` into ``staging`` while the block runs; its end waits for MkDocs (and fails with it).
+
+    If the block fails, MkDocs is stopped. ``timings["mkdocs build"]`` is MkDocs' own wall time.
+    """
     command = mkdocs_command("build", "--strict", "--site-dir", str(staging))
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SILLOK_PAGES_READY": "1", **reproducible_env(records)}
     env[FILLED_ENV] = str(filled)  # the pages filled into shells after MkDocs: it excludes them
-    with timed(timings, "mkdocs build"):
-        completed = subprocess.run(command, cwd=project, check=False, env=env)
-    if completed.returncode != 0:
-        raise BuildFailed(f"mkdocs build failed (exit {completed.returncode}); the previous site is untouched")
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=project, env=env)
+    try:
+        yield
+    except BaseException:
+        process.terminate()
+        process.wait()
+        raise
+    code = process.wait()
+    timings["mkdocs build"] = timings.get("mkdocs build", 0.0) + time.perf_counter() - start
+    if code != 0:
+        raise BuildFailed(f"mkdocs build failed (exit {code}); the previous site is untouched")
+
+
+def graft(source: Path, target: Path) -> None:
+    """Move everything in ``source`` into ``target`` (folders merged, files replaced); renames, no copies."""
+    for entry in os.scandir(source):
+        destination = target / entry.name
+        if entry.is_dir(follow_symlinks=False) and destination.is_dir() and not destination.is_symlink():
+            graft(Path(entry.path), destination)
+        else:
+            os.replace(entry.path, destination)
 
 
 def mkdocs_command(*args: str) -> list[str]:
@@ -309,15 +367,18 @@ def reproducible_env(records: Path) -> dict[str, str]:
     return {"SOURCE_DATE_EPOCH": str(epoch)} if epoch is not None else {}
 
 
-def swap(new: Path, target: Path) -> None:
+def swap(new: Path, target: Path, *, keep_old: bool = False) -> Path | None:
     """Replace ``target`` by ``new`` so that a reader always finds a whole site, old or new.
 
     On Linux the two folders are exchanged in one atomic ``renameat2(RENAME_EXCHANGE)``; elsewhere
-    two renames, and should the second fail the old site is put back.
+    two renames, and should the second fail the old site is put back. The old site is deleted, or
+    with ``keep_old`` left for the caller, who gets the folder now holding it (None if there was none).
     """
     if target.exists() and _exchange(new, target):
-        shutil.rmtree(new)  # ``new`` now holds the old site
-        return
+        if keep_old:
+            return new  # ``new`` now holds the old site
+        shutil.rmtree(new)
+        return None
     old = None
     if target.exists():
         old = target.with_name(f"{PREFIX}old-{os.getpid()}-{target.name}")  # swept if a kill leaves it
@@ -328,8 +389,20 @@ def swap(new: Path, target: Path) -> None:
         if old is not None:
             os.replace(old, target)
         raise
-    if old is not None:
+    if old is not None and not keep_old:
         shutil.rmtree(old)
+        return None
+    return old
+
+
+def _files(folder: Path) -> list[str]:
+    """Every file under ``folder``, relative, sorted."""
+    found = []
+    for dirpath, _dirs, names in os.walk(folder):
+        relative = os.path.relpath(dirpath, folder)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        found += [prefix + name for name in names]
+    return sorted(found)
 
 
 def _exchange(a: Path, b: Path) -> bool:

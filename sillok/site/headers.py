@@ -14,7 +14,7 @@ Netlify and Cloudflare Pages read; ``guide/security.md`` gives the same headers 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 from sillok.errors import ProblemsFound
@@ -83,14 +83,23 @@ def refuse_inline_scripts(page: str, text: str) -> None:
         raise InlineScript(page, lines[0])
 
 
-def inline_scripts(site_dir: Path, skip: Collection[str] = frozenset()) -> list[tuple[str, int]]:
+def inline_scripts(
+    site_dir: Path, skip: Collection[str] = frozenset(), only: Iterable[str] | None = None
+) -> list[tuple[str, int]]:
     """(page, line) of every executable inline ``<script>`` in the built pages, except the pages in ``skip``.
 
     ``skip`` names pages (relative to ``site_dir``) already checked by :func:`refuse_inline_scripts`
-    when they were made; every other HTML file is read and checked here.
+    when they were made; every other HTML file is read and checked here. ``only`` (relative paths)
+    limits the search to those files, so a build that knows what MkDocs wrote does not walk every
+    page folder to find the few pages it did not make itself.
     """
     found = []
-    for page in sorted(site_dir.rglob("*.html")):
+    pages = (
+        sorted(site_dir.rglob("*.html"))
+        if only is None
+        else [site_dir / name for name in sorted(set(only)) if name.endswith(".html") and (site_dir / name).is_file()]
+    )
+    for page in pages:
         relative = page.relative_to(site_dir).as_posix()
         if relative in skip:
             continue

@@ -100,9 +100,22 @@ def drop_pages(folder: Path, pages: list[str]) -> None:
         return
     for page in pages:
         data.get("pages", {}).pop(page, None)
+    data["dropped"] = sorted({*data.get("dropped", []), *pages})  # the spare site must not keep them
     temporary = folder / f".{FILE}.tmp"
     temporary.write_text(json.dumps(data, sort_keys=True), "utf-8")
     os.replace(temporary, folder / FILE)
+
+
+def dropped(folder: Path | None) -> list[str]:
+    """Pages written into ``site/`` since the last build (the preview's): nobody knows their key."""
+    if folder is None:
+        return []
+    try:
+        data = json.loads((folder / FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return []
+    value = data.get("dropped", []) if isinstance(data, dict) else []
+    return [str(page) for page in value] if isinstance(value, list) else []
 
 
 def forget(folder: Path | None) -> None:

@@ -13,7 +13,7 @@ import gzip
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,11 +47,16 @@ class Report:
     shells: dict[tuple[str, int], Shell] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
     """Each page's cache key: saved by the build once the site is in place (:func:`cache.save`)."""
+    previous: dict[str, str] = field(default_factory=dict)
+    """The keys of the previous site's pages (what :func:`sillok.site.output.spare.keep` keeps of it)."""
+    kept: int = 0
+    """Pages of the spare site left in place (:mod:`sillok.site.output.spare`): neither written nor linked."""
 
     def summary(self) -> str:
         return (
             f"{self.rendered} record pages rendered, {self.reused} reused; "
             f"{self.index_rendered} index pages rendered, {self.index_reused} reused"
+            + (f"; {self.kept} pages left in place" if self.kept else "")
         )
 
 
@@ -237,6 +242,12 @@ def shells_from_json(data: dict) -> dict[tuple[str, int, int], Shell]:
     return shells
 
 
+def _clear(site_dir: Path, files: Iterable[str]) -> None:
+    """Remove a spare page about to be replaced (the path may hold an older page, or nothing)."""
+    for relative in files:
+        (site_dir / relative).unlink(missing_ok=True)
+
+
 def _reuse(previous: Path, site_dir: Path, relative: str) -> bool:
     source, target = previous / relative, site_dir / relative
     if not source.is_file():
@@ -262,6 +273,7 @@ def write_pages(
     previous: Path | None = None,
     only: Callable[[Record], bool] | None = None,
     known: Callable[[str], dict[str, str]] | None = None,
+    present: Mapping[str, str] | None = None,
 ) -> Report:
     """Write the page of every record (sorted by :meth:`Record.sort_key`) in every language, and every
     index page of ``index_pages``, into ``site_dir``, filling the shells of ``needed`` MkDocs rendered there.
@@ -271,6 +283,8 @@ def write_pages(
     report's keys once this site has replaced ``previous``. A sharded build
     (:mod:`sillok.site.output.shards`) writes ``only`` some records' pages (their neighbours are
     still the whole archive's) and gives the ``known`` keys of ``previous`` for this build's salt.
+    ``present`` names the pages already in ``site_dir`` with their keys (the spare site's,
+    :mod:`sillok.site.output.spare`): one whose key is unchanged is left as it is, any other is replaced.
     """
     shells = read_shells(site_dir, set(needed) | set(RECORD_SHELLS))
     filled = {language: [record.id for record in ordered] for language in LANGUAGES}
@@ -280,8 +294,9 @@ def write_pages(
     salt = cache.salt(repr(settings), *(f"{k}:{s.digest()}" for k, s in sorted(shells.items())))
     load = known or (lambda salt: cache.load(cache_dir, salt))
     known_keys = load(salt) if previous is not None and previous.is_dir() else {}
-    report, todo, index_todo = Report(salt=salt, shells=shells), [], []
+    report, todo, index_todo = Report(salt=salt, shells=shells, previous=known_keys), [], []
     keys = report.keys
+    present = present or {}
     for number, record in enumerate(ordered):
         if only is not None and not only(record):
             continue
@@ -291,6 +306,11 @@ def write_pages(
         key = cache.page_key(salt, record, neighbours, integrity.of(record.id), root=record.path.parent.parent)
         files = [page_file(record.id, language) for language in LANGUAGES]
         keys.update(dict.fromkeys(files, key))
+        if present and all(present.get(f) == key for f in files):
+            report.kept += len(files)
+            continue
+        if present:
+            _clear(site_dir, files)
         if (
             known_keys
             and all(known_keys.get(f) == key for f in files)
@@ -301,6 +321,11 @@ def write_pages(
             todo.append((record, neighbours))
     for page in index_pages:
         key = keys[page.file] = cache.page_key(salt, page.source)
+        if present and present.get(page.file) == key:
+            report.kept += 1
+            continue
+        if present:
+            _clear(site_dir, (page.file,))
         if known_keys and known_keys.get(page.file) == key and _reuse(previous, site_dir, page.file):
             report.index_reused += 1
         else:
