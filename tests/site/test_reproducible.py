@@ -63,7 +63,8 @@ def test_staging_never_outlives_a_build(tmp_path):
         time.sleep(0.05)
     build.kill()  # SIGKILL: nothing can clean up
     build.wait(timeout=60)
-    [left] = list(tmp_path.glob(".site-*"))
-    assert sweep(tmp_path) == [left] and not left.exists()  # the next build's sweep removes it
+    left = list(tmp_path.glob(".site-*"))  # the staging folder, and the site files' if they were begun
+    assert left and sorted(sweep(tmp_path)) == sorted(left)  # the next build's sweep removes them
+    assert not any(folder.exists() for folder in left)
     (tmp_path / f".site-{os.getpid()}-live").mkdir()
     assert sweep(tmp_path) == []  # a running build's folder is left alone
