@@ -1,2 +1,1 @@
-"""Open data: datasets (CSV, JSON, JSON Lines), per-record JSON and its schema, Atom feeds, linked data.
-"""
+"""Open data: datasets (CSV, JSON, JSON Lines), per-record JSON and its schema, Atom feeds, linked data."""

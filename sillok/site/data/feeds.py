@@ -68,7 +68,11 @@ def feed_xml(
         element("title", feed_title(language, record_type, site_name), depth=1),
         element("updated", newest_issued.isoformat(), depth=1),
         element("link", attrs={"rel": "self", "type": "application/atom+xml", "href": self_url}, depth=1),
-        element("link", attrs={"rel": "alternate", "type": "text/html", "hreflang": language, "href": home_url(language, base_url)}, depth=1),
+        element(
+            "link",
+            attrs={"rel": "alternate", "type": "text/html", "hreflang": language, "href": home_url(language, base_url)},
+            depth=1,
+        ),
         element("rights", rights.statement, depth=1),
         element("generator", "sillok", {"version": __version__}, depth=1),
     ]
@@ -86,13 +90,16 @@ def feed_xml(
             start("author", depth=2),
             element("name", record.office.name(language), depth=3),
             end("author", depth=2),
-            element("category", attrs={"term": record.type, "label": schema.RECORD_TYPES[record.type][language]}, depth=2),
+            element(
+                "category", attrs={"term": record.type, "label": schema.RECORD_TYPES[record.type][language]}, depth=2
+            ),
             *(element("category", attrs={"term": tag}, depth=2) for tag in record.tags),
             element("summary", summary(record, language), depth=2),
             end("entry", depth=1),
         ]
     lines.append(end("feed"))
     return "\n".join(lines) + "\n"
+
 
 def feed_types(records: list[Record]) -> list[str | None]:
     """The feeds there are: None (all records) and each record type that has records; none without records."""
@@ -119,7 +126,8 @@ def all_feeds(
         chosen = list(itertools.islice((r for r in ordered if record_type is None or r.type == record_type), limit))
         for language in schema.LANGUAGES:
             feeds[feed_path(language, record_type)] = feed_xml(
-                chosen, language, base_url, record_type=record_type, rights=rights, site_name=site_name, limit=limit)
+                chosen, language, base_url, record_type=record_type, rights=rights, site_name=site_name, limit=limit
+            )
     return dict(sorted(feeds.items(), key=lambda item: schema.LANGUAGES.index(item[0].split("/")[1])))
 
 

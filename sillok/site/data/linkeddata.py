@@ -69,7 +69,9 @@ class HeadMetadata:
     def html(self) -> str:
         """The ``<link>``, ``<meta>`` and ``<script type="application/ld+json">`` elements, one per line."""
         lines = [f'<link rel="canonical" href="{_attr(self.canonical)}">']
-        lines += [f'<link rel="alternate" hreflang="{_attr(lang)}" href="{_attr(url)}">' for lang, url in self.alternates]
+        lines += [
+            f'<link rel="alternate" hreflang="{_attr(lang)}" href="{_attr(url)}">' for lang, url in self.alternates
+        ]
         lines += [f'<link rel="{rel}" href="{href}">' for rel, href in DC_SCHEMAS]
         for meta in self.meta:
             extra = f' lang="{_attr(meta.lang)}"' if meta.lang else ""
@@ -126,8 +128,11 @@ def json_ld(record: Record, language: str, base_url: str, rights: Rights | str |
         "description": summary(record, language),
         "isAccessibleForFree": True,
         "license": {"@type": "CreativeWork", "name": rights.statement, **({"url": rights.url} if rights.url else {})},
-        "encoding": {"@type": "MediaObject", "encodingFormat": "application/json",
-                     "contentUrl": site_url(record_json_link(record.id), base_url)},
+        "encoding": {
+            "@type": "MediaObject",
+            "encodingFormat": "application/json",
+            "contentUrl": site_url(record_json_link(record.id), base_url),
+        },
     }
     if record.tags:
         data["keywords"] = list(record.tags)
@@ -140,11 +145,15 @@ def json_ld(record: Record, language: str, base_url: str, rights: Rights | str |
     else:
         translations = [lang for lang in record.languages if lang != shown]
         if translations:
-            data["workTranslation"] = [{"@id": record_url(record.id, lang, base_url), "inLanguage": lang} for lang in translations]
+            data["workTranslation"] = [
+                {"@id": record_url(record.id, lang, base_url), "inLanguage": lang} for lang in translations
+            ]
     return data
 
 
-def head_metadata(record: Record, language: str, base_url: str, rights: Rights | str | None = None, *, site_name: str | None = None) -> HeadMetadata:
+def head_metadata(
+    record: Record, language: str, base_url: str, rights: Rights | str | None = None, *, site_name: str | None = None
+) -> HeadMetadata:
     """The head metadata of the record's page in ``language`` (``ko`` or ``en``)."""
     rights = as_rights(rights)
     shown = shown_language(record, language)
@@ -189,10 +198,14 @@ def head_metadata(record: Record, language: str, base_url: str, rights: Rights |
         Meta("article:section", type_label, "property"),
     ]
     meta += [Meta("article:tag", tag, "property") for tag in record.tags]
-    return HeadMetadata(language, canonical, alternates(record, base_url), tuple(meta), json_ld(record, language, base_url, rights))
+    return HeadMetadata(
+        language, canonical, alternates(record, base_url), tuple(meta), json_ld(record, language, base_url, rights)
+    )
 
 
-def head_html(record: Record, language: str, base_url: str, rights: Rights | str | None = None, *, site_name: str | None = None) -> str:
+def head_html(
+    record: Record, language: str, base_url: str, rights: Rights | str | None = None, *, site_name: str | None = None
+) -> str:
     """:func:`head_metadata` rendered as HTML elements for the page's ``<head>``."""
     return head_metadata(record, language, base_url, rights, site_name=site_name).html()
 
@@ -212,8 +225,10 @@ def _url_entries(groups: list[dict[str, str]]) -> list[list[str]]:
                 continue
             lines = [start("url", depth=1), element("loc", url, depth=2)]
             if len(group) > 2:  # another language besides this one and x-default
-                lines += [element("xhtml:link", attrs={"rel": "alternate", "hreflang": hreflang, "href": href}, depth=2)
-                          for hreflang, href in group.items()]
+                lines += [
+                    element("xhtml:link", attrs={"rel": "alternate", "hreflang": hreflang, "href": href}, depth=2)
+                    for hreflang, href in group.items()
+                ]
             lines.append(end("url", depth=1))
             entries.append(lines)
     return entries
@@ -235,8 +250,12 @@ def record_sitemap_entries(record: Record, base_url: str) -> str:
         return "".join(line + "\n" for entry in _url_entries([group]) for line in entry)
     links = ""
     if len(group) > 2:
-        links = "".join(f'    <xhtml:link rel="alternate" hreflang="{lang}" href="{href}"/>\n' for lang, href in group.items())
-    return "".join(f"  <url>\n    <loc>{url}</loc>\n{links}  </url>\n" for lang, url in group.items() if lang != "x-default")
+        links = "".join(
+            f'    <xhtml:link rel="alternate" hreflang="{lang}" href="{href}"/>\n' for lang, href in group.items()
+        )
+    return "".join(
+        f"  <url>\n    <loc>{url}</loc>\n{links}  </url>\n" for lang, url in group.items() if lang != "x-default"
+    )
 
 
 def urlset_around() -> tuple[str, str]:
@@ -290,5 +309,7 @@ def sitemap_xml(records: Iterable[Record], base_url: str, pages: Iterable[Mappin
     """One sitemap of every record page (see :func:`sitemaps`); ValueError past 50,000 URLs."""
     files = sitemaps(records, base_url, pages)
     if len(files) > 1:
-        raise ValueError(f"more than {SITEMAP_LIMIT} URLs for one sitemap; use sitemaps(), which splits them under a sitemap index")
+        raise ValueError(
+            f"more than {SITEMAP_LIMIT} URLs for one sitemap; use sitemaps(), which splits them under a sitemap index"
+        )
     return files[SITEMAP_PATH]

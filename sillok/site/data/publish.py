@@ -303,27 +303,37 @@ def write_streamed(
         starts.setdefault(item.first, []).append(item)
         ends.add(item.first + item.count)
     open_files: list[tuple[Planned, SegmentedFile]] = []
+    was = [previous.index.get(key, -1) for key in keys]  # each record's number in the previous build
     try:
         parts_of = encoded(records, numbers, base, rights, digests, jobs)
         wanted = set(numbers)
-        for number, record in enumerate(records):
+        number = 0
+        while number < len(records):
             for item in starts.pop(number, ()):
                 open_files.append((item, SegmentedFile(out_dir, item.path, item.shape, sources, fresh, item.first)))
-            parts = next(parts_of) if number in wanted else None
-            for item, segmented in open_files:
-                if parts is not None:
-                    segmented.add(parts[item.part])
-                else:
-                    found = previous.find(item.shape.stream, keys[number])
-                    assert found is not None, record.id
-                    segmented.copy(*found)
-            if number + 1 in ends:
+            if number in wanted:
+                parts = next(parts_of)
                 for item, segmented in open_files:
-                    if item.first + item.count == number + 1:
+                    segmented.add(parts[item.part])
+                stop = number + 1
+            else:  # a run of unchanged records, in the previous order, that no file starts or ends inside
+                stop = number + 1
+                while (
+                    stop < len(records)
+                    and stop not in wanted
+                    and stop not in starts
+                    and stop not in ends
+                    and was[stop] == was[stop - 1] + 1
+                ):
+                    stop += 1
+                for item, segmented in open_files:
+                    _copy_run(segmented, previous, item.shape.stream, keys, number, stop)
+            if stop in ends:
+                for item, segmented in open_files:
+                    if item.first + item.count == stop:
                         written += _close(item, segmented, reuse, layout, file_keys, out_dir)
-                open_files = [
-                    (item, segmented) for item, segmented in open_files if item.first + item.count > number + 1
-                ]
+                open_files = [(item, segmented) for item, segmented in open_files if item.first + item.count > stop]
+            number = stop
         for item in itertools.chain.from_iterable(starts.values()):  # files without records (an empty archive)
             segmented = SegmentedFile(out_dir, item.path, item.shape, sources, fresh, item.first)
             written += _close(item, segmented, reuse, layout, file_keys, out_dir)
@@ -344,6 +354,21 @@ def write_streamed(
             written.append(index)
         paths.add(SITEMAP_PATH)
     return written, paths
+
+
+def _copy_run(
+    segmented: SegmentedFile, previous: PreviousLayout, stream: str, keys: list[str], start: int, stop: int
+) -> None:
+    """Records ``start … stop`` (unchanged, in the previous order) copied from the previous site: at once when
+    one previous file holds them all, else one by one."""
+    span = previous.span(stream, keys[start], stop - start)
+    if span is not None:
+        segmented.copy_run(*span)
+        return
+    for number in range(start, stop):
+        found = previous.find(stream, keys[number])
+        assert found is not None, keys[number]
+        segmented.copy(*found)
 
 
 def _to_encode(streamed: list[Planned], keys: list[str], previous: PreviousLayout, count: int) -> list[int]:

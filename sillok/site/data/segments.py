@@ -104,6 +104,24 @@ class PreviousLayout:
             return None
         return placed.path, placed.offsets[position], placed.lengths[position], placed.sep
 
+    def span(self, stream: str, key: str, count: int) -> tuple[str, int, int, int, list[int]] | None:
+        """The parts of ``count`` records in a row, the first ``key``, when one previous file of ``stream`` holds
+        them all: ``(path, offset of the first, end of the last, separator length, their lengths)``."""
+        number = self.index.get(key)
+        if number is None or stream not in self.by_stream:
+            return None
+        firsts, files = self.by_stream[stream]
+        at = bisect.bisect_right(firsts, number) - 1
+        if at < 0:
+            return None
+        placed = files[at]
+        position = number - placed.first
+        last = position + count - 1
+        if last >= len(placed.lengths):
+            return None
+        end = placed.offsets[last] + placed.lengths[last]
+        return placed.path, placed.offsets[position], end, placed.sep, placed.lengths[position : last + 1]
+
     def entry(self, path: str, first: int) -> list | None:
         """The layout entry of a previous file reused whole, renumbered to where its first record is now."""
         entry = self.entries.get(path)
@@ -232,6 +250,17 @@ class SegmentedFile:
             self._flush_copy()
             self._pending = (source, offset, offset + length)
         self.lengths.append(length)
+
+    def copy_run(self, source: str, offset: int, end: int, source_sep: int, lengths: list[int]) -> None:
+        """The next records' parts, side by side (with this file's separators between them) in ``source``
+        from ``offset`` to ``end``."""
+        self.copy(source, offset, lengths[0], source_sep)
+        if len(lengths) > 1:
+            if source_sep != len(self.shape.sep):
+                raise ValueError(f"{source}: parts separated unlike {self.path}'s cannot be copied as a run")
+            assert self._pending is not None
+            self._pending = (source, self._pending[1], end)
+            self.lengths.extend(lengths[1:])
 
     def close(self) -> tuple[int, bool]:
         """Finish the file; return its size and whether it was written (False: the same bytes were there)."""
