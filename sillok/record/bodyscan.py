@@ -74,11 +74,13 @@ class Link:
 
 def _blank(match: re.Match) -> str:
     """Replace matched text by spaces, keeping newlines, so positions stay true."""
-    return re.sub(r"[^\n]", " ", match.group())
+    return "\n".join(" " * len(part) for part in match.group().split("\n"))
 
 
 def mask_code(body: str) -> str:
     """The body with code blocks and code spans blanked out (same length, same lines)."""
+    if "`" not in body and "~~~" not in body:  # both need a backquote or a tilde fence: most bodies have neither
+        return body
     body = _FENCE.sub(_blank, body)
     return _CODE_SPAN.sub(_blank, body)
 
@@ -89,12 +91,13 @@ def scan(body: str) -> tuple[list[Finding], list[Link]]:
     links: list[Link] = []
     text = mask_code(body)
 
-    image_labels = {_label(m.group(2) or m.group(1)) for m in _REFERENCE_IMAGE.finditer(text)}
-    for match in _REFERENCE_DEF.finditer(text):
-        target = match.group(2).strip("<>")
-        line, col = position(text, match.start(2))
-        links.append(Link(target, line, col, image=_label(match.group(1)) in image_labels))
-    text = _REFERENCE_DEF.sub(_blank, text)  # a definition's <target> is not an autolink
+    if "]:" in text:  # every reference definition has one; the pattern starts with ^, which cannot skip ahead
+        image_labels = {_label(m.group(2) or m.group(1)) for m in _REFERENCE_IMAGE.finditer(text)}
+        for match in _REFERENCE_DEF.finditer(text):
+            target = match.group(2).strip("<>")
+            line, col = position(text, match.start(2))
+            links.append(Link(target, line, col, image=_label(match.group(1)) in image_labels))
+        text = _REFERENCE_DEF.sub(_blank, text)  # a definition's <target> is not an autolink
 
     for match in _AUTOLINK.finditer(text):
         line, col = position(text, match.start())

@@ -22,7 +22,6 @@ from sillok.record.yamlstrict import Mapping, parse
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]+")
-_LATIN = re.compile(r"[A-Za-z]+")
 
 RECORD_LEVEL = {f.name for f in schema.RECORD_FIELDS}
 TEXT_LEVEL = {f.name for f in schema.TEXT_FIELDS}
@@ -181,23 +180,42 @@ def check_body(body: str, body_line: int, language: str, attachments: set[str], 
             code="personal-data",
             column=column,
         )
-    sample = body[:4000]  # enough to tell the language; counting whole bodies costs every check
-    hangul = sum(map(len, _HANGUL.findall(sample)))
-    latin = sum(map(len, _LATIN.findall(sample)))
-    if language == "ko" and latin > 200 and hangul < latin / 20:
+    if language_mismatch(body[:4000], language):  # enough to tell the language; whole bodies cost every check
         out.warning(
             body_line,
-            "ko.md has almost no Hangul: is this the English text?",
-            "put English text in en.md",
+            *_MISMATCH[language],
             code="language-mismatch",
         )
-    if language == "en" and hangul > 200 and latin < hangul / 2:
-        out.warning(
-            body_line,
-            "en.md is mostly Hangul: is this the Korean text?",
-            "put Korean text in ko.md",
-            code="language-mismatch",
-        )
+
+
+_MISMATCH = {
+    "ko": ("ko.md has almost no Hangul: is this the English text?", "put English text in en.md"),
+    "en": ("en.md is mostly Hangul: is this the Korean text?", "put Korean text in ko.md"),
+}
+_NOT_LATIN = bytes(c for c in range(256) if not (65 <= c <= 90 or 97 <= c <= 122))
+
+
+def language_mismatch(sample: str, language: str) -> bool:
+    """Korean text in en.md, or English text in ko.md, judged by counts of Hangul and Latin letters.
+
+    Latin letters are counted on the ASCII bytes (a tenth of a regular expression's time); Hangul is
+    counted only when the answer depends on it: it is at most the number of non-ASCII characters.
+    """
+    ascii_part = sample.encode("ascii", "ignore")
+    latin = len(ascii_part.translate(None, _NOT_LATIN))
+    at_most_hangul = len(sample) - len(ascii_part)
+    if language == "ko":
+        return latin > 200 and (at_most_hangul < latin / 20 or _hangul(sample) < latin / 20)
+    if language == "en":
+        if at_most_hangul <= 200 or latin >= at_most_hangul / 2:
+            return False
+        hangul = _hangul(sample)
+        return hangul > 200 and latin < hangul / 2
+    return False
+
+
+def _hangul(sample: str) -> int:
+    return sum(map(len, _HANGUL.findall(sample)))
 
 
 def read_record(folder: Path, problems: list[Problem], *, today: dt.date | None = None) -> Record | None:

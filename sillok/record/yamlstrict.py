@@ -116,8 +116,11 @@ def parse(text: str, out: ProblemCollector, *, line_offset: int = 0) -> Node | N
             pending_key[-1] = None
 
     def reject_features(event) -> None:
-        line, col = pos(event)
         anchor = getattr(event, "anchor", None)
+        tag = getattr(event, "tag", None)
+        if anchor is None and (tag is None or isinstance(event, yaml.AliasEvent)):
+            return  # the usual case, decided without computing a position
+        line, col = pos(event)
         if isinstance(event, yaml.AliasEvent):
             out.error(
                 line,
@@ -134,7 +137,6 @@ def parse(text: str, out: ProblemCollector, *, line_offset: int = 0) -> Node | N
                 code="yaml-anchor",
                 column=col,
             )
-        tag = getattr(event, "tag", None)
         if tag is not None and not isinstance(event, yaml.AliasEvent):
             tag = tag.replace("tag:yaml.org,2002:", "!!")
             out.error(
@@ -145,9 +147,18 @@ def parse(text: str, out: ProblemCollector, *, line_offset: int = 0) -> Node | N
                 column=col,
             )
 
+    loader = _Loader(text)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.DocumentStartEvent):
+        while True:
+            event = loader.get_event()  # what yaml.parse yields, without its generator and check_event per event
+            kind = type(event)
+            if kind is yaml.StreamEndEvent or event is None:
+                break
+            if kind is yaml.ScalarEvent:  # most events: the common case first
+                reject_features(event)
+                line, col = pos(event)
+                add(Scalar(event.value, line, col, not event.style, event.style == '"'), event)
+            elif isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
                     line, _ = pos(event)
@@ -164,9 +175,7 @@ def parse(text: str, out: ProblemCollector, *, line_offset: int = 0) -> Node | N
             ):
                 reject_features(event)
                 line, col = pos(event)
-                if isinstance(event, yaml.ScalarEvent):
-                    add(Scalar(event.value, line, col, not event.style, event.style == '"'), event)
-                elif isinstance(event, yaml.AliasEvent):
+                if isinstance(event, yaml.AliasEvent):
                     add(Scalar(f"*{event.anchor}", line, col, False), event)  # already reported
                 else:
                     node = Mapping(line, col) if isinstance(event, yaml.MappingStartEvent) else Sequence(line, col)
@@ -218,6 +227,8 @@ def parse(text: str, out: ProblemCollector, *, line_offset: int = 0) -> Node | N
     except yaml.YAMLError as exc:  # pragma: no cover - any other refusal of the parser is still a problem, not a crash
         out.error(1 + line_offset, f"YAML cannot be read: {exc}", code="yaml-syntax")
         return None
+    finally:
+        loader.dispose()
     if failed:
         return None
     return root
