@@ -47,8 +47,8 @@ from sillok.record.problems import Problem
 
 FOLDER = ".sillok-cache"
 FILE = "check.sqlite3"
-FORMAT = 1
-"""Version of the payload layout."""
+FORMAT = 2
+"""Version of the payload layout (2: dataclasses as lists of their fields)."""
 
 
 @cache
@@ -81,64 +81,166 @@ def _seal(entry_key: str, payload: str) -> str:
 
 
 # --- records as JSON (never pickle: the cache is a file on disk, and loading a pickle runs code) ---
+#
+# A dataclass is a JSON list of its init fields in order; the encoder and the strict decoder of each
+# type of the record model are built once per process from its type hints (a warm check decodes every
+# record of the archive, so no type is inspected per value).
 
 
 def to_json(value: object) -> object:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {k: to_json(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [to_json(v) for v in value]
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    if isinstance(value, Path):
-        return os.fspath(value)
-    return value
+    """``value`` (a record, a problem, or any value of the record model) as plain JSON data."""
+    return _encoder(type(value))(value)
 
 
 def from_json(kind: object, value: object) -> object:
     """``value`` (from :func:`to_json`) as the type ``kind`` of the record model; ValueError when it does not fit."""
-    origin = typing.get_origin(kind)
-    if origin in (typing.Union, types.UnionType):
-        options = typing.get_args(kind)
-        if value is None and type(None) in options:
-            return None
-        return from_json(next(o for o in options if o is not type(None)), value)
-    if origin is typing.Literal:
-        if value not in typing.get_args(kind):
-            raise ValueError(f"{value!r} is not one of {typing.get_args(kind)}")
-        return value
-    if origin is tuple:
-        return tuple(from_json(typing.get_args(kind)[0], v) for v in _list(value))
-    if origin is dict:
-        if not isinstance(value, dict):
-            raise ValueError("not an object")
-        return {str(k): from_json(typing.get_args(kind)[1], v) for k, v in value.items()}
-    if kind is dt.date:
-        return dt.date.fromisoformat(_str(value))
-    if kind is dt.time:
-        return dt.time.fromisoformat(_str(value))
-    if kind is Path:
-        return Path(_str(value))
-    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
-        if not isinstance(value, dict):
-            raise ValueError("not an object")
-        hints = _hints(kind)
-        return kind(**{f.name: from_json(hints[f.name], value[f.name]) for f in dataclasses.fields(kind) if f.init})
-    if kind in (str, int, bool) and type(value) is kind:
-        return value
-    raise ValueError(f"{value!r} is not a {kind}")
+    return _decoder(kind)(value)
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return os.fspath(value)
+    if isinstance(value, dict):
+        return {k: to_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_json(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _encoder(type(value))(value)
+    return value
 
 
 @cache
-def _hints(kind: type) -> dict:
-    return typing.get_type_hints(kind)
+def _encoder(kind: type) -> typing.Callable[[object], object]:
+    """The encoder of a dataclass, written out as Python like :func:`_instance_decoder`; :func:`_plain` otherwise."""
+    if not (isinstance(kind, type) and dataclasses.is_dataclass(kind)):
+        return _plain
+    hints = typing.get_type_hints(kind)
+    env: dict[str, object] = {"plain": _plain}
+    items = []
+    for f in dataclasses.fields(kind):
+        if not f.init:
+            continue
+        hint = hints[f.name]
+        options = typing.get_args(hint) if typing.get_origin(hint) in (typing.Union, types.UnionType) else (hint,)
+        if all(o in (str, int, bool, type(None)) for o in options):
+            items.append(f"value.{f.name}")  # JSON as it is
+        else:
+            items.append(f"plain(value.{f.name})")
+    exec(f"def encode(value):\n    return [{', '.join(items)}]", env)  # built from the model's own field names
+    return env["encode"]  # type: ignore[return-value]
+
+
+@cache
+def _decoder(kind: object) -> typing.Callable[[object], object]:
+    """A strict decoder for one type of the record model: anything that does not fit raises ValueError."""
+    origin = typing.get_origin(kind)
+    if origin in (typing.Union, types.UnionType):
+        options = typing.get_args(kind)
+        inner = _decoder(next(o for o in options if o is not type(None)))
+        if type(None) not in options:
+            return inner
+        return lambda value: None if value is None else inner(value)
+    if origin is typing.Literal:
+        allowed = typing.get_args(kind)
+
+        def literal(value: object) -> object:
+            if value not in allowed:
+                raise ValueError(f"{value!r} is not one of {allowed}")
+            return value
+
+        return literal
+    if origin is tuple:
+        item = _decoder(typing.get_args(kind)[0])
+        return lambda value: tuple(map(item, _list(value)))
+    if origin is dict:
+        item = _decoder(typing.get_args(kind)[1])
+        return lambda value: {str(k): item(v) for k, v in _dict(value).items()}
+    if kind is dt.date:
+        return lambda value: dt.date.fromisoformat(_str(value))
+    if kind is dt.time:
+        return lambda value: dt.time.fromisoformat(_str(value))
+    if kind is Path:
+        return _path
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
+        return _instance_decoder(kind)
+    if kind in (str, int, bool):
+
+        def scalar(value: object) -> object:
+            if type(value) is not kind:
+                raise ValueError(f"{value!r} is not a {kind}")
+            return value
+
+        return scalar
+    raise TypeError(f"the check cache cannot store a {kind}")
+
+
+def _instance_decoder(kind: type) -> typing.Callable[[object], object]:
+    """The decoder of a dataclass, written out as Python for its fields (a generic loop costs three times as much).
+
+    Plain fields (``str``, ``int``, ``bool``, optional or not) are type-checked inline; every other
+    field goes through its own :func:`_decoder`.
+    """
+    hints = typing.get_type_hints(kind)
+    fields = [f for f in dataclasses.fields(kind) if f.init]
+    env: dict[str, object] = {"kind": kind, "ValueError": ValueError, "str": str, "int": int, "bool": bool}
+    count = len(fields)
+    lines = [
+        "def instance(value):",
+        f"    if type(value) is not list or len(value) != {count}:",
+        f"        raise ValueError('{kind.__name__} needs a list of {count} values')",
+    ]
+    if count:
+        lines.append(f"    {', '.join(f'v{i}' for i in range(count))}, = value")
+    arguments = []
+    for i, f in enumerate(fields):
+        hint = hints[f.name]
+        options = typing.get_args(hint) if typing.get_origin(hint) in (typing.Union, types.UnionType) else (hint,)
+        plain = [o for o in options if o is not type(None)]
+        if len(plain) == 1 and plain[0] in (str, int, bool):
+            test = f"type(v{i}) is not {plain[0].__name__}"
+            if type(None) in options:
+                test = f"v{i} is not None and {test}"
+            lines += [
+                f"    if {test}:",
+                f"        raise ValueError('{kind.__name__}.{f.name} is not a {plain[0].__name__}')",
+            ]
+            arguments.append(f"v{i}")
+        else:
+            env[f"d{i}"] = _decoder(hint)
+            arguments.append(f"d{i}(v{i})")
+    lines.append(f"    return kind({', '.join(arguments)})")
+    exec("\n".join(lines), env)  # the source is built above from the model's own field names and types
+    return env["instance"]  # type: ignore[return-value]
+
+
+_last_path: list = ["", None]
+"""The last folder decoded: a record's folder, then its texts' paths inside it (one process decodes at a time)."""
+
+
+def _path(value: object) -> Path:
+    """A path, built from the record's folder when it is inside it (a third of the cost of parsing it again)."""
+    text = _str(value)
+    if text == _last_path[0]:
+        return _last_path[1]
+    head, _, name = text.rpartition("/")
+    if head == _last_path[0] and name not in ("", ".", "..") and hasattr(_last_path[1], "_make_child_relpath"):
+        return _last_path[1]._make_child_relpath(name)
+    path = Path(text)
+    _last_path[:] = [text, path]
+    return path
 
 
 def _list(value: object) -> list:
     if not isinstance(value, list):
         raise ValueError("not a list")
+    return value
+
+
+def _dict(value: object) -> dict:
+    if not isinstance(value, dict):
+        raise ValueError("not an object")
     return value
 
 
@@ -149,14 +251,17 @@ def _str(value: object) -> str:
 
 
 def payload(record: model.Record, problems: list[Problem]) -> str:
-    return json.dumps({"record": to_json(record), "problems": [p.to_json() for p in problems]}, ensure_ascii=False)
+    return json.dumps([to_json(record), [to_json(p) for p in problems]], ensure_ascii=False)
 
 
-def parse_payload(text: str) -> tuple[model.Record, list[Problem]]:
-    data = json.loads(text)
-    record = from_json(model.Record, data["record"])
-    problems = [from_json(Problem, p) for p in data["problems"]]
-    return record, problems  # type: ignore[return-value]
+def parse_payload(text: str, folder: Path | None = None) -> tuple[model.Record, list[Problem]]:
+    """The record and warnings of a payload; ValueError (or KeyError, TypeError) when it does not fit.
+
+    ``folder``: the record folder as the check names it, reused for the record's paths that are the same.
+    """
+    _last_path[:] = [os.fspath(folder), folder] if folder is not None else ["", None]
+    record, problems = _list(json.loads(text))
+    return _decoder(model.Record)(record), [_decoder(Problem)(p) for p in _list(problems)]  # type: ignore[return-value]
 
 
 # --- the store ---
@@ -183,8 +288,9 @@ def _reader(path: str) -> sqlite3.Connection | None:
     return _READERS[slot]
 
 
-def lookup(path: str | None, entry_key: str) -> tuple[model.Record, list[Problem]] | None:
-    """The record and warnings stored under ``entry_key``, or None (no cache, no entry, or an entry that fails its seal)."""
+def lookup(path: str | None, entry_key: str) -> str | None:
+    """The payload stored under ``entry_key`` (:func:`parse_payload` reads it), or None: no cache, no entry,
+    or an entry that fails its seal. Workers look keys up; the main process decodes what they found."""
     connection = _reader(path) if path else None
     if connection is None:
         return None
@@ -194,9 +300,14 @@ def lookup(path: str | None, entry_key: str) -> tuple[model.Record, list[Problem
         return None
     if row is None or not isinstance(row[0], str) or row[1] != _seal(entry_key, row[0]):
         return None
+    return row[0]
+
+
+def decode(text: str, folder: Path | None = None) -> tuple[model.Record, list[Problem]] | None:
+    """A found payload as the record and warnings, or None when it does not fit the record model."""
     try:
-        return parse_payload(row[0])
-    except (ValueError, KeyError, TypeError, StopIteration):
+        return parse_payload(text, folder)
+    except (ValueError, KeyError, TypeError):
         return None
 
 

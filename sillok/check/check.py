@@ -26,6 +26,9 @@ from sillok.record.reader import read_record
 PARALLEL_FROM = 400
 """Below this many records a worker pool costs more than it saves."""
 CHUNK = 64
+READ_ONCE = frozenset({schema.RECORD_FILE, *schema.TEXT_FILES.values()})
+"""The files whose bytes the hashing hands to the reader, so each is read once."""
+READ_LIMIT = max(schema.LIMITS["record_yml_bytes"], schema.LIMITS["text_bytes"])
 
 
 @dataclass
@@ -56,32 +59,39 @@ class CheckResult:
         return not self.errors
 
 
-Read = tuple[Path, Record | None, list[Problem], dict[str, fixity.FileState], tuple[str, str | None]]
-"""What reading one folder gives: the folder, its light record, its problems, its files' states, and its
-cache key with the payload to store under it (None when the entry came from the cache or is not stored)."""
+Read = tuple[str | None, list[Problem], dict[str, fixity.FileState], str, bool]
+"""What reading one folder gives: the payload of its light record (:func:`sillok.check.cache.payload`: the
+record and its warnings as JSON; None when the record has an error), the problems of a record that has
+an error, its files' states, its cache key, and whether to store the payload under that key.
+
+A record crosses from a worker to the main process as that JSON, found in the cache or just made: the
+main process decodes it at a quarter of the cost of unpickling a record (frozen dataclasses and paths
+are slow to unpickle), and a record read with the cache on is stored exactly as it was shipped."""
 
 
-def _read_chunk(folders: list[Path], cache_file: str | None = None) -> list[Read]:
+def _read_chunk(folders: list[Path], cache_file: str | None = None, read_cache: bool = True) -> list[Read]:
     """Read and check records, and hash their files while the worker has them in hand.
 
     Records come back light (:meth:`Record.light`): metadata and each text's digest, not the texts,
     which a step that needs one reads again by path. A check of 100,000 records holds no text.
-    With ``cache_file``, a folder whose files hash to a stored key is taken from the check cache
-    (:mod:`sillok.check.cache`) instead of parsed; its states are still this read's digests.
+    With ``cache_file``, a folder whose files hash to a stored key is found in the check cache
+    (:mod:`sillok.check.cache`) instead of parsed (unless ``read_cache`` is false: a cold build
+    parses every record but still writes the cache); its states are still this read's digests.
     """
     results: list[Read] = []
     for folder in folders:
-        states = fixity.folder_states(folder)
+        states, contents = fixity.folder_contents(folder, READ_ONCE, READ_LIMIT)
         entry_key = check_cache.key(folder, states) if cache_file else ""
-        cached = check_cache.lookup(cache_file, entry_key) if cache_file else None
-        if cached is not None:
-            results.append((folder, cached[0], cached[1], states, (entry_key, None)))
+        found = check_cache.lookup(cache_file, entry_key) if cache_file and read_cache else None
+        if found is not None:
+            results.append((found, [], states, entry_key, False))
             continue
         problems: list[Problem] = []
-        record = read_record(folder, problems)
-        record = record.light() if record else None
-        stored = check_cache.payload(record, problems) if cache_file and record and not errors(problems) else None
-        results.append((folder, record, problems, states, (entry_key, stored)))
+        record = read_record(folder, problems, contents=contents)
+        if record is None:  # a record with an error: no payload, its problems as they are
+            results.append((None, problems, states, entry_key, False))
+        else:
+            results.append((check_cache.payload(record.light(), problems), [], states, entry_key, bool(cache_file)))
     return results
 
 
@@ -99,12 +109,18 @@ def resolve_targets(paths: list[Path]) -> tuple[list[Path], list[Path]]:
 
 
 def check(
-    paths: list[Path], *, jobs: int | None = None, progress: bool | None = None, cache_file: Path | None = None
+    paths: list[Path],
+    *,
+    jobs: int | None = None,
+    progress: bool | None = None,
+    cache_file: Path | None = None,
+    read_cache: bool = True,
 ) -> CheckResult:
     """Check archive roots and/or record folders; every problem is returned, none raised.
 
     ``cache_file``: the check cache to use and update (:mod:`sillok.check.cache`); the result is
-    the same with or without it.
+    the same with or without it. ``read_cache=False`` only writes it (a cold build: the next build
+    is incremental).
     """
     result = CheckResult()
     roots, folders = resolve_targets(paths)
@@ -126,7 +142,7 @@ def check(
             folders.extend(find_records(root, result.problems))
             whole.add(root)
         git_index_problems(root, result.problems)
-    folders = sorted(set(folders))
+    folders = sorted(dict.fromkeys(folders))  # in the order found, which is mostly sorted already: n comparisons
     result.checked = len(folders)
     bar = Progress(len(folders), "checking records", enabled=progress)
     jobs = jobs or os.cpu_count() or 1
@@ -136,12 +152,13 @@ def check(
     if jobs > 1 and len(folders) >= PARALLEL_FROM:
         chunks = [folders[i : i + CHUNK] for i in range(0, len(folders), CHUNK)]
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for chunk_result in pool.map(_read_chunk, chunks, itertools.repeat(where)):
-                _collect(result, chunk_result, used, new)
+            reads = pool.map(_read_chunk, chunks, itertools.repeat(where), itertools.repeat(read_cache))
+            for chunk, chunk_result in zip(chunks, reads, strict=True):
+                _collect(result, chunk, chunk_result, used, new)
                 bar.advance(len(chunk_result))
     else:
         for folder in folders:
-            _collect(result, _read_chunk([folder], where), used, new)
+            _collect(result, [folder], _read_chunk([folder], where, read_cache), used, new)
             bar.advance()
     bar.close()
     if cache_file is not None:
@@ -154,14 +171,25 @@ def check(
     return result
 
 
-def _collect(result: CheckResult, chunk: list[Read], used: set[str], new: list[tuple[str, str]]) -> None:
-    for folder, record, problems, states, (entry_key, stored) in chunk:
+def _collect(
+    result: CheckResult, folders: list[Path], chunk: list[Read], used: set[str], new: list[tuple[str, str]]
+) -> None:
+    for folder, (payload, problems, states, entry_key, store) in zip(folders, chunk, strict=True):
+        if payload is not None:
+            decoded = check_cache.decode(payload, folder)
+            if decoded is None and not store:  # a cache entry another sillok wrote in another shape: read again
+                payload, problems, states, entry_key, store = _read_chunk([folder])[0]
+                decoded = check_cache.decode(payload, folder) if payload is not None else None
+            if payload is not None:
+                if decoded is None:
+                    raise RuntimeError(f"{folder}: the check could not decode the record it had just read")
+                record, warnings = decoded
+                result.records.append(record)
+                result.problems.extend(warnings)
+                if store:
+                    new.append((entry_key, payload))
         used.add(entry_key)
-        if stored is not None:
-            new.append((entry_key, stored))
         result.problems.extend(problems)
-        if record is not None:
-            result.records.append(record)
         result.states.setdefault(folder.parent.parent, {}).update(states)
 
 

@@ -46,27 +46,37 @@ def file_state(path: str, dir_fd: int | None = None) -> FileState:
 
     ``dir_fd``: an open record folder that ``path`` is relative to (saves the kernel a path walk per file).
     """
+    return _file_state(path, dir_fd, 0)[0]
+
+
+def _file_state(path: str, dir_fd: int | None, keep: int) -> tuple[FileState, bytes | None]:
+    """:func:`file_state`, and the bytes hashed when the file is a regular file of at most ``keep`` bytes."""
+    state, data = _read_state(path, dir_fd)
+    return state, data if data is not None and len(data) <= keep else None
+
+
+def _read_state(path: str, dir_fd: int | None) -> tuple[FileState, bytes | None]:
     try:
         fd = os.open(path, _OPEN_FLAGS, dir_fd=dir_fd)
     except OSError as exc:
         try:
             st = os.stat(path, dir_fd=dir_fd, follow_symlinks=False)
         except OSError:
-            return FileState("missing")
-        return FileState(SYMLINK if exc.errno == errno.ELOOP or stat.S_ISLNK(st.st_mode) else SPECIAL)
+            return FileState("missing"), None
+        return FileState(SYMLINK if exc.errno == errno.ELOOP or stat.S_ISLNK(st.st_mode) else SPECIAL), None
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
-            return FileState(FOLDER)
+            return FileState(FOLDER), None
         if not stat.S_ISREG(st.st_mode):
-            return FileState(SPECIAL)
+            return FileState(SPECIAL), None
         data = os.read(fd, st.st_size + 1)  # one read for a file that did not grow since fstat
         if len(data) <= st.st_size:
-            return FileState("file", hashlib.sha256(data).hexdigest(), bool(st.st_mode & 0o111))
+            return FileState("file", hashlib.sha256(data).hexdigest(), bool(st.st_mode & 0o111)), data
         digest = hashlib.sha256(data)
         while chunk := os.read(fd, 1 << 20):
             digest.update(chunk)
-        return FileState("file", digest.hexdigest(), bool(st.st_mode & 0o111))
+        return FileState("file", digest.hexdigest(), bool(st.st_mode & 0o111)), None
     finally:
         os.close(fd)
 
@@ -81,17 +91,32 @@ def hash_file(path: Path | str) -> str:
 
 def folder_states(folder: Path | str) -> dict[str, FileState]:
     """Every entry of a record folder by its path relative to the archive root (``year/id/name``)."""
+    return folder_contents(folder)[0]
+
+
+def folder_contents(folder: Path | str, keep: frozenset[str] = frozenset(), limit: int = 0) -> tuple[dict, dict]:
+    """:func:`folder_states`, and the bytes of the files named in ``keep`` of at most ``limit`` bytes, by name.
+
+    The check parses the very bytes it hashed: one read per file, and what was checked is what was hashed.
+    """
     folder = os.fspath(folder)
     parent, name = os.path.split(folder)
     prefix = f"{os.path.basename(parent)}/{name}/"
     try:
         dir_fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
-        return {}
+        return {}, {}
+    states: dict[str, FileState] = {}
+    contents: dict[str, bytes] = {}
     try:
-        return {prefix + entry: file_state(entry, dir_fd) for entry in os.listdir(dir_fd)}
+        for entry in os.listdir(dir_fd):
+            state, data = _file_state(entry, dir_fd, limit if entry in keep else 0)
+            states[prefix + entry] = state
+            if data is not None:
+                contents[entry] = data
     finally:
         os.close(dir_fd)
+    return states, contents
 
 
 def record_folders(root: Path) -> list[str]:

@@ -27,7 +27,10 @@ RECORD_LEVEL = {f.name for f in schema.RECORD_FIELDS}
 TEXT_LEVEL = {f.name for f in schema.TEXT_FIELDS}
 
 
-def read_bytes(path: Path, out: ProblemCollector, max_bytes: int) -> str | None:
+def read_bytes(path: Path, out: ProblemCollector, max_bytes: int, data: bytes | None = None) -> str | None:
+    """The file's text, checked (:func:`decode`); ``data``: its bytes, when the caller has just read them."""
+    if data is not None:
+        return decode(data, out, max_bytes=max_bytes)  # decode refuses more than max_bytes too
     try:
         size = path.stat().st_size
         if size > max_bytes:  # a hostile 50 MB file is refused before it is read, let alone parsed
@@ -116,12 +119,12 @@ def split_front_matter(text: str, out: ProblemCollector) -> tuple[str, str, int]
 
 
 def read_text(
-    path: Path, language: str, attachments: set[str], problems: list[Problem]
+    path: Path, language: str, attachments: set[str], problems: list[Problem], data: bytes | None = None
 ) -> tuple[Text | None, Mapping | None]:
     """Read one language file; returns the Text (None on any error) and its front matter node."""
     out = ProblemCollector(path, problems)
     before = len(errors(problems))
-    content = read_bytes(path, out, schema.LIMITS["text_bytes"])
+    content = read_bytes(path, out, schema.LIMITS["text_bytes"], data)
     if content is None:
         return None, None
     parts = split_front_matter(content, out)
@@ -218,8 +221,15 @@ def _hangul(sample: str) -> int:
     return sum(map(len, _HANGUL.findall(sample)))
 
 
-def read_record(folder: Path, problems: list[Problem], *, today: dt.date | None = None) -> Record | None:
-    """Read and check one record folder. Returns the Record only when it has no errors."""
+def read_record(
+    folder: Path, problems: list[Problem], *, today: dt.date | None = None, contents: dict[str, bytes] | None = None
+) -> Record | None:
+    """Read and check one record folder. Returns the Record only when it has no errors.
+
+    ``contents``: the bytes of some of its files by name, as the caller read them (the check hashes
+    each file and hands the same bytes over, so it reads each file once).
+    """
+    contents = contents or {}
     before = len(errors(problems))
     folder_out = ProblemCollector(folder, problems)
     files = scan_folder(folder, problems)
@@ -233,7 +243,7 @@ def read_record(folder: Path, problems: list[Problem], *, today: dt.date | None 
         )
         return None
     out = ProblemCollector(meta_path, problems)
-    content = read_bytes(meta_path, out, schema.LIMITS["record_yml_bytes"])
+    content = read_bytes(meta_path, out, schema.LIMITS["record_yml_bytes"], contents.get(schema.RECORD_FILE))
     node = parse(content, out) if content is not None else None
     values = None
     if node is not None:
@@ -256,7 +266,7 @@ def read_record(folder: Path, problems: list[Problem], *, today: dt.date | None 
     for language in schema.LANGUAGES:
         name = schema.TEXT_FILES[language]
         if name in files:
-            text, front = read_text(folder / name, language, listed, problems)
+            text, front = read_text(folder / name, language, listed, problems, contents.get(name))
             if text is not None:
                 texts[language] = text
             if front is not None:

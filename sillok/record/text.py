@@ -141,6 +141,11 @@ def decode(data: bytes, out: ProblemCollector, *, max_bytes: int) -> str | None:
 
 def name_problems(name: str) -> str | None:
     """Why a file or folder name is unacceptable, or None."""
+    if name.isascii():  # ASCII holds no noncharacter and is NFC: only controls and backslashes remain to find
+        bad = _FORBIDDEN.search(name)
+        if bad:
+            return f"its name contains {char_name(bad.group())}"
+        return "its name contains a backslash" if "\\" in name else None
     if any(is_noncharacter(ch) for ch in name):
         return "its name is not valid UTF-8 (or holds a noncharacter)"
     if not unicodedata.is_normalized("NFC", name):

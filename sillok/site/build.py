@@ -205,7 +205,8 @@ def _build(
     cache_dir = project / cache.FOLDER
     timings: dict[str, float] = {}
     with timed(timings, "check"):
-        result = check([records], jobs=jobs, cache_file=cache_dir / check_cache.FILE if incremental else None)
+        # a cold build does not read the check cache but writes it, so the next build is incremental
+        result = check([records], jobs=jobs, cache_file=cache_dir / check_cache.FILE, read_cache=incremental)
     result.timings = timings
     if not result.ok:
         raise BuildFailed(f"{len(result.errors)} problem(s) in records: nothing was built", result)

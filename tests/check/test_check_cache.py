@@ -134,3 +134,32 @@ def test_sillok_check_uses_the_cache_and_no_cache_bypasses_it(project):
     assert (project / ".sillok-cache" / check_cache.FILE).is_file()
     assert bypass.returncode == cold.returncode == warm.returncode == 0
     assert bypass.stdout == cold.stdout == warm.stdout
+
+
+def test_a_check_that_does_not_read_the_cache_still_writes_it(project):
+    """A cold build parses every record (reads no cache) and leaves the cache for the next build."""
+    cache_file = check_cache.path_for(project / "records")
+    plain = check([project / "records"], jobs=1)
+    cold = check([project / "records"], jobs=1, cache_file=cache_file, read_cache=False)
+    stored = entries(cache_file)
+    assert len(stored) == len(plain.records) > 10
+    (key, payload) = next(iter(stored.items()))
+    with sqlite3.connect(cache_file) as connection:  # a damaged entry is not read back by a cold check
+        connection.execute("UPDATE entries SET payload = ? WHERE key = ?", (payload.replace('"', "'", 1), key))
+    again = check([project / "records"], jobs=1, cache_file=cache_file, read_cache=False)
+    same(plain, cold)
+    same(plain, again)
+    assert entries(cache_file) == stored  # rewritten from the records, not from the damaged entry
+
+
+def test_a_cache_entry_of_another_shape_is_read_again(project):
+    """An entry whose seal holds but whose payload does not fit the record model is a miss, not an error."""
+    cache_file = check_cache.path_for(project / "records")
+    plain = check([project / "records"], jobs=1, cache_file=cache_file)
+    with sqlite3.connect(cache_file) as connection:
+        for key, _ in list(connection.execute("SELECT key, payload FROM entries")):
+            wrong = '[["not a record"], []]'
+            connection.execute(
+                "UPDATE entries SET payload = ?, seal = ? WHERE key = ?", (wrong, check_cache._seal(key, wrong), key)
+            )
+    same(plain, check([project / "records"], jobs=1, cache_file=cache_file))
