@@ -163,3 +163,20 @@ def test_a_cache_entry_of_another_shape_is_read_again(project):
                 "UPDATE entries SET payload = ?, seal = ? WHERE key = ?", (wrong, check_cache._seal(key, wrong), key)
             )
     same(plain, check([project / "records"], jobs=1, cache_file=cache_file))
+
+
+def test_worker_processes_give_the_records_and_problems_of_one_process(project, monkeypatch):
+    """Records cross from the workers as cache JSON: the same records as a check in one process, cache or not."""
+    from sillok.check import check as check_module
+
+    (project / "records" / RECORD / "ko.md").write_bytes(
+        (project / "records" / RECORD / "ko.md").read_bytes() + "\n연락처 010-1234-5678\n".encode()
+    )
+    monkeypatch.setattr(check_module, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(check_module, "CHUNK", 3)
+    one = check([project / "records"], jobs=1)
+    assert any(p.code == "personal-data" for p in one.problems)
+    same(one, check([project / "records"], jobs=2))
+    cache_file = check_cache.path_for(project / "records")
+    same(one, check([project / "records"], jobs=2, cache_file=cache_file))
+    same(one, check([project / "records"], jobs=2, cache_file=cache_file))
