@@ -311,8 +311,12 @@ def decode(text: str, folder: Path | None = None) -> tuple[model.Record, list[Pr
         return None
 
 
-def store(path: Path, entries: list[tuple[str, str]], used: set[str] | None) -> None:
-    """Add ``entries`` (key, payload); with ``used`` (a whole-archive check), drop every other key. Never fails the check."""
+def store(path: Path, entries: list[tuple[str, str]], used: set[str] | None, found: int = -1) -> None:
+    """Add ``entries`` (key, payload); with ``used`` (a whole-archive check), drop every other key. Never fails the check.
+
+    ``found``: how many of ``used`` were found in the cache; when the cache then holds just those and
+    ``entries``, there is nothing to drop, and the 10,000 keys of a warm check are not sent to SQLite.
+    """
     for slot in [slot for slot in _READERS if slot[1] == os.fspath(path)]:
         connection = _READERS.pop(slot)
         if connection is not None:
@@ -332,7 +336,9 @@ def store(path: Path, entries: list[tuple[str, str]], used: set[str] | None) -> 
                 "INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
                 ((k, text, _seal(k, text)) for k, text in entries),
             )
-            if used is not None:
+            if used is not None and connection.execute("SELECT count(*) FROM entries").fetchone()[0] != found + len(
+                {k for k, _ in entries}
+            ):
                 connection.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
                 connection.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in used))
                 connection.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM used)")

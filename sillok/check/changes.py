@@ -250,7 +250,7 @@ def check_changes(root: Path, ref: str) -> CheckResult:
                 _redaction_only_removes(top, prefix, ref, change.path, root, out)
 
     folders = sorted(root / folder for folder in touched if (root / folder).is_dir())
-    _collect(result, _read_chunk(folders), set(), [])
+    _collect(result, folders, _read_chunk(folders), set(), [])
     result.checked = len(folders)
     if new_logs.sealed or any(old_logs.values()):
         rewritten = any(p.code == "log-rewritten" for p in problems)

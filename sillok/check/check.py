@@ -148,21 +148,22 @@ def check(
     jobs = jobs or os.cpu_count() or 1
     where = os.fspath(cache_file) if cache_file is not None else None
     used: set[str] = set()
+    hits: set[str] = set()
     new: list[tuple[str, str]] = []
     if jobs > 1 and len(folders) >= PARALLEL_FROM:
         chunks = [folders[i : i + CHUNK] for i in range(0, len(folders), CHUNK)]
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             reads = pool.map(_read_chunk, chunks, itertools.repeat(where), itertools.repeat(read_cache))
             for chunk, chunk_result in zip(chunks, reads, strict=True):
-                _collect(result, chunk, chunk_result, used, new)
+                _collect(result, chunk, chunk_result, used, new, hits)
                 bar.advance(len(chunk_result))
     else:
         for folder in folders:
-            _collect(result, [folder], _read_chunk([folder], where, read_cache), used, new)
+            _collect(result, [folder], _read_chunk([folder], where, read_cache), used, new, hits)
             bar.advance()
     bar.close()
     if cache_file is not None:
-        check_cache.store(cache_file, new, used if whole_only else None)  # a partial check keeps others' entries
+        check_cache.store(cache_file, new, used if whole_only else None, len(hits))  # a partial check keeps others
     duplicate_folders(folders, result.problems)
     verify_fixity(result, folders, whole)
     cross_record_problems(result.records, result.problems)
@@ -172,8 +173,14 @@ def check(
 
 
 def _collect(
-    result: CheckResult, folders: list[Path], chunk: list[Read], used: set[str], new: list[tuple[str, str]]
+    result: CheckResult,
+    folders: list[Path],
+    chunk: list[Read],
+    used: set[str],
+    new: list[tuple[str, str]],
+    hits: set[str] | None = None,
 ) -> None:
+    """Decode what workers read into ``result``; ``used``: every key, ``new``: entries to store, ``hits``: keys found."""
     for folder, (payload, problems, states, entry_key, store) in zip(folders, chunk, strict=True):
         if payload is not None:
             decoded = check_cache.decode(payload, folder)
@@ -188,6 +195,8 @@ def _collect(
                 result.problems.extend(warnings)
                 if store:
                     new.append((entry_key, payload))
+                elif hits is not None and entry_key:
+                    hits.add(entry_key)
         used.add(entry_key)
         result.problems.extend(problems)
         result.states.setdefault(folder.parent.parent, {}).update(states)

@@ -214,7 +214,7 @@ def _build(
     result.states.clear()  # every file's digest, needed by the check only (300,000 entries at 100,000 records)
     try:
         settings = read_mkdocs_yml(project / "mkdocs.yml")
-        integrity = PublicLedger.read(records)
+        integrity = PublicLedger.read(records, result.ledgers.get(records))  # the ledger the check verified
     except SettingsError as exc:
         raise BuildFailed(f"{exc}; nothing was built") from exc
     ordered = sorted(result.records, key=Record.sort_key)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sillok.ledger.fixity import read_archive, redaction_log
+from sillok.ledger.fixity import Ledger, read_archive, redaction_log
 from sillok.ledger.bag import fixity_index
 
 
@@ -23,8 +23,11 @@ class PublicLedger:
     """The public redaction log, oldest first (no redacted content, no digest of it)."""
 
     @classmethod
-    def read(cls, records_root: Path) -> PublicLedger:
-        archive = read_archive(records_root, [])  # the ledger, seals and redaction log, read once
+    def read(cls, records_root: Path, archive: Ledger | None = None) -> PublicLedger:
+        """``archive``: the ledger as the check already read and verified it (a build passes it: at 100,000
+        records, parsing the ledger and recomputing every seal's leaves again costs seconds)."""
+        if archive is None:
+            archive = read_archive(records_root, [])  # the ledger, seals and redaction log, read once
         return cls(fixity=fixity_index(records_root, archive), redactions=tuple(redaction_log(records_root, archive)))
 
     def of(self, record_id: str) -> tuple[dict | None, list[dict]]:
