@@ -15,7 +15,7 @@ import markdown
 from helpers.records import ROOT
 
 from sillok.check.check import check
-from sillok.site import render, urls
+from sillok.site import quickbody, render, urls
 
 TRICKY = [
     "a  \nb",
@@ -83,3 +83,37 @@ def test_relative_links_are_posixpaths():
         except ValueError:
             continue
         assert urls.relative(page, target) == expected, (page, target)
+
+
+LINES = [
+    "", "", "- □ 가나 다라", "    - ㅇ 마바 사", "        - \\* 주석 1.5% 입니다", "- ■ head", "    - ※ note", "- plain item",
+    "        - ○ deep", "            - ◦ deeper", "문단 첫 줄", "둘째 줄 (괄호) 'quote' \"dq\"", "□ 머리 문단", "■ head para",
+    "# 제목", "## Sub", "###### six", "####### seven", "# closed #", "#no space", "- ", "-  two spaces", "- - nested",
+    "- 1. ordered", "1. one", "2024년 3월", "3) paren", "+ plus", "* star", "> quote", "    code", "\tTab", "a  ",
+    "x > y", "a & b", "a < b", "*em*", "_u_", "`c`", "[l](x)", "a | b", "|---|", "---", "===", "\\- escaped dash",
+    "\\# hash", "\\> gt", "\\q", "end \\", "- \\* star item", "- ㅇ 항목 \\_ 밑줄", "  ", "- □ a\u00a0b nbsp", "x\u2028y",
+    "    - ㅇ orphan", "term", ": definition", "<b>html</b>", "&amp;", "ㅇ 문단 항목", "* ㅇ star list", "-\t□ tab",
+    "**굵게 쓴 첫 줄**", "**a** and **b**", "** spaced **", "a**b**c", "**open", "****", "- □ **bold** rest", "***x***",
+    "**a*b**", "**x** \\* y", "# **h**",
+]
+
+
+PLAIN_LINES = LINES[:16] + ["- \\* star item", "x > y", "\\- escaped dash", "- □ a\u00a0b nbsp", "ㅇ 문단 항목", "**굵게 쓴 첫 줄**", "**a** and **b**", "- □ **bold** rest"]
+"""Lines the fast path takes: bodies made of them mix lists, paragraphs and headings in every order."""
+
+
+def fuzzed(count: int, seed: int, lines: list[str] = LINES) -> list[str]:
+    rng = random.Random(seed)
+    return ["\n".join(rng.choice(lines) for _ in range(rng.randint(1, 12))) for _ in range(count)]
+
+
+def test_quick_bodies_are_what_python_markdown_gives():
+    """quick_html (the fast path of body_html) renders a body exactly as Python-Markdown does, or declines."""
+    quick_count = 0
+    for body in bodies() + fuzzed(3000, 13) + fuzzed(3000, 14, PLAIN_LINES) + [line + "\n" for line in LINES]:
+        quick = quickbody.quick_html(body)
+        if quick is not None:
+            quick_count += 1
+            assert quick == render.markdown_html(body), body
+    assert quick_count > 800, "the fast path declines what it was made for"
+    assert quickbody.quick_html("\n- □ 가\n    - ㅇ 나\n        - \\* 다\n- □ 라\n") is not None
