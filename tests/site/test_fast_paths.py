@@ -115,5 +115,6 @@ def test_quick_bodies_are_what_python_markdown_gives():
         if quick is not None:
             quick_count += 1
             assert quick == render.markdown_html(body), body
+            assert render.sanitised_quick(quick) == render.sanitise(quick), body
     assert quick_count > 800, "the fast path declines what it was made for"
     assert quickbody.quick_html("\n- □ 가\n    - ㅇ 나\n        - \\* 다\n- □ 라\n") is not None

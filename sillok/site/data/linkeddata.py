@@ -105,8 +105,10 @@ def _organization(record: Record, language: str) -> dict:
     return {"@type": "GovernmentOrganization", "name": record.office.name(language), "identifier": record.office.id}
 
 
-def json_ld(record: Record, language: str, base_url: str, rights: Rights | str | None = None) -> dict:
-    """schema.org JSON-LD for the record page in ``language``."""
+def json_ld(
+    record: Record, language: str, base_url: str, rights: Rights | str | None = None, description: str | None = None
+) -> dict:
+    """schema.org JSON-LD for the record page in ``language`` (``description``: its :func:`summary`, if known)."""
     rights = as_rights(rights)
     shown = shown_language(record, language)
     text = shown_text(record, language)
@@ -125,7 +127,7 @@ def json_ld(record: Record, language: str, base_url: str, rights: Rights | str |
         "datePublished": record.issued.isoformat(),
         "author": _organization(record, language),
         "publisher": _organization(record, language),
-        "description": summary(record, language),
+        "description": summary(record, language) if description is None else description,
         "isAccessibleForFree": True,
         "license": {"@type": "CreativeWork", "name": rights.statement, **({"url": rights.url} if rights.url else {})},
         "encoding": {
@@ -199,7 +201,11 @@ def head_metadata(
     ]
     meta += [Meta("article:tag", tag, "property") for tag in record.tags]
     return HeadMetadata(
-        language, canonical, alternates(record, base_url), tuple(meta), json_ld(record, language, base_url, rights)
+        language,
+        canonical,
+        alternates(record, base_url),
+        tuple(meta),
+        json_ld(record, language, base_url, rights, description),
     )
 
 

@@ -15,7 +15,7 @@ import re
 import shutil
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sillok.record.model import Record
@@ -183,13 +183,20 @@ def _render(items: list[tuple[Record, Neighbours]]) -> int:
     """Render and write the pages of ``items`` (in a worker, or in this process); returns pages written."""
     shells, settings, integrity, site_dir = _STATE["shells"], _STATE["settings"], _STATE["integrity"], _STATE["site"]
     written = 0
-    for record, neighbours in items:
+    for light, neighbours in items:
+        record = held(light)
         for language in LANGUAGES:
             parts = record_page_parts(record, language, neighbours, settings, integrity)
             html = shells[(language, 1, variant(parts))].fill(record.id, parts)
             _write(site_dir, page_file(record.id, language), html)
             written += 1
     return written
+
+
+def held(record: Record) -> Record:
+    """``record`` with its text bodies in memory: a page reads its body two or three times (HTML, summary,
+    description), and a light record reads (and checks the digest of) the file each time."""
+    return replace(record, texts={language: replace(text, held_body=text.body) for language, text in record.texts.items()})
 
 
 def _render_index(pages: list[IndexPage]) -> int:
