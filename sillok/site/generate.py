@@ -18,9 +18,9 @@ from sillok.errors import ProblemsFound
 from sillok.site import urls
 from sillok.site.integrity import PublicLedger
 from sillok.record.model import Record
-from sillok.site.pages import Plan, plan
+from sillok.site.pages import Plan, plan, plan_pages
 from sillok.site.recordpages import cache
-from sillok.site.recordpages.indexpages import IndexPage, filled_list, read_nav, split
+from sillok.site.recordpages.indexpages import SPOOL, IndexPage, filled_list, read_nav, split
 from sillok.site.settings import SiteSettings
 
 
@@ -146,7 +146,11 @@ def generate_for_build(records: list[Record], project: Path, settings: SiteSetti
 
     The list of pages MkDocs must not render is written into ``cache_dir`` for the plugin.
     """
-    planned = plan(records, settings, integrity, record_pages=not shells)
-    index, needed = split(planned, read_nav(project / "mkdocs.yml")) if shells else ([], set())
+    if not shells:
+        write(plan(records, settings, integrity, record_pages=True), project / "docs" / urls.RECORDS)
+        return ForBuild([], set(), cache.write_json(cache_dir, cache.FILLED, []))
+    planned = Plan()
+    pages = plan_pages(records, settings, integrity, planned.attachments, record_pages=False)
+    planned.pages, index, needed = split(pages, read_nav(project / "mkdocs.yml"), cache_dir / SPOOL)
     write(planned, project / "docs" / urls.RECORDS)
     return ForBuild(index, needed, cache.write_json(cache_dir, cache.FILLED, filled_list(index)))

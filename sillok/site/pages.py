@@ -9,7 +9,7 @@ in the sidebar navigation (Material renders the whole nav into every page: a qua
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,32 +59,39 @@ def plan(records: Iterable[Record], settings: SiteSettings, integrity: PublicLed
     Without ``record_pages``, the record pages are left out and the page shells of
     :mod:`sillok.site.recordpages.shell` take their place: ``sillok build`` fills them after MkDocs.
     """
+    result = Plan()
+    result.pages.update(plan_pages(records, settings, integrity, result.attachments, record_pages=record_pages))
+    return result
+
+
+def plan_pages(records: Iterable[Record], settings: SiteSettings, integrity: PublicLedger | None,
+               attachments: dict[str, Path], *, record_pages: bool = True) -> Iterator[tuple[str, str]]:
+    """:func:`plan`'s pages one at a time, as ``(path, source)`` (the attachments go into ``attachments``):
+    ``sillok build`` streams them, so it never holds every page's source (an archive's worth of HTML)."""
     integrity = integrity or PublicLedger()
     ordered = sorted(records, key=Record.sort_key)
-    result = Plan()
     if not record_pages:
-        result.pages.update(shell_sources())
+        yield from shell_sources().items()
     for index, record in enumerate(ordered):
         neighbours = Neighbours(ordered[index - 1] if index else None, ordered[index + 1] if index + 1 < len(ordered) else None)
         for language in LANGUAGES if record_pages else ():
             url = urls.record(record.id, language)
-            result.pages[_page_path(url, language)] = render.record_page(record, language, neighbours, settings, integrity)
+            yield _page_path(url, language), render.record_page(record, language, neighbours, settings, integrity)
         for item in record.attachments:
-            result.attachments[f"{record.id}/{item.file}"] = record.path / item.file
+            attachments[f"{record.id}/{item.file}"] = record.path / item.file
     by_id = {record.id: record for record in ordered}
     dictionary = data_dictionary(settings.rights)
     for language in LANGUAGES:
         for url, source in with_breadcrumbs(
             [*index_pages(ordered, language), *board_pages(ordered, language), *tag_pages(ordered, language)], language
         ):
-            result.pages[_page_path(url, language)] = source
-        result.pages[_page_path(urls.redactions(language), language)] = render.redaction_log_page(integrity.redactions, by_id, language)
-        result.pages[_page_path(urls.search(language), language)] = render.search_page(language, urls.site_path(settings.site_url))
-        result.pages[_page_path(urls.data_dictionary(language), language)] = render.data_dictionary_page(language, dictionary)
+            yield _page_path(url, language), source
+        yield _page_path(urls.redactions(language), language), render.redaction_log_page(integrity.redactions, by_id, language)
+        yield _page_path(urls.search(language), language), render.search_page(language, urls.site_path(settings.site_url))
+        yield _page_path(urls.data_dictionary(language), language), render.data_dictionary_page(language, dictionary)
         latest = list(reversed(ordered[-settings.latest:])) if settings.latest else []
-        result.pages[LATEST_SNIPPET.format(language=language)] = latest_snippet(latest, language, len(ordered))
-        result.pages[CONTACT_SNIPPET.format(language=language)] = contact_snippet(settings, language)
-    return result
+        yield LATEST_SNIPPET.format(language=language), latest_snippet(latest, language, len(ordered))
+        yield CONTACT_SNIPPET.format(language=language), contact_snippet(settings, language)
 
 
 def latest_snippet(latest: list[Record], language: str, total: int) -> str:
@@ -194,15 +201,19 @@ def tag_pages(ordered: list[Record], language: str) -> list[tuple[str, str]]:
     return out
 
 
-def with_breadcrumbs(pages: list[tuple[str, str]], language: str) -> list[tuple[str, str]]:
-    """Each index page with its trail from the home page: every folder above it that is a page, by its heading."""
+def with_breadcrumbs(pages: list[tuple[str, str]], language: str) -> Iterator[tuple[str, str]]:
+    """Each index page with its trail from the home page: every folder above it that is a page, by its heading.
+
+    ``pages`` is emptied as the pages are given out, so only one copy of a language's pages is held at a time.
+    """
     headings = {}
     for url, source in pages:
         start = source.find("<h1>")
         heading = source[start + 4 : source.find("</h1>", start)] if start >= 0 else url
         headings[url] = heading.rsplit(": ", 1)[-1]
-    out = []
-    for url, source in pages:
+    pages.reverse()
+    while pages:
+        url, source = pages.pop()
         trail = [(urls.home(language), render.esc(label("home", language)))]
         parts = url.removeprefix(urls.root(language)).rstrip("/").split("/")
         for depth in range(1, len(parts) + 1):
@@ -210,8 +221,7 @@ def with_breadcrumbs(pages: list[tuple[str, str]], language: str) -> list[tuple[
             if ancestor in headings:
                 trail.append((None if ancestor == url else ancestor, headings[ancestor]))
         crumbs = render.breadcrumbs(url, trail, language)
-        out.append((url, source.replace(render.GENERATED_MARK + "\n", render.GENERATED_MARK + "\n" + crumbs, 1)))
-    return out
+        yield url, source.replace(render.GENERATED_MARK + "\n", render.GENERATED_MARK + "\n" + crumbs, 1)
 
 
 def index_pages(ordered: list[Record], language: str) -> list[tuple[str, str]]:

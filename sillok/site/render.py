@@ -237,6 +237,26 @@ def link(page: str, target: str, text: str, **attrs: str) -> str:
     return f'<a href="{esc(urls.relative(page, target))}"{extra}>{text}</a>'
 
 
+_RECORD_PREFIX: dict[tuple[str, str], str] = {}
+_NO_ID = "\x00"
+"""A record id no folder of a page is named: the prefix of links from a page to record pages is computed with it."""
+
+
+def record_link(page: str, record_id: str, language: str, text: str) -> str:
+    """``link(page, urls.record(record_id, language), text)``, with the relative part computed once per page:
+    index pages link to tens of thousands of records, every link from one page going up the same folders."""
+    if f"/{record_id}/" in f"/{page}":  # the page lies in a folder named like the record: the general way
+        return link(page, urls.record(record_id, language), text)
+    key = (page, language)
+    prefix = _RECORD_PREFIX.get(key)
+    if prefix is None:
+        if len(_RECORD_PREFIX) > 4096:
+            _RECORD_PREFIX.clear()
+        prefix = urls.relative(page, urls.record(_NO_ID, language)).removesuffix(f"{_NO_ID}/")
+        _RECORD_PREFIX[key] = prefix
+    return f'<a href="{esc(f"{prefix}{record_id}/")}">{text}</a>'
+
+
 def meta_values(title: str, description: str | None, head: str | None) -> dict[str, str | None]:
     """The front matter values as MkDocs reads them back (``page.meta``), for :func:`front_matter` and page shells."""
     return {"title": esc(title), "description": esc(description) if description else None, "head": head or None}
@@ -583,7 +603,7 @@ def record_list(records: Iterable[Record], language: str, page: str, *, office: 
             facts.append(esc(record.office.name(language)))
         only = label("only_in", language, language=language_name(record.original_language, language))
         missing = "" if record.text(language) else f' <span class="sillok-tag">{esc(only)}</span>'
-        items.append(f'<li>{link(page, urls.record(record.id, language), record_title(record, language))}{missing}'
+        items.append(f'<li>{record_link(page, record.id, language, record_title(record, language))}{missing}'
                      f'<br><span class="sillok-facts">{" · ".join(facts)}</span></li>')
     if not items:
         return f'<p class="sillok-empty">{esc(label("no_records", language))}</p>'
@@ -650,7 +670,7 @@ def board_table(records: Sequence[Record], numbers: Sequence[int], language: str
         only = "" if record.text(language) else (
             f' <span class="sillok-tag">{esc(label("only_in", language, language=language_name(record.original_language, language)))}</span>')
         rows.append(
-            f'<tr><td>{number}</td><td>{link(page, urls.record(record.id, language), record_title(record, language))}{only}</td>'
+            f'<tr><td>{number}</td><td>{record_link(page, record.id, language, record_title(record, language))}{only}</td>'
             f'<td data-label="{office}">{esc(record.office.name(language))}</td>'
             f'<td data-label="{writer}">{as_written(record.writer, language) if record.writer else ""}</td>'
             f'<td data-label="{date}"><time datetime="{record.date.isoformat()}">{esc(format_date(record.date, language, weekday=False))}</time></td>'

@@ -118,3 +118,14 @@ def test_quick_bodies_are_what_python_markdown_gives():
             assert render.sanitised_quick(quick) == render.sanitise(quick), body
     assert quick_count > 800, "the fast path declines what it was made for"
     assert quickbody.quick_html("\n- □ 가\n    - ㅇ 나\n        - \\* 다\n- □ 라\n") is not None
+
+
+def test_record_links_are_the_general_links():
+    """record_link (one relative prefix per page) gives what link() gives, also from a folder named like a record."""
+    pages = ["", "en/", "records/", "en/records/", "records/board/3/", "en/records/office/opc/2021/", "records/2021-x/",
+             "records/date/2021-x/", "records/2021-x/sub/", "index.html", "en/records/tag/a b/"]
+    for page in pages:
+        for record_id in ["2021-x", "2022-01-02-opc-00001", "a&b", "date"]:
+            for language in ("ko", "en"):
+                expected = render.link(page, urls.record(record_id, language), "t")
+                assert render.record_link(page, record_id, language, "t") == expected, (page, record_id)

@@ -20,16 +20,18 @@ resolves and checks the hand-written pages' links to it (``records/board.md``) b
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import yaml
 
 from sillok.record.schema import LANGUAGES
 from sillok.site import urls
-from sillok.site.pages import Plan
 from sillok.site.recordpages.shell import PREFIX, RECORD_SHELLS, shell_sources
 from sillok.site.render import GENERATED_MARK
 
@@ -48,15 +50,22 @@ _PLAIN_PATH = re.compile(r"[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*")
 
 @dataclass(frozen=True)
 class IndexPage:
-    """A generated page a shell renders: ``records/<path>/`` in ``language``."""
+    """A generated page a shell renders: ``records/<path>/`` in ``language``.
+
+    Its source is not held in memory (an archive has about one index page per record): it lies in the
+    spool file that :func:`split` wrote, ``length`` bytes from ``offset``, the body ``header`` bytes in.
+    """
 
     language: str
     path: str
     meta: dict[str, str | None]
     """title, description and head as the theme sees them (``page.meta``)."""
-    body: str
-    source: str
-    """The page's source as planned: its cache key (with the shells' salt)."""
+    digest: str
+    """SHA-256 of the page's source as planned: its cache key (with the shells' salt)."""
+    spool: str
+    offset: int
+    length: int
+    header: int
 
     @property
     def depth(self) -> int:
@@ -70,6 +79,18 @@ class IndexPage:
     def file(self) -> str:
         """The built file, relative to the site folder."""
         return f"{urls.root(self.language)}{urls.RECORDS}/{self.path}/index.html"
+
+    def read(self, spool: BinaryIO | None = None) -> bytes:
+        """The page's source, from ``spool`` (the open spool file) or by opening it."""
+        if spool is None:
+            with open(self.spool, "rb") as handle:
+                return self.read(handle)
+        spool.seek(self.offset)
+        return spool.read(self.length)
+
+    def body(self, spool: BinaryIO | None = None) -> str:
+        """The page's body (its source after the front matter)."""
+        return self.read(spool)[self.header :].decode("utf-8")
 
 
 def read_nav(mkdocs_yml: Path) -> set[str]:
@@ -96,8 +117,9 @@ def read_nav(mkdocs_yml: Path) -> set[str]:
     return found
 
 
-def parse_page(relative: str, source: str) -> IndexPage | None:
-    """The page planned at ``relative`` (under docs/records/) if a shell can render it, else None."""
+def parse_page(relative: str, source: str) -> tuple[str, str, dict[str, str | None], int] | None:
+    """``(language, path, meta, where the body starts)`` of the page planned at ``relative`` (under
+    docs/records/) if a shell can render it, else None."""
     for language in LANGUAGES:
         if relative.endswith(f".{language}.md"):
             path = relative.removesuffix(f".{language}.md")
@@ -115,27 +137,51 @@ def parse_page(relative: str, source: str) -> IndexPage | None:
              (("title", "title"), ("description", "description"), ("sillok_head", "head")) if meta[field]]
     if source[: match.end()] != "---\n" + "".join(lines) + "hide:\n  - toc\n---\n\n":
         return None  # not exactly what sillok writes: MkDocs reads it
-    return IndexPage(language, path, meta, source[match.end() :], source)
+    return language, path, meta, match.end()
 
 
-def split(planned: Plan, nav: set[str]) -> tuple[list[IndexPage], set[tuple[int, int]]]:
-    """Take the pages a shell can render out of ``planned`` and add the shells they need to it.
+SPOOL = "index-pages.spool"
+"""The file in the build cache folder that holds the sources of the index pages a shell renders."""
 
-    Returns those pages (in plan order) and the (depth, kind) of every shell now in the plan.
+
+def split(planned: Iterable[tuple[str, str]], nav: set[str], spool: Path) -> tuple[
+    dict[str, str], list[IndexPage], set[tuple[int, int]]
+]:
+    """Take the pages a shell can render out of the ``planned`` pages (``(path, source)``, as
+    :func:`~sillok.site.pages.plan_pages` gives them) into the ``spool`` file, leaving a :data:`STUB`.
+
+    Returns every other page with the stubs and the shell sources (by path under docs/records/), those
+    pages (in plan order) and the (depth, kind) of every shell now in the plan. A page is held in
+    memory only while it is written: the sources of an archive's index pages never are all at once.
     """
     found: dict[str, dict[str, IndexPage]] = {}
-    for relative, source in planned.pages.items():
-        page = parse_page(relative, source)
-        if page is not None and f"{urls.RECORDS}/{page.path}.md" not in nav and (
-            f"{urls.RECORDS}/{relative}" not in nav
-        ):
-            found.setdefault(page.path, {})[page.language] = page
-    pages = [page for by_language in found.values() if len(by_language) == len(LANGUAGES) for page in by_language.values()]
+    others: dict[str, str] = {}
+    spool.parent.mkdir(parents=True, exist_ok=True)
+    with open(spool, "wb") as out:
+        for relative, source in planned:
+            parsed = parse_page(relative, source)
+            if parsed is None or f"{urls.RECORDS}/{parsed[1]}.md" in nav or f"{urls.RECORDS}/{relative}" in nav:
+                others[relative] = source
+                continue
+            language, path, meta, end = parsed
+            data = source.encode("utf-8")
+            header = len(source[:end].encode("utf-8"))
+            digest = hashlib.sha256(data).hexdigest()
+            found.setdefault(path, {})[language] = IndexPage(language, path, meta, digest, str(spool), out.tell(), len(data), header)
+            out.write(data)
+    pages = []
+    with open(spool, "rb") as handle:
+        for by_language in found.values():
+            if len(by_language) == len(LANGUAGES):
+                pages += by_language.values()
+            else:  # not in every language: MkDocs renders it
+                for page in by_language.values():
+                    others[f"{page.path}.{page.language}.md"] = page.read(handle).decode("utf-8")
     for page in pages:
-        planned.pages[f"{page.path}.{page.language}.md"] = STUB
+        others[f"{page.path}.{page.language}.md"] = STUB
     needed = {(page.depth, page.kind) for page in pages}
-    planned.pages.update(shell_sources(needed - set(RECORD_SHELLS)))
-    return pages, needed | set(RECORD_SHELLS)
+    others.update(shell_sources(needed - set(RECORD_SHELLS)))
+    return others, pages, needed | set(RECORD_SHELLS)
 
 
 def filled_list(pages: list[IndexPage]) -> list[str]:
