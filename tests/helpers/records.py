@@ -53,6 +53,18 @@ translation:
 """
 
 
+def corpus_module():
+    """``scripts/corpus.py``, the one generator of synthetic records the benchmarks and tests share."""
+    import importlib
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        return importlib.import_module("corpus")
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+
+
 def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
     """Write ``{relative path: text or bytes}`` under root; text is written as UTF-8 exactly as given."""
     for relative, content in files.items():

@@ -12,7 +12,7 @@ import random
 import sys
 
 import markdown
-from helpers.records import ROOT
+from helpers.records import ROOT, corpus_module
 
 from sillok.check.check import check
 from sillok.site import quickbody, render, urls
@@ -37,11 +37,7 @@ TRICKY = [
 
 
 def bodies() -> list[str]:
-    sys.path.insert(0, str(ROOT / "scripts"))
-    try:
-        import corpus
-    finally:
-        sys.path.remove(str(ROOT / "scripts"))
+    corpus = corpus_module()
     records = list(corpus.records(200, mixed=True)) + check([ROOT / "records"]).records
     return [text.body for record in records for text in record.texts.values()] + TRICKY
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 
 import pytest
-from helpers.records import ROOT
+from helpers.records import ROOT, corpus_module
 
 from sillok.site.build import build
 from sillok.site.output.reuse import BuildCache
@@ -31,12 +31,7 @@ NEWEST_FILES = {
 
 @pytest.fixture(scope="module")
 def corpus():
-    sys.path.insert(0, str(ROOT / "scripts"))
-    try:
-        import corpus
-    finally:
-        sys.path.remove(str(ROOT / "scripts"))
-    return corpus
+    return corpus_module()
 
 
 def inodes(site, pattern):

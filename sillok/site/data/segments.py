@@ -89,8 +89,8 @@ class PreviousLayout:
             files.sort(key=lambda f: f.first)
             self.by_stream[stream] = ([f.first for f in files], files)
 
-    def find(self, stream: str, key: str) -> tuple[str, int, int, int] | None:
-        """``(path, offset, length, separator length)`` of the part ``key`` in a previous file of ``stream``, or None."""
+    def _locate(self, stream: str, key: str) -> tuple[PlacedFile, int] | None:
+        """The previous file of ``stream`` holding the part ``key``, and the part's position in it."""
         number = self.index.get(key)
         if number is None or stream not in self.by_stream:
             return None
@@ -100,22 +100,23 @@ class PreviousLayout:
             return None
         placed = files[at]
         position = number - placed.first
-        if position >= len(placed.lengths):
+        return (placed, position) if position < len(placed.lengths) else None
+
+    def find(self, stream: str, key: str) -> tuple[str, int, int, int] | None:
+        """``(path, offset, length, separator length)`` of the part ``key`` in a previous file of ``stream``, or None."""
+        found = self._locate(stream, key)
+        if found is None:
             return None
+        placed, position = found
         return placed.path, placed.offsets[position], placed.lengths[position], placed.sep
 
     def span(self, stream: str, key: str, count: int) -> tuple[str, int, int, int, list[int]] | None:
         """The parts of ``count`` records in a row, the first ``key``, when one previous file of ``stream`` holds
         them all: ``(path, offset of the first, end of the last, separator length, their lengths)``."""
-        number = self.index.get(key)
-        if number is None or stream not in self.by_stream:
+        found = self._locate(stream, key)
+        if found is None:
             return None
-        firsts, files = self.by_stream[stream]
-        at = bisect.bisect_right(firsts, number) - 1
-        if at < 0:
-            return None
-        placed = files[at]
-        position = number - placed.first
+        placed, position = found
         last = position + count - 1
         if last >= len(placed.lengths):
             return None

@@ -8,7 +8,7 @@ import sys
 import helpers.search_records as search_records
 import pytest
 from helpers import search_reference
-from helpers.records import ROOT
+from helpers.records import ROOT, corpus_module
 
 from sillok.site.search.analysis import index_tokens
 
@@ -62,11 +62,7 @@ def test_random_texts():
 
 @pytest.mark.parametrize("seed", [3, 7])
 def test_generated_and_sample_records(seed):
-    sys.path.insert(0, str(ROOT / "scripts"))
-    try:
-        import corpus
-    finally:
-        sys.path.remove(str(ROOT / "scripts"))
+    corpus = corpus_module()
     texts = [r[4] + r[3] for r in search_records.RECORDS] + [r[6] or "" for r in search_records.RECORDS]
     for record in corpus.records(40, seed=seed, mixed=True):
         for text in record.texts.values():

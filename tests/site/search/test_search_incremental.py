@@ -10,7 +10,7 @@ import os
 import sys
 
 import pytest
-from helpers.records import ROOT
+from helpers.records import ROOT, corpus_module
 
 from sillok.site.output.reuse import BuildCache
 from sillok.site.search import index as search
@@ -19,11 +19,7 @@ from sillok.site.search.index import INDEX_FOLDER, write_search
 
 @pytest.fixture(scope="module")
 def records():
-    sys.path.insert(0, str(ROOT / "scripts"))
-    try:
-        import corpus
-    finally:
-        sys.path.remove(str(ROOT / "scripts"))
+    corpus = corpus_module()
     return sorted(corpus.records(23, seed=11, mixed=True), key=lambda r: (r.date, r.id))  # oldest first
 
 
