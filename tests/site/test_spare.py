@@ -7,6 +7,7 @@ spare itself must never hold text the published site no longer shows (a redactio
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,31 @@ def test_a_cold_build_deletes_the_spare(tmp_path):
     assert not spare.folder(site).exists()
     assert not (project / cache.FOLDER / spare.MANIFEST).exists()
     assert not [p for p in site.parent.iterdir() if p.name.startswith(".site-") and p != site]
+
+
+def test_a_forged_cache_cannot_make_the_build_delete_files_outside_the_site(tmp_path):
+    """The cache folder may come from elsewhere (a CI cache): paths it names for deletion stay inside the page trees."""
+    assert spare.inside_trees("records/2021-01-13-x/index.html")
+    for bad in ("records/../../victim.txt", "/etc/passwd", "docs/index.md", "records//x", "en/records/./x", 7):
+        assert not spare.inside_trees(bad)
+    project = _project(tmp_path)
+    site = project / "site"
+    build(project)
+    build(project)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", "utf-8")
+    forged = "records/../../../victim.txt"
+    manifest = project / cache.FOLDER / spare.MANIFEST
+    data = json.loads(manifest.read_text("utf-8"))
+    data["pages"][forged] = "x"
+    manifest.write_text(json.dumps(data), "utf-8")
+    pages = project / cache.FOLDER / cache.FILE
+    data = json.loads(pages.read_text("utf-8"))
+    data["pages"][forged] = "x"
+    data["dropped"] = [forged]
+    pages.write_text(json.dumps(data), "utf-8")
+    build(project)
+    build(project)
+    assert victim.read_text("utf-8") == "keep me"
+    build(project, site_dir=tmp_path / "cold", incremental=False)
+    assert_same_site(site, tmp_path / "cold")

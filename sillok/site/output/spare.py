@@ -37,6 +37,18 @@ TREES = tuple(urls.record("x", language).split("/x")[0].strip("/") for language 
 """The page trees: every record and index page lives under one of these (``records``, ``en/records``)."""
 
 
+def inside_trees(path: object) -> bool:
+    """True for a plain relative path under a page tree: what a manifest or cache may name for deletion.
+
+    The cache folder can come from elsewhere (a CI cache), so a forged ``../../x`` must not make the
+    build delete a file outside the site.
+    """
+    if not isinstance(path, str) or not path.startswith(tuple(tree + "/" for tree in TREES)):
+        return False
+    parts = path.split("/")
+    return "" not in parts and "." not in parts and ".." not in parts and "\\" not in path
+
+
 def folder(site_dir: Path) -> Path:
     """Where the spare of ``site_dir`` is kept: a hidden sibling the staging sweep leaves alone."""
     return site_dir.parent / f"{PREFIX}spare-{site_dir.name}"
@@ -110,12 +122,12 @@ def take(site_dir: Path, staging: Path, cache_dir: Path | None, fresh: Iterable[
         new.parent.mkdir(parents=True, exist_ok=True)
         os.replace(old, new)
     shutil.rmtree(spare, ignore_errors=True)  # what is left of it: nothing but empty folders
-    return {str(path): str(key) for path, key in pages.items()}
+    return {path: str(key) for path, key in pages.items() if inside_trees(path)}
 
 
 def prune(staging: Path, present: Mapping[str, str], keys: Mapping[str, str]) -> int:
     """Delete the spare's pages this build does not have (a page list that got shorter); how many."""
-    gone = [path for path in present if path not in keys]
+    gone = [path for path in present if path not in keys and inside_trees(path)]
     for path in gone:
         target = staging / path
         target.unlink(missing_ok=True)
@@ -165,12 +177,15 @@ def keep(
                     _remove(entry)
     kept = {}
     for path, key in old_keys.items():
+        if not inside_trees(path):
+            continue
         if new_keys.get(path) == key:
             kept[path] = key
         else:
             (old_site / path).unlink(missing_ok=True)
     for path in [*others, *dropped]:
-        (old_site / str(path)).unlink(missing_ok=True)
+        if inside_trees(path):
+            (old_site / path).unlink(missing_ok=True)
     spare = folder(site_dir)
     if spare.exists():
         discard(site_dir, None)
