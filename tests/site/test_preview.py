@@ -97,3 +97,41 @@ def test_a_save_made_while_a_page_is_written_is_not_lost(tmp_path):
     finally:
         stop.set()
         thread.join(timeout=60)
+
+
+def test_a_reader_never_sees_a_missing_or_half_written_page_while_the_preview_writes(tmp_path):
+    """The preview writes into the site it serves: every read during a save gets a whole page, old or new
+    (scripts/bench_scale.py once got a 404 in the moment between removing the old page and writing the new)."""
+    from sillok.site.build import build
+    from sillok.site.recordpages.preview import Preview
+
+    project = make_site_project(tmp_path, site_records(), own_records=False)
+    preview = Preview(project, project / "site", build=lambda: build(project).records, log=lambda line: None)
+    preview.rebuild()
+    number = next(n for n, record in enumerate(preview.ordered) if record.id == RECORD_ID)
+    page = project / "site" / "records" / RECORD_ID / "index.html"
+    reader = subprocess.Popen(  # another process, as a web server is: no lock shared with the writer
+        [
+            sys.executable,
+            "-c",
+            "import sys\n"
+            "bad = 0\n"
+            "for _ in range(200000):\n"
+            "    try:\n"
+            "        text = open(sys.argv[1], encoding='utf-8').read()\n"
+            "    except FileNotFoundError:\n"
+            "        bad += 1\n"
+            "        continue\n"
+            "    bad += not text.rstrip().endswith('</html>')\n"
+            "print(bad)\n",
+            str(page),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        while reader.poll() is None:
+            preview._write([number])
+    finally:
+        output, _ = reader.communicate(timeout=120)
+    assert output.strip() == "0", f"{output.strip()} reads found no page or half a page"

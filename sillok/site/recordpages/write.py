@@ -224,6 +224,16 @@ def _write(site_dir: Path, relative: str, html: str) -> None:
     refuse_inline_scripts(relative, html)  # checked here, in memory: the build does not read it back
     target = site_dir / relative
     target.parent.mkdir(parents=True, exist_ok=True)
+    if _STATE.get("served"):
+        # the preview writes into the site it serves: a reader must see the old page or the new one,
+        # never a missing or half-written file (a 404 while an archivist saves)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            temporary.write_text(html, "utf-8")
+            os.replace(temporary, target)  # a new directory entry: a page linked from the previous build is untouched
+        finally:
+            temporary.unlink(missing_ok=True)  # left only when writing failed (a full disk)
+        return
     target.unlink(missing_ok=True)  # it may be a link to the previous build's page: never write through it
     target.write_text(html, "utf-8")
 
@@ -236,7 +246,7 @@ def render_pages(
     integrity: PublicLedger,
 ) -> int:
     """Render and write the pages of ``items`` in this process (the preview's fast path)."""
-    _start({"shells": shells, "settings": settings, "integrity": integrity, "site": site_dir})
+    _start({"shells": shells, "settings": settings, "integrity": integrity, "site": site_dir, "served": True})
     return _render(items)
 
 
