@@ -270,6 +270,7 @@ def _build(
                             only=only,
                             known=known,
                             present=present,
+                            file_digests=digests.of,
                         )
                     spare.prune(staging, present, report.keys)
                 except ShellUnsupported as exc:

@@ -20,7 +20,7 @@ from sillok.site.integrity import PublicLedger
 from sillok.record.model import Record
 from sillok.site.pages import Plan, plan, plan_pages
 from sillok.site.recordpages import cache
-from sillok.site.recordpages.indexpages import SPOOL, IndexPage, filled_list, read_nav, split
+from sillok.site.recordpages.indexpages import SPOOL, IndexPage, filled_list, linked_pages, read_nav, split
 from sillok.site.settings import SiteSettings
 
 
@@ -144,13 +144,15 @@ def generate_for_build(records: list[Record], project: Path, settings: SiteSetti
                        shells: bool, cache_dir: Path) -> ForBuild:
     """Plan the pages, take out those a shell renders (when ``shells``), write the rest into docs/records/.
 
-    The list of pages MkDocs must not render is written into ``cache_dir`` for the plugin.
+    The list of pages MkDocs must not render is written into ``cache_dir`` for the plugin. With shells,
+    the attachments stay out of docs/ too: :func:`~sillok.site.recordpages.write.write_pages` places them.
     """
     if not shells:
         write(plan(records, settings, integrity, record_pages=True), project / "docs" / urls.RECORDS)
         return ForBuild([], set(), cache.write_json(cache_dir, cache.FILLED, []))
     planned = Plan()
     pages = plan_pages(records, settings, integrity, planned.attachments, record_pages=False)
-    planned.pages, index, needed = split(pages, read_nav(project / "mkdocs.yml"), cache_dir / SPOOL)
-    write(planned, project / "docs" / urls.RECORDS)
+    linked = linked_pages(project / "docs")
+    planned.pages, index, needed = split(pages, read_nav(project / "mkdocs.yml"), cache_dir / SPOOL, linked)
+    write(Plan(pages=planned.pages), project / "docs" / urls.RECORDS)
     return ForBuild(index, needed, cache.write_json(cache_dir, cache.FILLED, filled_list(index)))

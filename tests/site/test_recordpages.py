@@ -21,7 +21,7 @@ from sillok.check.check import check
 from sillok.ledger.mask import MARK
 from sillok.ledger.redact import Request, redact
 from sillok.ledger.seal import seal
-from sillok.site.build import build
+from sillok.site.build import BuildFailed, build
 from sillok.site.recordpages import cache
 from sillok.site.recordpages.indexpages import STUB
 from sillok.site.recordpages.shell import PROBE, TRANSFORMS, ShellUnsupported, parse, shell_parts
@@ -72,14 +72,21 @@ def test_shell_pages_are_the_pages_mkdocs_renders(tmp_path, capfd, monkeypatch):
     project = make_site_project(_folder(tmp_path / "p"), files, own_records=False)
     config = project / "mkdocs.yml"
     config.write_text(config.read_text("utf-8").replace("  - attr_list\n", "  - attr_list\n  - def_list\n"), "utf-8")
+    about = project / "docs" / "about.en.md"  # hand-written links to filled pages: MkDocs resolves them to URLs
+    about.write_text(
+        about.read_text("utf-8") + "\nSee [page two](records/board/2.md) and [the oldest][old].\n\n"
+        "[old]: ./records/board/oldest.en.md#top\n",
+        "utf-8",
+    )
     build(project, site_dir=tmp_path / "shells")
     assert "MkDocs renders the record and index pages instead" not in capfd.readouterr().err  # the shells were used
-    stubs = [
+    stubs = {
         p.relative_to(project / "docs").as_posix()
         for p in (project / "docs").rglob("*.md")
         if p.read_text("utf-8") == STUB
-    ]
-    assert {"records/board/2.ko.md", "records/board/oldest.en.md", "records/search.ko.md"} <= set(stubs)
+    }
+    # a stub for each filled page a hand-written page links to (the home page links to the board and search)
+    assert stubs == {f"records/{page}.{lang}.md" for page in ("board", "search", "board/2", "board/oldest") for lang in ("ko", "en")}
     assert "records/date.ko.md" not in stubs  # in the nav: MkDocs renders it (active entry, previous/next links)
     build(project, site_dir=tmp_path / "mkdocs", shells=False)
     assert_same_site(tmp_path / "shells", tmp_path / "mkdocs", gzip_time=True)
@@ -91,6 +98,19 @@ def test_shell_pages_are_the_pages_mkdocs_renders(tmp_path, capfd, monkeypatch):
     )  # escaped, as MkDocs does
     board = (tmp_path / "shells" / "en" / "records" / "board" / "oldest" / "2" / "index.html").read_text("utf-8")
     assert 'rel="prev"' in board and "sillok-breadcrumbs" in board and 'hreflang="ko"' in board
+    about_page = (tmp_path / "shells" / "en" / "about" / "index.html").read_text("utf-8")
+    assert 'href="../records/board/2/"' in about_page and 'href="../records/board/oldest/#top"' in about_page
+
+
+def test_a_hand_written_link_to_a_page_the_archive_does_not_have_stops_the_build(tmp_path):
+    """Only linked filled pages keep a stub, so a link to an index page that does not exist has no target:
+    MkDocs (strict) refuses it, naming the page, and nothing is published."""
+    project = make_site_project(_folder(tmp_path / "p"), site_records(), own_records=False)
+    about = project / "docs" / "about.md"
+    about.write_text(about.read_text("utf-8") + "\n[1999년 기록](records/date/1999.md)\n", "utf-8")
+    with pytest.raises(BuildFailed, match="mkdocs build failed"):
+        build(project)
+    assert not (project / "site").exists()
 
 
 def test_a_filter_the_shell_does_not_know_is_refused():

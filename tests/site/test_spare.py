@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from helpers.integrity import commit, git, redact_phone
-from helpers.records import RECORD_ID, VALID_KO, make_site_project, site_records, valid_record, write_tree
+from helpers.records import ATTACHMENT_ID, RECORD_ID, VALID_KO, make_site_project, site_records, valid_record, write_tree
 from test_recordpages import NEW_ID, NEW_RECORD, assert_same_site, files_of, inode
 
 from sillok.check.check import check
@@ -52,12 +52,17 @@ def test_a_build_from_the_spare_equals_a_cold_build_and_leaves_unchanged_pages_u
     assert_spare_is_part_of_the_site(site)
     page = sorted(site.glob("records/20*/index.html"))[0]
     number = inode(page)
+    attachment = site / "records" / ATTACHMENT_ID / "briefing.pdf"  # placed by sillok, kept like a page
+    attachment_number = inode(attachment)
+    assert not list((project / "docs").rglob("*.pdf")), "attachments do not go through MkDocs"
 
     write_tree(project, NEW_RECORD)
     build(project)  # starts from the spare: the unchanged page is the very same file
     build(project, site_dir=tmp_path / "cold", incremental=False)
     assert_same_site(site, tmp_path / "cold")
     assert inode(page) == number
+    assert inode(attachment) == attachment_number
+    assert attachment.read_bytes() == (project / "records" / "2021" / ATTACHMENT_ID / "briefing.pdf").read_bytes()
     assert (site / "records" / NEW_ID / "index.html").is_file()
     assert_spare_is_part_of_the_site(site)
 

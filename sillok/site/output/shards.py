@@ -45,7 +45,8 @@ if TYPE_CHECKING:
 MANIFEST = "sillok-shard.json"
 FORMAT = 1
 _SPEC = re.compile(r"year:(?P<first>[0-9]{4})?(?P<range>-(?P<last>[0-9]{4})?)?")
-_PAGE = re.compile(r"(?:[a-z]{2}/)?records/[^/]+/index\.html")
+_PAGE = re.compile(r"(?:[a-z]{2}/)?records/[^/]+/index\.html|records/[^/]+/[A-Za-z0-9][A-Za-z0-9._-]*")
+"""A record page, or an attachment beside the default language's page (placed with the pages)."""
 
 
 class ShardRefused(UsageError):
@@ -192,7 +193,7 @@ def read_artifact(folder: Path) -> Artifact:
     for page in data["pages"]:
         path = PurePosixPath(page)
         if not _PAGE.fullmatch(page) or ".." in path.parts:
-            raise ShardRefused(f"{where}: {MANIFEST} names {page!r}, which is not a record page")
+            raise ShardRefused(f"{where}: {MANIFEST} names {page!r}, which is not a record page or attachment")
         file = folder / page
         if file.is_symlink() or not file.is_file():
             raise ShardRefused(f"{where}: {page} is listed in {MANIFEST} but missing (an incomplete artifact?)")
@@ -257,12 +258,12 @@ class Merge:
             return []
         offered = sum(len(artifact.pages) for artifact in self.artifacts)
         lines = [
-            f"merged {len(self.artifacts)} shard(s): {report.reused} of their {offered} pages reused, "
+            f"merged {len(self.artifacts)} shard(s): {report.reused} of their {offered} files (pages, attachments) reused, "
             f"{report.rendered} record pages rendered here (changed neighbours, records in no shard)"
         ]
         lines += [
             f"shard {artifact.spec} ({artifact.folder}) was built with other settings or another theme: "
-            f"its {len(artifact.pages)} pages were rendered again here"
+            f"its {len(artifact.pages)} files (pages, attachments) were made again here"
             for artifact in self.ignored
         ]
         return lines

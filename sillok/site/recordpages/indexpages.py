@@ -14,14 +14,19 @@ never from a list of kinds:
   folder's ``index`` page, and with a path that URLs print as is (letters, digits, ``-``, ``_``, ``.``).
 
 Anything else stays a file in ``docs/records/`` and MkDocs renders it, as before. A page a shell
-renders leaves a :data:`STUB` there, which the sillok plugin marks excluded, so MkDocs still
-resolves and checks the hand-written pages' links to it (``records/board.md``) but never renders it.
+renders leaves a :data:`STUB` there if a hand-written page links to it (:func:`linked_pages`): the
+sillok plugin marks the stub excluded, so MkDocs still resolves and checks the link
+(``records/board.md``) but never renders the page. Only linked pages get one: MkDocs and
+mkdocs-static-i18n spend about a millisecond on every file under ``docs/`` (2,500 stubs at 10,000
+records cost two seconds on every build), and a hand-written page links to a few.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -144,11 +149,50 @@ SPOOL = "index-pages.spool"
 """The file in the build cache folder that holds the sources of the index pages a shell renders."""
 
 
-def split(planned: Iterable[tuple[str, str]], nav: set[str], spool: Path) -> tuple[
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.M)
+"""The target of a Markdown link, inline ``[text](target)`` or a reference definition ``[name]: target``."""
+
+
+def linked_pages(docs: Path) -> set[str]:
+    """The pages under ``records/`` that hand-written Markdown under ``docs`` links to, as paths below
+    ``records/`` without suffix (``board``, ``date/2021``): the filled pages that need a :data:`STUB`.
+
+    Generous on purpose: a link in a code block counts too (an extra stub costs a millisecond; a
+    missing one would make MkDocs refuse a link to a page the archive has)."""
+    found: set[str] = set()
+    generated = docs / urls.RECORDS
+    for dirpath, dirnames, filenames in os.walk(docs):
+        if Path(dirpath) == docs:
+            dirnames[:] = [d for d in dirnames if d != urls.RECORDS]
+        folder = Path(dirpath).relative_to(docs).as_posix()
+        for name in filenames:
+            if not name.endswith(".md") or Path(dirpath, name).is_relative_to(generated):
+                continue
+            try:
+                text = Path(dirpath, name).read_text("utf-8", errors="replace")
+            except OSError:
+                continue
+            for match in _LINK_TARGET.finditer(text):
+                target = (match.group(1) or match.group(2)).split("#", 1)[0].split("?", 1)[0]
+                if not target or ":" in target or target.startswith("/"):
+                    continue
+                path = posixpath.normpath(posixpath.join("" if folder == "." else folder, target))
+                if not path.startswith(f"{urls.RECORDS}/"):
+                    continue
+                path = path.removeprefix(f"{urls.RECORDS}/").removesuffix(".md")
+                for language in LANGUAGES:
+                    path = path.removesuffix(f".{language}")
+                found.add(path)
+                found.add(path.removesuffix("/index"))
+    return found
+
+
+def split(planned: Iterable[tuple[str, str]], nav: set[str], spool: Path, linked: set[str] | None = None) -> tuple[
     dict[str, str], list[IndexPage], set[tuple[int, int]]
 ]:
     """Take the pages a shell can render out of the ``planned`` pages (``(path, source)``, as
-    :func:`~sillok.site.pages.plan_pages` gives them) into the ``spool`` file, leaving a :data:`STUB`.
+    :func:`~sillok.site.pages.plan_pages` gives them) into the ``spool`` file, leaving a :data:`STUB`
+    for each that a hand-written page links to (``linked``, from :func:`linked_pages`; all when None).
 
     Returns every other page with the stubs and the shell sources (by path under docs/records/), those
     pages (in plan order) and the (depth, kind) of every shell now in the plan. A page is held in
@@ -178,7 +222,8 @@ def split(planned: Iterable[tuple[str, str]], nav: set[str], spool: Path) -> tup
                 for page in by_language.values():
                     others[f"{page.path}.{page.language}.md"] = page.read(handle).decode("utf-8")
     for page in pages:
-        others[f"{page.path}.{page.language}.md"] = STUB
+        if linked is None or page.path in linked:
+            others[f"{page.path}.{page.language}.md"] = STUB
     needed = {(page.depth, page.kind) for page in pages}
     others.update(shell_sources(needed - set(RECORD_SHELLS)))
     return others, pages, needed | set(RECORD_SHELLS)
