@@ -271,6 +271,7 @@ def _build(
                             known=known,
                             present=present,
                             file_digests=digests.of,
+                            record_keys=digests.key,
                         )
                     spare.prune(staging, present, report.keys)
                 except ShellUnsupported as exc:

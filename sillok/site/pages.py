@@ -70,6 +70,15 @@ def plan_pages(records: Iterable[Record], settings: SiteSettings, integrity: Pub
     ``sillok build`` streams them, so it never holds every page's source (an archive's worth of HTML)."""
     integrity = integrity or PublicLedger()
     ordered = sorted(records, key=Record.sort_key)
+    render.forget_rows()
+    try:
+        yield from _planned(ordered, settings, integrity, attachments, record_pages)
+    finally:
+        render.forget_rows()  # the rows hold the records
+
+
+def _planned(ordered: list[Record], settings: SiteSettings, integrity: PublicLedger, attachments: dict[str, Path],
+             record_pages: bool) -> Iterator[tuple[str, str]]:
     if not record_pages:
         yield from shell_sources().items()
     for index, record in enumerate(ordered):

@@ -247,6 +247,11 @@ def record_link(page: str, record_id: str, language: str, text: str) -> str:
     index pages link to tens of thousands of records, every link from one page going up the same folders."""
     if f"/{record_id}/" in f"/{page}":  # the page lies in a folder named like the record: the general way
         return link(page, urls.record(record_id, language), text)
+    return f'<a href="{esc(f"{_record_prefix(page, language)}{record_id}/")}">{text}</a>'
+
+
+def _record_prefix(page: str, language: str) -> str:
+    """The relative part of a link from ``page`` to any record page in ``language``."""
     key = (page, language)
     prefix = _RECORD_PREFIX.get(key)
     if prefix is None:
@@ -254,7 +259,33 @@ def record_link(page: str, record_id: str, language: str, text: str) -> str:
             _RECORD_PREFIX.clear()
         prefix = urls.relative(page, urls.record(_NO_ID, language)).removesuffix(f"{_NO_ID}/")
         _RECORD_PREFIX[key] = prefix
-    return f'<a href="{esc(f"{prefix}{record_id}/")}">{text}</a>'
+    return prefix
+
+
+_ROWS: dict[tuple, tuple[Record, str]] = {}
+"""A record's row in a list or on the board, without the link's relative part, by (record, language, kind).
+
+A record is listed on about a dozen index pages per language (board, date, type, office, tags), and
+its row is the same on each but for the relative path to it: made once, it is joined a dozen times.
+Held by identity (the record object is kept with its row), between :func:`forget_rows` calls."""
+
+
+def forget_rows() -> None:
+    """Forget the rows made so far (a plan's start and end: the records they name may go)."""
+    _ROWS.clear()
+
+
+def _row(record: Record, language: str, page: str, kind: tuple, make) -> str:
+    """``<a href="`` + prefix + the cached rest of the row, or the general way when the page is the record's."""
+    if f"/{record.id}/" in f"/{page}":
+        return make(record_link(page, record.id, language, record_title(record, language)))
+    key = (id(record), language, kind)
+    hit = _ROWS.get(key)
+    if hit is None or hit[0] is not record:
+        marker = "\x00"
+        made = make(f'<a href="{marker}{esc(record.id)}/">{record_title(record, language)}</a>')
+        hit = _ROWS[key] = (record, made)
+    return hit[1].replace("\x00", esc(_record_prefix(page, language)), 1)
 
 
 def meta_values(title: str, description: str | None, head: str | None) -> dict[str, str | None]:
@@ -597,14 +628,16 @@ def record_list(records: Iterable[Record], language: str, page: str, *, office: 
     """A list of records: title, date, type and (unless the page is an office's) the office."""
     items = []
     for record in records:
-        facts = [f'<time datetime="{record.date.isoformat()}">{esc(format_date(record.date, language))}</time>',
-                 esc(type_name(record.type, language))]
-        if office:
-            facts.append(esc(record.office.name(language)))
-        only = label("only_in", language, language=language_name(record.original_language, language))
-        missing = "" if record.text(language) else f' <span class="sillok-tag">{esc(only)}</span>'
-        items.append(f'<li>{record_link(page, record.id, language, record_title(record, language))}{missing}'
-                     f'<br><span class="sillok-facts">{" · ".join(facts)}</span></li>')
+        def make(link_html: str, record: Record = record) -> str:
+            facts = [f'<time datetime="{record.date.isoformat()}">{esc(format_date(record.date, language))}</time>',
+                     esc(type_name(record.type, language))]
+            if office:
+                facts.append(esc(record.office.name(language)))
+            only = label("only_in", language, language=language_name(record.original_language, language))
+            missing = "" if record.text(language) else f' <span class="sillok-tag">{esc(only)}</span>'
+            return f'<li>{link_html}{missing}<br><span class="sillok-facts">{" · ".join(facts)}</span></li>'
+
+        items.append(_row(record, language, page, ("list", office), make))
     if not items:
         return f'<p class="sillok-empty">{esc(label("no_records", language))}</p>'
     return f'<ul class="sillok-list">{"".join(items)}</ul>'
@@ -667,14 +700,17 @@ def board_table(records: Sequence[Record], numbers: Sequence[int], language: str
     office, writer, date, kind = (esc(label(key, language)) for key in ("office", "writer_short", "date", "type"))
     rows = []
     for number, record in zip(numbers, records, strict=True):
-        only = "" if record.text(language) else (
-            f' <span class="sillok-tag">{esc(label("only_in", language, language=language_name(record.original_language, language)))}</span>')
-        rows.append(
-            f'<tr><td>{number}</td><td>{record_link(page, record.id, language, record_title(record, language))}{only}</td>'
-            f'<td data-label="{office}">{esc(record.office.name(language))}</td>'
-            f'<td data-label="{writer}">{as_written(record.writer, language) if record.writer else ""}</td>'
-            f'<td data-label="{date}"><time datetime="{record.date.isoformat()}">{esc(format_date(record.date, language, weekday=False))}</time></td>'
-            f'<td data-label="{kind}">{esc(type_name(record.type, language))}</td></tr>')
+        def make(link_html: str, record: Record = record) -> str:
+            only = "" if record.text(language) else (
+                f' <span class="sillok-tag">{esc(label("only_in", language, language=language_name(record.original_language, language)))}</span>')
+            return (
+                f'{link_html}{only}</td>'
+                f'<td data-label="{office}">{esc(record.office.name(language))}</td>'
+                f'<td data-label="{writer}">{as_written(record.writer, language) if record.writer else ""}</td>'
+                f'<td data-label="{date}"><time datetime="{record.date.isoformat()}">{esc(format_date(record.date, language, weekday=False))}</time></td>'
+                f'<td data-label="{kind}">{esc(type_name(record.type, language))}</td></tr>')
+
+        rows.append(f"<tr><td>{number}</td><td>{_row(record, language, page, ('board',), make)}")
     return (f'<div class="sillok-board"><table><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div>')
 

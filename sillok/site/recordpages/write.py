@@ -345,6 +345,7 @@ def write_pages(
     known: Callable[[str], dict[str, str]] | None = None,
     present: Mapping[str, str] | None = None,
     file_digests: Callable[[Record], list[tuple[str, str]]] | None = None,
+    record_keys: Callable[[Record], str] | None = None,
 ) -> Report:
     """Write the page of every record (sorted by :meth:`Record.sort_key`) in every language, and every
     index page of ``index_pages``, into ``site_dir``, filling the shells of ``needed`` MkDocs rendered there.
@@ -357,7 +358,8 @@ def write_pages(
     ``present`` names the pages already in ``site_dir`` with their keys (the spare site's,
     :mod:`sillok.site.output.spare`): one whose key is unchanged is left as it is, any other is replaced.
     Each record's attachments are placed beside its page the same way (:func:`_place_attachments`),
-    keyed by the SHA-256 ``file_digests`` gives (the check's).
+    keyed by the SHA-256 ``file_digests`` gives (the check's). ``record_keys`` gives what a record's
+    page is made of (its id and its files' digests, the check's); without it the record itself is hashed.
     """
     shells = read_shells(site_dir, set(needed) | set(RECORD_SHELLS))
     filled = {language: [record.id for record in ordered] for language in LANGUAGES}
@@ -371,7 +373,10 @@ def write_pages(
     keys = report.keys
     present = present or {}
     # each record's digest once; a page's key names its record's and its neighbours' (their titles show)
-    digests = [cache.page_key(salt, record, root=record.path.parent.parent) for record in ordered]
+    if record_keys is not None:  # a record is read from its folder's files alone: their digests name it
+        digests = [cache.page_key(salt, record_keys(record)) for record in ordered]
+    else:
+        digests = [cache.page_key(salt, record, root=record.path.parent.parent) for record in ordered]
     last = len(ordered) - 1
     for number, record in enumerate(ordered):
         if only is not None and not only(record):
