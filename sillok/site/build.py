@@ -42,7 +42,7 @@ from sillok.errors import ProblemsFound, UsageError
 from sillok.check import cache as check_cache
 from sillok.check.check import CheckResult, check
 from sillok.record.model import Record
-from sillok.site.generate import GenerateError, generate_for_build
+from sillok.site.generate import GenerateError, fill, generate_for_build
 from sillok.site.headers import HEADERS_FILE, InlineScript, headers_file, inline_scripts
 from sillok.site.integrity import PublicLedger
 from sillok.site.recordpages import cache
@@ -204,6 +204,51 @@ def _build(
 ) -> CheckResult:
     cache_dir = project / cache.FOLDER
     timings: dict[str, float] = {}
+    # staging folders are removed however the build ends (sillok.site.output.staging)
+    with (
+        staging_folder(site_dir.parent) as staging,
+        staging_folder(site_dir.parent) as extras,
+        contextlib.ExitStack() as stack,
+    ):
+        mkdocs = MkDocsRun(project, staging, records, timings, cache_dir / cache.FILLED)
+        stack.callback(mkdocs.stop)  # whatever fails, no MkDocs is left running
+        if shells and incremental and job is None and (cache_dir / cache.FILLED).is_file():
+            # docs/ holds what the last build generated, which a new record rarely changes (its lists are
+            # filled in after MkDocs): MkDocs starts now, beside the check; stopped and run again if it did change
+            mkdocs.start()
+        return _build_in(
+            project,
+            site_dir,
+            records,
+            staging,
+            extras,
+            stack,
+            mkdocs,
+            cache_dir,
+            timings,
+            jobs=jobs,
+            incremental=incremental,
+            shells=shells,
+            job=job,
+        )
+
+
+def _build_in(
+    project: Path,
+    site_dir: Path,
+    records: Path,
+    staging: Path,
+    extras: Path,
+    stack: contextlib.ExitStack,
+    mkdocs: MkDocsRun,
+    cache_dir: Path,
+    timings: dict[str, float],
+    *,
+    jobs: int | None,
+    incremental: bool,
+    shells: bool,
+    job: Shard | Merge | None,
+) -> CheckResult:
     with timed(timings, "check"):
         # a cold build does not read the check cache but writes it, so the next build is incremental
         result = check([records], jobs=jobs, cache_file=cache_dir / check_cache.FILE, read_cache=incremental)
@@ -222,95 +267,104 @@ def _build(
         try:
             with timed(timings, "generate pages"):
                 generated = generate_for_build(
-                    result.records, project, settings, integrity, shells=shells, cache_dir=cache_dir
+                    result.records,
+                    project,
+                    settings,
+                    integrity,
+                    shells=shells,
+                    cache_dir=cache_dir,
+                    on_change=mkdocs.stop,
                 )
         except GenerateError as exc:
             raise BuildFailed(f"{exc}; nothing was built") from exc
-        # staging folders are removed however the build ends (sillok.site.output.staging)
-        with (
-            staging_folder(site_dir.parent) as staging,
-            staging_folder(site_dir.parent) as extras,
-            contextlib.ExitStack() as stack,
-        ):
-            # MkDocs runs in its own process on one core; the bag, search index and open data are
-            # made meanwhile (into a folder of their own: MkDocs empties the folder it builds into)
-            files_cache = BuildCache(cache_dir, site_dir if incremental else None, cache.code_digest())
-            with _mkdocs(project, staging, records, timings, generated.excluded):
-                if not isinstance(job, Shard):
-                    written = write_site_files(
-                        result.records, extras, settings, records, timings, cache=files_cache, jobs=jobs, digests=digests
+        if not mkdocs.running:
+            mkdocs.start()
+        # MkDocs runs in its own process on one core; the bag, search index and open data are
+        # made meanwhile (into a folder of their own: MkDocs empties the folder it builds into)
+        files_cache = BuildCache(cache_dir, site_dir if incremental else None, cache.code_digest())
+        written = []
+        if not isinstance(job, Shard):
+            written = write_site_files(  # if this fails, the stack stops MkDocs
+                result.records, extras, settings, records, timings, cache=files_cache, jobs=jobs, digests=digests
+            )
+        mkdocs.wait()
+        made_by_mkdocs = _files(staging)  # a few hundred: record and index pages are not MkDocs'
+        try:
+            fill(staging, made_by_mkdocs, generated.fills)
+        except GenerateError as exc:
+            raise BuildFailed(str(exc)) from exc
+        in_trees = [path for path in made_by_mkdocs if path.startswith(spare.TREES)]
+        use_spare = shells and incremental and job is None
+        present, dropped = {}, cache.dropped(cache_dir)
+        if use_spare:
+            with timed(timings, "spare"):
+                present = spare.take(site_dir, staging, cache_dir, in_trees)
+        elif job is None:
+            spare.discard(site_dir, cache_dir)
+        if shells:
+            previous, known, only = site_dir if incremental else None, None, None
+            if isinstance(job, Shard):
+                previous, known, only, cache_dir = job.previous(incremental), job.known, job.only, None
+            elif isinstance(job, Merge):
+                previous, known = job.previous(stack, site_dir.parent), job.known
+            try:
+                with timed(timings, "record pages"):
+                    report = write_pages(
+                        ordered,
+                        staging,
+                        settings,
+                        integrity,
+                        index_pages=() if isinstance(job, Shard) else generated.index_pages,  # the merge makes them
+                        needed=generated.shells,
+                        jobs=jobs,
+                        cache_dir=cache_dir,
+                        previous=previous,
+                        only=only,
+                        known=known,
+                        present=present,
+                        file_digests=digests.of,
+                        record_keys=digests.key,
                     )
-            made_by_mkdocs = _files(staging)  # a few hundred: record and index pages are not MkDocs'
-            in_trees = [path for path in made_by_mkdocs if path.startswith(spare.TREES)]
-            use_spare = shells and incremental and job is None
-            present, dropped = {}, cache.dropped(cache_dir)
-            if use_spare:
-                with timed(timings, "spare"):
-                    present = spare.take(site_dir, staging, cache_dir, in_trees)
-            elif job is None:
-                spare.discard(site_dir, cache_dir)
-            if shells:
-                previous, known, only = site_dir if incremental else None, None, None
-                if isinstance(job, Shard):
-                    previous, known, only, cache_dir = job.previous(incremental), job.known, job.only, None
-                elif isinstance(job, Merge):
-                    previous, known = job.previous(stack, site_dir.parent), job.known
-                try:
-                    with timed(timings, "record pages"):
-                        report = write_pages(
-                            ordered,
-                            staging,
-                            settings,
-                            integrity,
-                            index_pages=() if isinstance(job, Shard) else generated.index_pages,  # the merge makes them
-                            needed=generated.shells,
-                            jobs=jobs,
-                            cache_dir=cache_dir,
-                            previous=previous,
-                            only=only,
-                            known=known,
-                            present=present,
-                            file_digests=digests.of,
-                            record_keys=digests.key,
-                        )
-                    spare.prune(staging, present, report.keys)
-                except ShellUnsupported as exc:
-                    if job is not None:
-                        raise BuildFailed(f"{exc}; a sharded build needs the record-page shells. Nothing was built")
-                    print(f"sillok: {exc}; MkDocs renders the record and index pages instead", file=sys.stderr)
-                    shells = False
-                    continue
-                except InlineScript as exc:
-                    raise _inline_script_refused([(exc.page, exc.line)]) from None
+                spare.prune(staging, present, report.keys)
+            except ShellUnsupported as exc:
                 if job is not None:
-                    job.report = report
-                if isinstance(job, Shard):
-                    job.export(staging, report)  # the shard's pages, nothing else of the site
-                    return result
-            graft(extras, staging)
-            with timed(timings, "headers"):
-                # record and index pages were checked when made; MkDocs' pages and the site files are read here
-                extra = [path.relative_to(extras).as_posix() for path in written]
-                scripts = inline_scripts(staging, skip=report.keys if shells else (), only=[*made_by_mkdocs, *extra])
-                if scripts:
-                    raise _inline_script_refused(scripts)
-                (staging / HEADERS_FILE).write_text(headers_file(), "utf-8")
-            with timed(timings, "swap"):
-                old = swap(staging, site_dir, keep_old=True)
-                files_cache.save()  # search files and record JSON: only now does site/ hold what the keys name
-                if shells:
-                    cache.save(
-                        cache_dir, report.salt, report.keys, shells_as_json(report.shells)
-                    )  # only now does site/ hold the pages the keys name
-                if old is not None and use_spare:
-                    spare.keep(old, site_dir, cache_dir, report.previous, report.keys, dropped)
-                elif old is not None:
-                    shutil.rmtree(old)
-                if shells:
-                    spare.remember_files(
-                        cache_dir,
-                        [path for path in in_trees if path not in report.keys and (site_dir / path).is_file()],
-                    )
+                    raise BuildFailed(f"{exc}; a sharded build needs the record-page shells. Nothing was built")
+                print(f"sillok: {exc}; MkDocs renders the record and index pages instead", file=sys.stderr)
+                shells = False
+                shutil.rmtree(extras)  # made again with the next MkDocs run (which empties staging itself)
+                extras.mkdir()
+                continue
+            except InlineScript as exc:
+                raise _inline_script_refused([(exc.page, exc.line)]) from None
+            if job is not None:
+                job.report = report
+            if isinstance(job, Shard):
+                job.export(staging, report)  # the shard's pages, nothing else of the site
+                return result
+        graft(extras, staging)
+        with timed(timings, "headers"):
+            # record and index pages were checked when made; MkDocs' pages and the site files are read here
+            extra = [path.relative_to(extras).as_posix() for path in written]
+            scripts = inline_scripts(staging, skip=report.keys if shells else (), only=[*made_by_mkdocs, *extra])
+            if scripts:
+                raise _inline_script_refused(scripts)
+            (staging / HEADERS_FILE).write_text(headers_file(), "utf-8")
+        with timed(timings, "swap"):
+            old = swap(staging, site_dir, keep_old=True)
+            files_cache.save()  # search files and record JSON: only now does site/ hold what the keys name
+            if shells:
+                cache.save(
+                    cache_dir, report.salt, report.keys, shells_as_json(report.shells)
+                )  # only now does site/ hold the pages the keys name
+            if old is not None and use_spare:
+                spare.keep(old, site_dir, cache_dir, report.previous, report.keys, dropped)
+            elif old is not None:
+                shutil.rmtree(old)
+            if shells:
+                spare.remember_files(
+                    cache_dir,
+                    [path for path in in_trees if path not in report.keys and (site_dir / path).is_file()],
+                )
         return result
 
 
@@ -322,27 +376,45 @@ def _inline_script_refused(scripts: list[tuple[str, int]]) -> BuildFailed:
     )
 
 
-@contextlib.contextmanager
-def _mkdocs(project: Path, staging: Path, records: Path, timings: dict[str, float], filled: Path) -> Iterator[None]:
-    """Run ``mkdocs build`` into ``staging`` while the block runs; its end waits for MkDocs (and fails with it).
+class MkDocsRun:
+    """``mkdocs build --strict`` into ``staging`` in its own process: started, waited for, or stopped.
 
-    If the block fails, MkDocs is stopped. ``timings["mkdocs build"]`` is MkDocs' own wall time.
-    """
-    command = mkdocs_command("build", "--strict", "--site-dir", str(staging))
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SILLOK_PAGES_READY": "1", **reproducible_env(records)}
-    env[FILLED_ENV] = str(filled)  # the pages filled into shells after MkDocs: it excludes them
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=project, env=env)
-    try:
-        yield
-    except BaseException:
-        process.terminate()
-        process.wait()
-        raise
-    code = process.wait()
-    timings["mkdocs build"] = timings.get("mkdocs build", 0.0) + time.perf_counter() - start
-    if code != 0:
-        raise BuildFailed(f"mkdocs build failed (exit {code}); the previous site is untouched")
+    ``timings["mkdocs build"]`` adds up MkDocs' own wall time (a stopped run's too)."""
+
+    def __init__(self, project: Path, staging: Path, records: Path, timings: dict[str, float], filled: Path):
+        self.project, self.staging, self.records, self.timings, self.filled = project, staging, records, timings, filled
+        self.process: subprocess.Popen | None = None
+        self.started = 0.0
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None
+
+    def start(self) -> None:
+        command = mkdocs_command("build", "--strict", "--site-dir", str(self.staging))
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SILLOK_PAGES_READY": "1", **reproducible_env(self.records)}
+        env[FILLED_ENV] = str(self.filled)  # the stubs of pages filled into shells after MkDocs: it excludes them
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(command, cwd=self.project, env=env)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait()
+            self._done()
+
+    def wait(self) -> None:
+        """Wait for MkDocs; BuildFailed when it failed."""
+        if self.process is None:
+            return
+        code = self.process.wait()
+        self._done()
+        if code != 0:
+            raise BuildFailed(f"mkdocs build failed (exit {code}); the previous site is untouched")
+
+    def _done(self) -> None:
+        self.process = None
+        self.timings["mkdocs build"] = self.timings.get("mkdocs build", 0.0) + time.perf_counter() - self.started
 
 
 def graft(source: Path, target: Path) -> None:
