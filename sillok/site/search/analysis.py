@@ -126,6 +126,33 @@ def aligned(text: str) -> tuple[str, list[str]]:
     return "".join(out), lone
 
 
+def token_counts(text: str) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    """The tokens of a text (see :func:`index_tokens`) as three dictionaries: words and one-syllable tokens →
+    count, bigrams → count, and bigrams → position mask (a bigram with a gap in it has a mask, never a count).
+
+    Numbers, not ``[count, mask]`` lists: no object per token, and the index's postings take them as they are.
+    """
+    text = normalize(text)
+    words = Counter(map(stem, LATIN_WORD.findall(text)))
+    if words:
+        for word in words.keys() & STOPWORDS:
+            del words[word]
+        words.pop("", None)
+    line, lone = aligned(text)
+    for syllable, count in Counter(lone).items():
+        words[UNIGRAM_PREFIX + syllable] = count
+    pairs = list(map(operator.add, line, line[1:]))  # pairs[p] is the bigram starting at position p
+    counts = Counter(pairs)
+    masks = dict.fromkeys(counts, 0)
+    for residue in range(MASK_BITS):
+        bit = 1 << residue
+        for pair in set(pairs[residue::MASK_BITS]):
+            masks[pair] |= bit
+    for pair in [pair for pair in counts if GAP in pair]:  # a pair with a gap is no bigram
+        del counts[pair]
+    return words, counts, masks
+
+
 def index_tokens(text: str) -> dict[str, list[int]]:
     """Every token of a text as the index stores it: ``{token: [count, position mask]}``.
 
@@ -137,25 +164,11 @@ def index_tokens(text: str) -> dict[str, list[int]]:
 
     ``search.js`` computes the same tokens syllable by syllable (a browser test compares them); here
     most of the work is done by regular expressions, slices and counting over whole strings, at C
-    speed: a build analyses every record once per language.
+    speed (:func:`token_counts`): a build analyses every record once per language.
     """
-    text = normalize(text)
-    tokens: dict[str, list[int]] = {}
-    for word, count in Counter(map(stem, LATIN_WORD.findall(text))).items():
-        if word and word not in STOPWORDS:
-            tokens[word] = [count, 0]
-    line, lone = aligned(text)
-    for syllable, count in Counter(lone).items():
-        tokens[UNIGRAM_PREFIX + syllable] = [count, 0]
-    pairs = list(map(operator.add, line, line[1:]))  # pairs[p] is the bigram starting at position p
-    for pair, count in Counter(pairs).items():
-        tokens[pair] = [count, 0]
-    for residue in range(MASK_BITS):
-        bit = 1 << residue
-        for pair in set(pairs[residue::MASK_BITS]):
-            tokens[pair][1] |= bit
-    for pair in [token for token in tokens if GAP in token]:  # a pair with a gap is no bigram
-        del tokens[pair]
+    words, counts, masks = token_counts(text)
+    tokens = {word: [count, 0] for word, count in words.items()}
+    tokens.update({pair: [count, masks[pair]] for pair, count in counts.items()})
     return tokens
 
 

@@ -27,6 +27,7 @@ text the record has), and its result says in which language its text is. Tokens 
 from __future__ import annotations
 
 import contextlib
+import gc
 import datetime as dt
 import gzip
 import hashlib
@@ -34,12 +35,11 @@ import itertools
 import json
 import marshal
 import math
-import operator
 import os
 import re
 import shutil
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
@@ -50,7 +50,7 @@ from sillok.record.schema import LANGUAGES, RECORD_TYPES
 from sillok.site import urls
 from sillok.site.labels import format_date, label, language_name
 from sillok.site.output.reuse import ReusedFiles
-from sillok.site.search.analysis import index_tokens, is_bigram
+from sillok.site.search.postings import Partial, Postings, is_partial, merge_postings, partial_postings
 
 INDEX_FOLDER = "_search"
 """Where the indexes go in the built site: ``_search/ko/``, ``_search/en/``."""
@@ -62,10 +62,6 @@ it): about 35 KB gzipped (Korean); 10,000 records need about 260 Korean and 60 E
 TIERS = (4096, 256)
 """Postings are split by age into whole blocks of the first size, then of the second, then the newest records
 (:func:`tiers`); each size a multiple of the next and of :data:`CHUNK`."""
-TITLE_WEIGHT = 5
-"""A token in the title counts as this many in the body."""
-MAX_COUNT = 255
-"""Token counts (title counts included) are capped here; BM25 saturates long before."""
 LENGTH_CLASSES = 16
 """A record's length relative to the average, in quarter powers of two (¼× … 3.4×): one letter per record."""
 FRAGMENT_CHARS = 20_000
@@ -133,22 +129,25 @@ class SearchDoc:
 
 
 MARKDOWN_NOISE = [
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images → alt text
-    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links → link text
-    (re.compile(r"^\s{0,3}(#{1,6}|>|[-*+]|\d+[.)])\s+", re.M), ""),  # headings, quotes, list markers
-    (re.compile(r"^\s*([-*_]\s*){3,}$", re.M), ""),  # rules
-    (re.compile(r"^\s*\|?(\s*:?-+:?\s*\|)+\s*:?-*:?\s*$", re.M), ""),  # table alignment rows
-    (re.compile(r"[*_`]+"), ""),  # emphasis and code marks (**탄소중립**을 stays one word)
-    (re.compile(r"\|"), " "),  # table pipes
-    (re.compile(r"[ \t]+"), " "),
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1", ("](",)),  # images → alt text
+    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1", ("](",)),  # links → link text
+    (re.compile(r"^\s{0,3}(#{1,6}|>|[-*+]|\d+[.)])\s+", re.M), "", ()),  # headings, quotes, list markers
+    (re.compile(r"^\s*([-*_]\s*){3,}$", re.M), "", ()),  # rules
+    (re.compile(r"^\s*\|?(\s*:?-+:?\s*\|)+\s*:?-*:?\s*$", re.M), "", ("|",)),  # table alignment rows
+    (re.compile(r"[*_`]+"), "", ("*", "_", "`")),  # emphasis and code marks (**탄소중립**을 stays one word)
+    (re.compile(r"\|"), " ", ("|",)),  # table pipes
+    (re.compile(r"[ \t]{2,}|\t"), " ", ()),  # runs of blanks (a single space is left as it is: most of a text)
 ]
+"""Each pattern, its replacement, and strings one of which a text must hold for the pattern to match: a text
+without any is not searched (a build strips every record's body in both languages)."""
 
 
 def plain_text(markdown: str) -> str:
     """The words of a Markdown body, without its syntax (links keep their text)."""
     text = markdown
-    for pattern, replacement in MARKDOWN_NOISE:
-        text = pattern.sub(replacement, text)
+    for pattern, replacement, needles in MARKDOWN_NOISE:
+        if not needles or any(needle in text for needle in needles):
+            text = pattern.sub(replacement, text)
     return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
@@ -195,116 +194,6 @@ def length_class(length: int, average: float) -> int:
     return min(LENGTH_CLASSES - 1, max(0, round(4 * math.log2(ratio)) + 8))
 
 
-def doc_tokens(doc: SearchDoc) -> dict[str, list[int]]:
-    """The tokens of one record in one language, ``{token: [count, mask]}``: office and text, title words ×5."""
-    tokens = index_tokens(f"{doc.office}\n{doc.text}")
-    for token, (count, mask) in index_tokens(doc.title).items():
-        entry = tokens.get(token)
-        if entry is None:
-            tokens[token] = [TITLE_WEIGHT * count, mask]
-        else:
-            entry[0] += TITLE_WEIGHT * count
-            entry[1] |= mask
-    return tokens
-
-
-Partial = dict[str, tuple[int, int, str]]
-"""The postings of a chunk of records (numbered by age within the chunk): per token its first and last record
-and the rest of its posting list as JSON text (everything after the first record number)."""
-
-
-def partial_postings(docs: list[SearchDoc]) -> tuple[Partial, list[int]]:
-    """The postings and lengths of consecutive records, oldest first; depends on nothing else, so it is cached."""
-    postings: dict[str, list[int]] = {}
-    lengths = []
-    for age, doc in enumerate(docs):
-        tokens = doc_tokens(doc)
-        length = 0
-        for token, entry in tokens.items():
-            count = entry[0]
-            length += count
-            if count > MAX_COUNT:
-                entry[0] = MAX_COUNT
-            flat = postings.get(token)
-            if flat is None:
-                postings[token] = [age, *entry]
-            else:
-                flat.append(age)
-                flat += entry
-        lengths.append(length)
-    out: Partial = {}
-    for token, flat in postings.items():
-        first, last = flat[0], flat[-3]
-        if is_bigram(token):
-            if len(flat) > 3:
-                ages = flat[0::3]
-                flat[3::3] = map(operator.sub, ages[1:], ages[:-1])
-        else:
-            del flat[2::3]
-            if len(flat) > 2:
-                ages = flat[0::2]
-                flat[2::2] = map(operator.sub, ages[1:], ages[:-1])
-        flat[0] = 0
-        out[token] = (first, last, repr(flat)[4:-1].replace(" ", ""))  # C speed; "[0, c, …]" → "c,…"
-    return out, lengths
-
-
-class Postings:
-    """Each token's posting list as JSON text, merged from the partial postings of consecutive chunks in age order.
-
-    A list holds ``[age delta, count, (position mask,) ...]`` over the records that hold the token,
-    oldest first (the first delta counts from −1): a new record, the newest, only adds to the end.
-    Each chunk is merged as it comes and can be dropped: what is held is the text of the lists.
-    """
-
-    JOIN_FROM = 16
-    """A token's pieces are joined into one string when this many have come (few objects, no quadratic copying)."""
-
-    def __init__(self) -> None:
-        self.pieces: dict[str, list[str]] = {}
-        self.last: dict[str, int] = {}
-
-    def add(self, offset: int, partial: Partial) -> None:
-        pieces, last = self.pieces, self.last
-        for token, (first, end, rest) in partial.items():
-            piece = f"{offset + first - last.get(token, -1)},{rest}"
-            listed = pieces.get(token)
-            if listed is None:
-                pieces[token] = [piece]
-            else:
-                listed.append(piece)
-                if len(listed) >= self.JOIN_FROM:
-                    listed[:] = [",".join(listed)]
-            last[token] = offset + end
-
-    def shards(self) -> Iterator[tuple[str, bytes]]:
-        """The shards (tokens sorted, about :data:`SHARD_BYTES` of JSON each) with their first tokens, one at a time;
-        each token's text is let go once it is in a shard."""
-        entries: list[str] = []
-        first, size = "", 0
-        pieces = self.pieces
-        for token in sorted(pieces):
-            entry = f'"{token}":[{",".join(pieces.pop(token))}]'  # tokens hold letters, digits and apostrophes only
-            if not entries:
-                first = token
-            entries.append(entry)
-            size += len(entry)
-            if size >= SHARD_BYTES:
-                yield first, ("{" + ",".join(entries) + "}").encode("utf-8")
-                entries, size = [], 0
-        if entries:
-            yield first, ("{" + ",".join(entries) + "}").encode("utf-8")
-        self.last.clear()
-
-
-def merge_postings(partials: list[tuple[int, Partial]]) -> Postings:
-    """The postings of consecutive chunks, merged (for tests and :func:`build_index`, which hold them all anyway)."""
-    merged = Postings()
-    for offset, partial in partials:
-        merged.add(offset, partial)
-    return merged
-
-
 @dataclass(frozen=True)
 class DocMeta:
     """What the docs table and the manifest need of a record in one language: no text."""
@@ -319,7 +208,7 @@ def shard_files(postings: Postings, prefix: str) -> tuple[list[str], dict[str, b
     """The shards of one tier of the inverted index, named ``<prefix><n>.sidx``, and the first token of each."""
     starts: list[str] = []
     files: dict[str, bytes] = {}
-    for first, raw in postings.shards():
+    for first, raw in postings.shards(SHARD_BYTES):
         files[f"{prefix}{len(starts)}.sidx"] = raw
         starts.append(first)
     return starts, files
@@ -610,7 +499,7 @@ def _write_language(
                 continue
             if partial is None:
                 loaded = _load(chunk_path[start])
-                if loaded is None:  # unreadable after all: made here
+                if loaded is None or not is_partial(loaded[0]):  # unreadable after all: made here
                     task = ChunkTask(start, records[start : start + CHUNK], language, base_url, True, [])
                     _start, partial, chunk_lengths, _bundles = run_chunk(task)
                 else:
@@ -623,7 +512,7 @@ def _write_language(
                 number = [(a, b) for a, b, _ in shard_starts].index(tier)
                 prefix = tier_prefix(*tier)
                 starts = []
-                for first, raw in merged.shards():
+                for first, raw in merged.shards(SHARD_BYTES):
                     publish(f"{folder}/{prefix}{len(starts)}.sidx", _digest(made_tiers[tier], str(len(starts))), raw)
                     starts.append(first)
                 shard_starts[number][2] = starts
@@ -655,6 +544,13 @@ def _write(site_dir: Path, path: str, key: str, content: bytes, reuse: ReusedFil
         (site_dir / path).write_bytes(content)
 
 
+def _worker_start() -> None:
+    """A forked worker leaves what it inherited out of its garbage collections: the build's records and pages
+    are not walked again and again while it makes short-lived objects (and their memory stays shared)."""
+    if os.environ.get("SILLOK_GC") != "plain":
+        gc.freeze()
+
+
 def write_search(
     records: list[Record],
     site_dir: Path,
@@ -682,7 +578,7 @@ def write_search(
 
         def pool() -> ProcessPoolExecutor:  # started once, only when some language has many records to read
             if not pools:
-                pools.append(stack.enter_context(ProcessPoolExecutor(max_workers=jobs)))
+                pools.append(stack.enter_context(ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start)))
             return pools[0]
 
         for language in LANGUAGES:

@@ -11,7 +11,8 @@ import pytest
 import helpers.search_records as search_records
 
 from sillok.site.search import index as search
-from sillok.site.search.analysis import index_tokens, query_terms
+from sillok.site.search import postings
+from sillok.site.search.analysis import index_tokens, is_bigram, query_terms
 from sillok.site.search.index import INDEX_FOLDER, plain_text, search_page, write_search
 
 
@@ -177,13 +178,13 @@ def test_posting_lists_hold_each_record_by_age_with_its_count_and_mask(records, 
     for first, end, starts in json.loads(gzip.decompress(files["manifest.sidx"]))["tiers"]:
         for n in range(len(starts)):
             for token, flat in json.loads(gzip.decompress(files[f"s/{first}-{end}/{n}.sidx"])).items():
-                stride, age = (3 if search.is_bigram(token) else 2), -1
+                stride, age = (3 if is_bigram(token) else 2), -1
                 for i in range(0, len(flat), stride):
                     age += flat[i]
                     assert first <= age < end
                     found[token, age] = (flat[i + 1], flat[i + 2] if stride == 3 else 0)
     expected = {}
     for age, doc in enumerate(docs[::-1]):
-        for token, (count, mask) in search.doc_tokens(doc).items():
-            expected[token, age] = (min(count, search.MAX_COUNT), mask)
+        for token, (count, mask) in postings.doc_tokens(doc).items():
+            expected[token, age] = (min(count, postings.MAX_COUNT), mask)
     assert found == expected
