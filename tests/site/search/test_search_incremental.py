@@ -93,3 +93,25 @@ def test_a_cold_build_reads_no_cache_but_writes_it(records, small, tmp_path, mon
     build(records, tmp_path / "two", cache_dir, None)
     assert sorted(p.name for p in (cache_dir / "search").iterdir()) == written
     same(tmp_path / "one", tmp_path / "two")
+
+
+def test_older_tiers_are_read_in_blocks_and_the_newest_in_chunks(monkeypatch):
+    monkeypatch.setattr(search, "CHUNK", 2)
+    monkeypatch.setattr(search, "TIERS", (16, 4))
+    assert search.chunks(11) == [(0, 4), (4, 8), (8, 10), (10, 11)]
+    assert search.chunks(8) == [(0, 4), (4, 8)]
+    assert search.chunks(3) == [(0, 2), (2, 3)]
+
+
+def test_a_newest_tier_that_fills_a_block_is_read_again_as_one_chunk_and_equals_a_cold_build(
+    records, small, tmp_path, monkeypatch
+):
+    """Chunks of 2 in the newest tier, blocks of 4 before it: 19 records, then 23 (16-19 becomes a block)."""
+    monkeypatch.setattr(search, "CHUNK", 2)
+    cache_dir = tmp_path / "cache"
+    build(records[:19], tmp_path / "one", cache_dir, None)
+    small.clear()
+    build(records, tmp_path / "two", cache_dir, tmp_path / "one")
+    assert sorted(set(small)) == sorted(r.id for r in records[16:23])  # the block 16-20 and the newest tier 20-23
+    build(records, tmp_path / "cold", tmp_path / "cold-cache", None)
+    same(tmp_path / "two", tmp_path / "cold")
