@@ -123,7 +123,7 @@ def cold_query(browser, url: str, query: str, cpu_throttle: float) -> dict:
 
 def folder_stats(folder: Path) -> dict:
     files = [p for p in folder.rglob("*") if p.is_file()]
-    shards = sorted(p.stat().st_size for p in folder.glob("s/*.sidx"))
+    shards = sorted(p.stat().st_size for p in folder.glob("s/*/*.sidx"))  # s/<tier>/<n>.sidx (format 6)
     return {
         "files": len(files),
         "bytes": sum(p.stat().st_size for p in files),

@@ -69,7 +69,9 @@ def test_bench_opendata():
 @pytest.mark.slow
 @pytest.mark.browser
 def test_bench_search(browser):
-    assert "median over queries" in run("bench_search.py", "--records", "30", "--runs", "1", "--builds", "1")
+    out = run("bench_search.py", "--records", "30", "--runs", "1", "--builds", "1")
+    assert "median over queries" in out
+    assert " 0 shards" not in out  # the shards of every tier are counted (s/<tier>/<n>.sidx)
 
 
 @pytest.mark.slow

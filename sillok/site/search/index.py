@@ -27,6 +27,7 @@ text the record has), and its result says in which language its text is. Tokens 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import gc
 import gzip
@@ -35,6 +36,7 @@ import itertools
 import json
 import marshal
 import math
+import multiprocessing
 import os
 import re
 import shutil
@@ -375,12 +377,20 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
+INHERITED: list[Record] = []
+"""The build's records (oldest first) while :func:`write_search` runs: a worker forked from the build reads its
+chunks' records here instead of receiving them pickled (pickling every record once per language was seconds of
+the main process's time)."""
+
+
 @dataclass
 class ChunkTask:
     """Work on one chunk of records (oldest first): its partial postings unless cached, and the bundles to make."""
 
     start: int
-    records: list[Record]
+    end: int
+    records: list[Record] | None
+    """The records, or None in a forked worker, which has them from its parent (:data:`INHERITED`)."""
     language: str
     base_url: str
     postings: bool
@@ -390,7 +400,8 @@ class ChunkTask:
 
 def run_chunk(task: ChunkTask) -> tuple[int, Partial | None, list[int] | None, dict[int, bytes]]:
     """A chunk's partial postings and lengths (when asked) and its asked-for bundles, compressed: in a worker."""
-    docs = [search_doc(record, task.language, task.base_url) for record in task.records]
+    records = task.records if task.records is not None else INHERITED[task.start : task.end]
+    docs = [search_doc(record, task.language, task.base_url) for record in records]
     partial, lengths = partial_postings(docs) if task.postings else (None, None)
     bundles = {}
     for number in task.bundles:
@@ -421,7 +432,7 @@ def _write_language(
     base_url: str,
     reuse: ReusedFiles | None,
     jobs: int,
-    pool: Callable[[], ProcessPoolExecutor],
+    pool: Callable[[], tuple[ProcessPoolExecutor, bool]],
 ) -> None:
     """One language's index (``records`` oldest first).
 
@@ -482,10 +493,15 @@ def _write_language(
         bundles = sorted(n for n in needed_bundles if start <= n * FRAGMENT_BUNDLE < end)
         postings = tier is not None and not cached
         if postings or bundles:
-            tasks.append(ChunkTask(start, records[start:end], language, base_url, postings, bundles))
+            tasks.append(ChunkTask(start, end, records[start:end], language, base_url, postings, bundles))
         plan.append((start, end, tier, bool(postings or bundles)))
-    reading = sum(len(task.records) for task in tasks)
-    done = iter(pool().map(run_chunk, tasks) if jobs > 1 and reading >= PARALLEL_FROM else map(run_chunk, tasks))
+    if jobs > 1 and sum(task.end - task.start for task in tasks) >= PARALLEL_FROM:
+        workers, forked = pool()
+        if forked and len(INHERITED) == len(records):  # the workers have the records (write_search's): send ranges
+            tasks = [dataclasses.replace(task, records=None) for task in tasks]
+        done = iter(workers.map(run_chunk, tasks))
+    else:
+        done = iter(map(run_chunk, tasks))
 
     with ThreadPoolExecutor(max_workers=jobs) as threads:  # zlib lets go of the GIL while it compresses
         pending: list = []
@@ -512,7 +528,7 @@ def _write_language(
             if partial is None:
                 loaded = _load(chunk_path[start])
                 if loaded is None or not is_partial(loaded[0]):  # unreadable after all: made here
-                    task = ChunkTask(start, records[start:end], language, base_url, True, [])
+                    task = ChunkTask(start, end, records[start:end], language, base_url, True, [])
                     _start, partial, chunk_lengths, _bundles = run_chunk(task)
                 else:
                     partial, chunk_lengths = loaded
@@ -559,8 +575,7 @@ def _write(site_dir: Path, path: str, key: str, content: bytes, reuse: ReusedFil
 def _worker_start() -> None:
     """A forked worker leaves what it inherited out of its garbage collections: the build's records and pages
     are not walked again and again while it makes short-lived objects (and their memory stays shared)."""
-    if os.environ.get("SILLOK_GC") != "plain":
-        gc.freeze()
+    gc.freeze()
 
 
 def write_search(
@@ -586,11 +601,14 @@ def write_search(
     ordered = sorted(records, key=lambda r: (r.date, r.id))  # oldest first: a record's age is its place here
     counts = {}
     with contextlib.ExitStack() as stack:
-        pools: list[ProcessPoolExecutor] = []
+        pools: list[tuple[ProcessPoolExecutor, bool]] = []
+        stack.callback(INHERITED.clear)
 
-        def pool() -> ProcessPoolExecutor:  # started once, only when some language has many records to read
+        def pool() -> tuple[ProcessPoolExecutor, bool]:  # started once, when some language has many records to read
             if not pools:
-                pools.append(stack.enter_context(ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start)))
+                INHERITED[:] = ordered  # before the workers start: forked, they have it
+                workers = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start)
+                pools.append((stack.enter_context(workers), multiprocessing.get_start_method() == "fork"))
             return pools[0]
 
         for language in LANGUAGES:

@@ -115,3 +115,15 @@ def test_a_newest_tier_that_fills_a_block_is_read_again_as_one_chunk_and_equals_
     assert sorted(set(small)) == sorted(r.id for r in records[16:23])  # the block 16-20 and the newest tier 20-23
     build(records, tmp_path / "cold", tmp_path / "cold-cache", None)
     same(tmp_path / "two", tmp_path / "cold")
+
+
+def test_worker_processes_write_the_same_index(records, tmp_path, monkeypatch):
+    """Forked workers read their chunks' records from what they inherited (not sent pickled): the same files."""
+    monkeypatch.setattr(search, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(search, "CHUNK", 4)
+    monkeypatch.setattr(search, "FRAGMENT_BUNDLE", 2)
+    monkeypatch.setattr(search, "TIERS", (16, 8))
+    write_search(records, tmp_path / "workers", jobs=2)
+    assert search.INHERITED == []  # let go when the step ends
+    write_search(records, tmp_path / "here", jobs=1)
+    same(tmp_path / "workers", tmp_path / "here")
