@@ -34,6 +34,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -379,12 +380,12 @@ def _inline_script_refused(scripts: list[tuple[str, int]]) -> BuildFailed:
 class MkDocsRun:
     """``mkdocs build --strict`` into ``staging`` in its own process: started, waited for, or stopped.
 
-    ``timings["mkdocs build"]`` adds up MkDocs' own wall time (a stopped run's too)."""
+    ``timings["mkdocs build"]`` adds up MkDocs' own wall time (a stopped run's too), from its start to its end."""
 
     def __init__(self, project: Path, staging: Path, records: Path, timings: dict[str, float], filled: Path):
         self.project, self.staging, self.records, self.timings, self.filled = project, staging, records, timings, filled
         self.process: subprocess.Popen | None = None
-        self.started = 0.0
+        self.started, self.ended = 0.0, None
 
     @property
     def running(self) -> bool:
@@ -394,8 +395,16 @@ class MkDocsRun:
         command = mkdocs_command("build", "--strict", "--site-dir", str(self.staging))
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SILLOK_PAGES_READY": "1", **reproducible_env(self.records)}
         env[FILLED_ENV] = str(self.filled)  # the stubs of pages filled into shells after MkDocs: it excludes them
-        self.started = time.perf_counter()
+        self.started, self.ended = time.perf_counter(), None
         self.process = subprocess.Popen(command, cwd=self.project, env=env)
+        process = self.process
+
+        def watch() -> None:  # when MkDocs ended, not when the build came to wait for it
+            process.wait()
+            if self.process is process:
+                self.ended = time.perf_counter()
+
+        threading.Thread(target=watch, daemon=True).start()
 
     def stop(self) -> None:
         if self.process is not None:
@@ -414,7 +423,8 @@ class MkDocsRun:
 
     def _done(self) -> None:
         self.process = None
-        self.timings["mkdocs build"] = self.timings.get("mkdocs build", 0.0) + time.perf_counter() - self.started
+        end = self.ended or time.perf_counter()
+        self.timings["mkdocs build"] = self.timings.get("mkdocs build", 0.0) + end - self.started
 
 
 def graft(source: Path, target: Path) -> None:
