@@ -50,11 +50,12 @@ from sillok.site.recordpages import cache
 from sillok.site.recordpages.shell import ShellUnsupported
 from sillok.site.recordpages.indexpages import FILLED_ENV
 from sillok.site.recordpages.write import shells_as_json, write_pages
-from sillok.site.settings import SettingsError, read_mkdocs_yml
+from sillok.site.settings import SettingsError, SiteSettings, read_mkdocs_yml
 from sillok.site.data.publish import KnownDigests
 from sillok.site.sitefiles import timed, write_site_files
 from sillok.site.output.reuse import BuildCache
 from sillok.site.output import spare
+from sillok.site.output.forked import ChildDied, Forked
 from sillok.site.output.shards import MANIFEST, Merge, Shard, ShardSpec
 from sillok.site.output.staging import PREFIX, staging_folder
 from sillok.ledger.bag import seal_epoch
@@ -264,6 +265,14 @@ def _build_in(
     except SettingsError as exc:
         raise BuildFailed(f"{exc}; nothing was built") from exc
     ordered = sorted(result.records, key=Record.sort_key)
+    # the bag, search index and open data need only the records: a forked process makes them (into a
+    # folder of their own: MkDocs empties the folder it builds into) while this one plans the pages,
+    # waits for MkDocs and fills the record pages
+    files_cache = BuildCache(cache_dir, site_dir if incremental else None, cache.code_digest())
+    site_files: Forked | None = None
+    if not isinstance(job, Shard):
+        site_files = Forked(_site_files, result.records, extras, settings, records, files_cache, jobs, digests)
+        stack.callback(site_files.kill)
     while True:
         try:
             with timed(timings, "generate pages"):
@@ -280,14 +289,6 @@ def _build_in(
             raise BuildFailed(f"{exc}; nothing was built") from exc
         if not mkdocs.running:
             mkdocs.start()
-        # MkDocs runs in its own process on one core; the bag, search index and open data are
-        # made meanwhile (into a folder of their own: MkDocs empties the folder it builds into)
-        files_cache = BuildCache(cache_dir, site_dir if incremental else None, cache.code_digest())
-        written = []
-        if not isinstance(job, Shard):
-            written = write_site_files(  # if this fails, the stack stops MkDocs
-                result.records, extras, settings, records, timings, cache=files_cache, jobs=jobs, digests=digests
-            )
         mkdocs.wait()
         made_by_mkdocs = _files(staging)  # a few hundred: record and index pages are not MkDocs'
         try:
@@ -332,9 +333,7 @@ def _build_in(
                     raise BuildFailed(f"{exc}; a sharded build needs the record-page shells. Nothing was built")
                 print(f"sillok: {exc}; MkDocs renders the record and index pages instead", file=sys.stderr)
                 shells = False
-                shutil.rmtree(extras)  # made again with the next MkDocs run (which empties staging itself)
-                extras.mkdir()
-                continue
+                continue  # MkDocs empties staging itself; the site files do not depend on it
             except InlineScript as exc:
                 raise _inline_script_refused([(exc.page, exc.line)]) from None
             if job is not None:
@@ -342,6 +341,13 @@ def _build_in(
             if isinstance(job, Shard):
                 job.export(staging, report)  # the shard's pages, nothing else of the site
                 return result
+        written: list[Path] = []
+        if site_files is not None:
+            try:
+                written, files_cache.kinds, made_in = site_files.result()
+            except ChildDied as exc:
+                raise BuildFailed(f"{exc}; the previous site is untouched") from exc
+            timings.update(made_in)
         graft(extras, staging)
         with timed(timings, "headers"):
             # record and index pages were checked when made; MkDocs' pages and the site files are read here
@@ -375,6 +381,23 @@ def _inline_script_refused(scripts: list[tuple[str, int]]) -> BuildFailed:
         f"inline <script> in the built pages ({where}): the Content-Security-Policy "
         "vouches for none; a template must load scripts from files. Nothing was published"
     )
+
+
+def _site_files(
+    records: list[Record],
+    extras: Path,
+    settings: SiteSettings,
+    records_root: Path,
+    files_cache: BuildCache,
+    jobs: int | None,
+    digests: KnownDigests,
+) -> tuple[list[Path], dict, dict[str, float]]:
+    """The bag, search index and open data (in the forked process): the files, the keys to save, the times."""
+    timings: dict[str, float] = {}
+    written = write_site_files(
+        records, extras, settings, records_root, timings, cache=files_cache, jobs=jobs, digests=digests
+    )
+    return written, files_cache.kinds, timings
 
 
 class MkDocsRun:

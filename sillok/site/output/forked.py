@@ -1,0 +1,96 @@
+"""One step of the build in a forked child process, beside the steps the build process goes on with.
+
+The bag, search index and open data need only the checked records; the page plan, MkDocs and the
+record pages need only the plan. On a machine with two cores the build process alone leaves one
+idle while it plans pages (one process) and a one-record rebuild spends seconds in each: a fork
+runs the site files beside them without copying the records anywhere (the child sees the parent's
+memory as it was), and sends back only what the build needs afterwards (pickled through a pipe).
+
+The child never returns into the build's own code: whatever happens, it writes its answer (or its
+exception) and leaves with ``os._exit``, so no ``finally`` block of the parent (staging folders,
+locks) runs twice. A child that dies without answering (killed, out of memory) is reported as such.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import sys
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class ChildDied(RuntimeError):
+    """The child process ended without an answer."""
+
+
+class Forked(Generic[T]):
+    """``function(*args)`` running in a child process; :meth:`result` waits for it, :meth:`kill` stops it."""
+
+    def __init__(self, function: Callable[..., T], *args: object):
+        sys.stdout.flush()  # buffered output would be written twice, once by each process
+        sys.stderr.flush()
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child
+            os.close(read)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)  # kill() ends it at once, not through the build's handler
+            signal.signal(signal.SIGHUP, signal.SIG_DFL)
+            code = 0
+            try:
+                try:
+                    answer = (True, function(*args))
+                except BaseException as exc:  # noqa: BLE001 — every failure goes back to the parent
+                    answer = (False, exc)
+                try:
+                    data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+                except Exception as exc:  # noqa: BLE001 — an exception that cannot be pickled
+                    data = pickle.dumps((False, ChildDied(f"{type(exc).__name__}: {exc}")))
+                with os.fdopen(write, "wb") as out:
+                    out.write(data)
+                sys.stdout.flush()
+                sys.stderr.flush()
+            except BaseException:  # noqa: BLE001 — nothing may escape into the parent's code
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(write)
+        self.pid: int | None = pid
+        self._read = read
+
+    def result(self) -> T:
+        """Wait for the child; its return value, or its exception raised here."""
+        with os.fdopen(self._read, "rb") as pipe:
+            data = pipe.read()  # read to the end before waiting: a full pipe would block the child
+        status = self._reap()
+        if not data:
+            how = f"signal {-status}" if status < 0 else f"exit {status}"
+            raise ChildDied(f"the process making the site files ended without an answer ({how})")
+        ok, value = pickle.loads(data)  # noqa: S301 — our own child's answer, through our own pipe
+        if not ok:
+            raise value
+        return value
+
+    def kill(self) -> None:
+        """Stop the child if it still runs (the build failed elsewhere)."""
+        if self.pid is None:
+            return
+        try:
+            os.kill(self.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        self._reap()
+        try:
+            os.close(self._read)
+        except OSError:
+            pass
+
+    def _reap(self) -> int:
+        if self.pid is None:
+            return 0
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        return os.waitstatus_to_exitcode(status)

@@ -1,0 +1,61 @@
+"""The site files are made in a forked process: its answers, failures and death reach the build as messages."""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+from pathlib import Path
+
+import pytest
+from helpers.records import make_site_project, site_records
+
+from sillok.site.build import BuildFailed, build
+from sillok.site.output.forked import ChildDied, Forked
+
+
+def _square(n: int) -> int:
+    return n * n
+
+
+def _fail() -> None:
+    raise ValueError("in the child")
+
+
+def _die() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_child_answers_raises_or_dies_and_is_always_reaped():
+    assert Forked(_square, 12).result() == 144
+    with pytest.raises(ValueError, match="in the child"):
+        Forked(_fail).result()
+    with pytest.raises(ChildDied, match="signal 9"):
+        Forked(_die).result()
+    slow = Forked(os.system, "sleep 30")
+    pid = slow.pid
+    slow.kill()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped: no zombie left
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["disk full", "killed"])
+def test_site_files_that_fail_keep_the_old_site(tmp_path, monkeypatch, how):
+    folder = tmp_path / "p"
+    folder.mkdir()
+    project = make_site_project(folder, site_records(), own_records=False)
+    build(project)
+    published = {p: p.read_bytes() for p in (project / "site").rglob("*.html")}
+
+    def broken(records, site_dir: Path, *args, **kwargs):
+        if how == "killed":  # the out-of-memory killer, say
+            os.kill(os.getpid(), signal.SIGKILL)
+        raise OSError(errno.ENOSPC, "No space left on device", str(site_dir / "bag.tar"))
+
+    monkeypatch.setattr("sillok.site.build.write_site_files", broken)  # the forked process inherits it
+    message = "No space left on device" if how == "disk full" else "ended without an answer"
+    with pytest.raises(BuildFailed, match=message):
+        build(project)
+    assert {p: p.read_bytes() for p in (project / "site").rglob("*.html")} == published
+    assert not [p.name for p in project.iterdir() if p.name.startswith(".site-") and "spare" not in p.name]
