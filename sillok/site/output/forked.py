@@ -20,11 +20,13 @@ import sys
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
+from sillok.errors import ProblemsFound
+
 T = TypeVar("T")
 
 
-class ChildDied(RuntimeError):
-    """The child process ended without an answer."""
+class ChildDied(ProblemsFound):
+    """The child process ended without an answer (killed, out of memory): the build stops with this message."""
 
 
 class Forked(Generic[T]):
