@@ -39,26 +39,26 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from sillok.errors import ProblemsFound, UsageError
 from sillok.check import cache as check_cache
 from sillok.check.check import CheckResult, check
+from sillok.errors import ProblemsFound, UsageError
+from sillok.ledger.bag import seal_epoch
 from sillok.record.model import Record
+from sillok.site.data.publish import KnownDigests
 from sillok.site.generate import GenerateError, fill, generate_for_build
 from sillok.site.headers import HEADERS_FILE, InlineScript, headers_file, inline_scripts
 from sillok.site.integrity import PublicLedger
-from sillok.site.recordpages import cache
-from sillok.site.recordpages.shell import ShellUnsupported
-from sillok.site.recordpages.indexpages import FILLED_ENV
-from sillok.site.recordpages.write import shells_as_json, write_pages
-from sillok.site.settings import SettingsError, SiteSettings, read_mkdocs_yml
-from sillok.site.data.publish import KnownDigests
-from sillok.site.sitefiles import timed, write_site_files
-from sillok.site.output.reuse import BuildCache
 from sillok.site.output import spare
 from sillok.site.output.forked import ChildDied, Forked
+from sillok.site.output.reuse import BuildCache
 from sillok.site.output.shards import MANIFEST, Merge, Shard, ShardSpec
 from sillok.site.output.staging import PREFIX, staging_folder
-from sillok.ledger.bag import seal_epoch
+from sillok.site.recordpages import cache
+from sillok.site.recordpages.indexpages import FILLED_ENV
+from sillok.site.recordpages.shell import ShellUnsupported
+from sillok.site.recordpages.write import shells_as_json, write_pages
+from sillok.site.settings import SettingsError, SiteSettings, read_mkdocs_yml
+from sillok.site.sitefiles import timed, write_site_files
 
 
 class BuildFailed(ProblemsFound):
@@ -330,7 +330,9 @@ def _build_in(
                 spare.prune(staging, present, report.keys)
             except ShellUnsupported as exc:
                 if job is not None:
-                    raise BuildFailed(f"{exc}; a sharded build needs the record-page shells. Nothing was built")
+                    raise BuildFailed(
+                        f"{exc}; a sharded build needs the record-page shells. Nothing was built"
+                    ) from exc
                 print(f"sillok: {exc}; MkDocs renders the record and index pages instead", file=sys.stderr)
                 shells = False
                 continue  # MkDocs empties staging itself; the site files do not depend on it

@@ -18,12 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sillok.errors import ProblemsFound
+from sillok.record.model import Record
 from sillok.site import urls
 from sillok.site.integrity import PublicLedger
-from sillok.record.model import Record
-from sillok.site.pages import Plan, plan, plan_pages
+from sillok.site.pages import LATEST_SNIPPET, Plan, plan, plan_pages
 from sillok.site.recordpages import cache
-from sillok.site.pages import LATEST_SNIPPET
 from sillok.site.recordpages.indexpages import SPOOL, STUB, IndexPage, linked_pages, read_nav, split
 from sillok.site.recordpages.shell import PREFIX as SHELL_PREFIX
 from sillok.site.render import GENERATED_MARK

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sillok.ledger.fixity import Ledger, read_archive, redaction_log
 from sillok.ledger.bag import fixity_index
+from sillok.ledger.fixity import Ledger, read_archive, redaction_log
 
 
 @dataclass(frozen=True)

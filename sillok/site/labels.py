@@ -27,30 +27,45 @@ LABELS: dict[str, dict[str, str]] = {
     "rights": {"ko": "이용 조건", "en": "Terms of reuse"},
     "data": {"ko": "이 기록의 데이터(JSON)", "en": "This record as data (JSON)"},
     "fixity": {"ko": "봉인과 무결성", "en": "Seal and fixity"},
-    "sealed": {"ko": "이 기록의 파일은 봉인 {number}번({time})에 봉인되었습니다. 봉인 해시: {hash}",
-               "en": "This record's files were sealed in seal {number} ({time}). Seal hash: {hash}"},
-    "not_sealed": {"ko": "이 기록은 아직 봉인되지 않았습니다(새로 추가된 기록).", "en": "This record is not sealed yet (a new addition)."},
-    "verify_how": {"ko": "누구나 확인할 수 있습니다: 사이트의 BagIt 꾸러미({bag})를 내려받아 tar -xf로 풀고 bagit.py --validate로, 또는 sillok verify-site로 검사하십시오.",
-                   "en": "Anyone can check: download the site's BagIt bag ({bag}), unpack it with tar -xf and run bagit.py --validate, or run sillok verify-site."},
+    "sealed": {
+        "ko": "이 기록의 파일은 봉인 {number}번({time})에 봉인되었습니다. 봉인 해시: {hash}",
+        "en": "This record's files were sealed in seal {number} ({time}). Seal hash: {hash}",
+    },
+    "not_sealed": {
+        "ko": "이 기록은 아직 봉인되지 않았습니다(새로 추가된 기록).",
+        "en": "This record is not sealed yet (a new addition).",
+    },
+    "verify_how": {
+        "ko": "누구나 확인할 수 있습니다: 사이트의 BagIt 꾸러미({bag})를 내려받아 tar -xf로 풀고 bagit.py --validate로, 또는 sillok verify-site로 검사하십시오.",
+        "en": "Anyone can check: download the site's BagIt bag ({bag}), unpack it with tar -xf and run bagit.py --validate, or run sillok verify-site.",
+    },
     "file": {"ko": "파일", "en": "File"},
     "ledger_line": {"ko": "원장 줄", "en": "Ledger line"},
     "redaction": {"ko": "개인정보 가림 처리", "en": "Redaction of personal data"},
-    "redaction_text": {"ko": "{decided}에 {basis}에 따라 이 기록에서 {scope}을(를) 가렸습니다(처리 번호 {number}, 요청일 {requested}, 승인: {approver}). {notice}",
-                       "en": "On {decided}, under {basis}, {scope} was removed from this record (redaction {number}; requested {requested}; approved by: {approver}). {notice}"},
+    "redaction_text": {
+        "ko": "{decided}에 {basis}에 따라 이 기록에서 {scope}을(를) 가렸습니다(처리 번호 {number}, 요청일 {requested}, 승인: {approver}). {notice}",
+        "en": "On {decided}, under {basis}, {scope} was removed from this record (redaction {number}; requested {requested}; approved by: {approver}). {notice}",
+    },
     "redacted_scope_default": {"ko": "개인정보", "en": "personal information"},
     "redaction_log": {"ko": "개인정보 가림 처리 기록", "en": "Redaction log"},
-    "redaction_log_lead": {"ko": "보관된 기록에서 개인정보를 가린 모든 처리가 여기에 공개됩니다. 가린 내용은 어디에도 남기지 않습니다.",
-                           "en": "Every redaction of personal data from the archived records is listed here. What was removed is kept nowhere."},
-    "inclusion_proof": {"ko": "이 기록의 포함 증명 (JSON, 서명된 체크포인트에 대한 Merkle 증명)",
-                        "en": "This record's inclusion proof (JSON: a Merkle proof against the signed checkpoint)"},
+    "redaction_log_lead": {
+        "ko": "보관된 기록에서 개인정보를 가린 모든 처리가 여기에 공개됩니다. 가린 내용은 어디에도 남기지 않습니다.",
+        "en": "Every redaction of personal data from the archived records is listed here. What was removed is kept nowhere.",
+    },
+    "inclusion_proof": {
+        "ko": "이 기록의 포함 증명 (JSON, 서명된 체크포인트에 대한 Merkle 증명)",
+        "en": "This record's inclusion proof (JSON: a Merkle proof against the signed checkpoint)",
+    },
     "verify_button": {"ko": "이 기록 검증하기", "en": "Verify this record"},
     "redacted_mark": {"ko": "가림 처리된 내용", "en": "redacted text"},
     "no_redactions": {"ko": "가림 처리된 기록이 없습니다.", "en": "No record has been redacted."},
     "open_data": {"ko": "데이터 내려받기와 구독", "en": "Download and subscribe"},
     "feed": {"ko": "새 기록 구독(Atom 피드)", "en": "New records (Atom feed)"},
     "dictionary": {"ko": "데이터 사전", "en": "Data dictionary"},
-    "dictionary_note": {"ko": "데이터 사전은 필드 정의에서 자동으로 만들어지며 영어로 제공됩니다.",
-                        "en": "The data dictionary is generated from the field schema."},
+    "dictionary_note": {
+        "ko": "데이터 사전은 필드 정의에서 자동으로 만들어지며 영어로 제공됩니다.",
+        "en": "The data dictionary is generated from the field schema.",
+    },
     "previous": {"ko": "이전 기록", "en": "Previous record"},
     "next": {"ko": "다음 기록", "en": "Next record"},
     "record_nav": {"ko": "기록 사이 이동", "en": "Between records"},
@@ -87,9 +102,9 @@ LABELS: dict[str, dict[str, str]] = {
     "no_records": {"ko": "아직 기록이 없습니다.", "en": "There are no records yet."},
     "translation_notice": {
         "ko": "이 {language} 본문은 {from_language} 원문을 {translator} {date}에 번역한 것입니다({method}). "
-              "원본 기록은 {original} 본문입니다.",
+        "원본 기록은 {original} 본문입니다.",
         "en": "This {language} text is a {method} from {from_language} by {translator}, made on {date}. "
-              "The authentic record is the {original} text.",
+        "The authentic record is the {original} text.",
     },
     "not_translated": {
         "ko": "이 기록은 아직 한국어로 번역되지 않았습니다. 아래에 {available} 본문을 그대로 보여 드립니다.",
@@ -97,9 +112,9 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "not_archived": {
         "ko": "이 기록의 한국어 본문은 원래 있었으나 보관되지 않았습니다. 보관되지 않은 본문은 나중에 새로 만들어 넣지 않습니다. "
-              "아래에 {available} 본문을 보여 드립니다.",
+        "아래에 {available} 본문을 보여 드립니다.",
         "en": "This record's English text existed but was not archived, and the archive never recreates a text it did not "
-              "receive. Its {available} text is shown below.",
+        "receive. Its {available} text is shown below.",
     },
     "illustrative": {
         "ko": "이 기록은 이 보관소를 위해 작성한 예시 자료이며 실제 기록이 아닙니다.",
@@ -114,8 +129,20 @@ LABELS: dict[str, dict[str, str]] = {
     "untitled_attachment": {"ko": "첨부 파일", "en": "Attachment"},
 }
 
-MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-             "October", "November", "December")
+MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 WEEKDAYS_KO = "월화수목금토일"
 DEFAULT_TIMEZONE = "Asia/Seoul"
 """Korean readers read times in Korea without a zone name; other zones are always named."""
@@ -127,8 +154,11 @@ LAWS_EN = {
     "공공기관의 정보공개에 관한 법률": "the Official Information Disclosure Act",
 }
 """Korean statutes a redaction may cite, as English readers know them."""
-_ARTICLE_PARTS = ((r"제\s*(\d+)\s*조(?:의\s*(\d+))?", "Article {0}{1}"), (r"제\s*(\d+)\s*항", "paragraph {0}"),
-                  (r"제\s*(\d+)\s*호", "item {0}"))
+_ARTICLE_PARTS = (
+    (r"제\s*(\d+)\s*조(?:의\s*(\d+))?", "Article {0}{1}"),
+    (r"제\s*(\d+)\s*항", "paragraph {0}"),
+    (r"제\s*(\d+)\s*호", "item {0}"),
+)
 
 
 def legal_basis(text: str, language: str) -> str:
@@ -140,7 +170,13 @@ def legal_basis(text: str, language: str) -> str:
     for korean, name in LAWS_EN.items():
         english = english.replace(korean, name + ",")
     for pattern, words in _ARTICLE_PARTS:
-        english = re.sub(pattern, lambda m, w=words: w.format(m.group(1), f"-{m.group(2)}" if m.lastindex and m.lastindex > 1 and m.group(2) else ""), english)
+        english = re.sub(
+            pattern,
+            lambda m, w=words: w.format(
+                m.group(1), f"-{m.group(2)}" if m.lastindex and m.lastindex > 1 and m.group(2) else ""
+            ),
+            english,
+        )
     english = re.sub(r",\s*$", "", re.sub(r"\s+", " ", english)).strip()
     return text if re.search("[가-힣]", english) else f"{english} ({text})"
 

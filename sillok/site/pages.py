@@ -13,15 +13,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sillok.site import render
-from sillok.site import urls
+from sillok.record.model import Record
+from sillok.record.schema import LANGUAGES, RECORD_TYPES
+from sillok.site import render, urls
+from sillok.site.data.opendata import data_dictionary
 from sillok.site.integrity import PublicLedger
 from sillok.site.labels import format_count, format_month, format_tag_count, label, type_name
-from sillok.record.model import Record
-from sillok.site.data.opendata import data_dictionary
 from sillok.site.recordpages.shell import shell_sources
 from sillok.site.render import Neighbours
-from sillok.record.schema import LANGUAGES, RECORD_TYPES
 from sillok.site.settings import SiteSettings
 
 LATEST_SNIPPET = "_latest.{language}.html"
@@ -52,8 +51,13 @@ def _page_path(url: str, language: str) -> str:
     return urls.source(url, language).removeprefix(urls.RECORDS + "/")
 
 
-def plan(records: Iterable[Record], settings: SiteSettings, integrity: PublicLedger | None = None, *,
-         record_pages: bool = True) -> Plan:
+def plan(
+    records: Iterable[Record],
+    settings: SiteSettings,
+    integrity: PublicLedger | None = None,
+    *,
+    record_pages: bool = True,
+) -> Plan:
     """Every generated file of the site for ``records`` (in any order).
 
     Without ``record_pages``, the record pages are left out and the page shells of
@@ -64,8 +68,14 @@ def plan(records: Iterable[Record], settings: SiteSettings, integrity: PublicLed
     return result
 
 
-def plan_pages(records: Iterable[Record], settings: SiteSettings, integrity: PublicLedger | None,
-               attachments: dict[str, Path], *, record_pages: bool = True) -> Iterator[tuple[str, str]]:
+def plan_pages(
+    records: Iterable[Record],
+    settings: SiteSettings,
+    integrity: PublicLedger | None,
+    attachments: dict[str, Path],
+    *,
+    record_pages: bool = True,
+) -> Iterator[tuple[str, str]]:
     """:func:`plan`'s pages one at a time, as ``(path, source)`` (the attachments go into ``attachments``):
     ``sillok build`` streams them, so it never holds every page's source (an archive's worth of HTML)."""
     integrity = integrity or PublicLedger()
@@ -77,12 +87,19 @@ def plan_pages(records: Iterable[Record], settings: SiteSettings, integrity: Pub
         render.forget_rows()  # the rows hold the records
 
 
-def _planned(ordered: list[Record], settings: SiteSettings, integrity: PublicLedger, attachments: dict[str, Path],
-             record_pages: bool) -> Iterator[tuple[str, str]]:
+def _planned(
+    ordered: list[Record],
+    settings: SiteSettings,
+    integrity: PublicLedger,
+    attachments: dict[str, Path],
+    record_pages: bool,
+) -> Iterator[tuple[str, str]]:
     if not record_pages:
         yield from shell_sources().items()
     for index, record in enumerate(ordered):
-        neighbours = Neighbours(ordered[index - 1] if index else None, ordered[index + 1] if index + 1 < len(ordered) else None)
+        neighbours = Neighbours(
+            ordered[index - 1] if index else None, ordered[index + 1] if index + 1 < len(ordered) else None
+        )
         for language in LANGUAGES if record_pages else ():
             url = urls.record(record.id, language)
             yield _page_path(url, language), render.record_page(record, language, neighbours, settings, integrity)
@@ -95,10 +112,16 @@ def _planned(ordered: list[Record], settings: SiteSettings, integrity: PublicLed
             [*index_pages(ordered, language), *board_pages(ordered, language), *tag_pages(ordered, language)], language
         ):
             yield _page_path(url, language), source
-        yield _page_path(urls.redactions(language), language), render.redaction_log_page(integrity.redactions, by_id, language)
-        yield _page_path(urls.search(language), language), render.search_page(language, urls.site_path(settings.site_url))
+        yield (
+            _page_path(urls.redactions(language), language),
+            render.redaction_log_page(integrity.redactions, by_id, language),
+        )
+        yield (
+            _page_path(urls.search(language), language),
+            render.search_page(language, urls.site_path(settings.site_url)),
+        )
         yield _page_path(urls.data_dictionary(language), language), render.data_dictionary_page(language, dictionary)
-        latest = list(reversed(ordered[-settings.latest:])) if settings.latest else []
+        latest = list(reversed(ordered[-settings.latest :])) if settings.latest else []
         yield LATEST_SNIPPET.format(language=language), latest_snippet(latest, language, len(ordered))
         yield CONTACT_SNIPPET.format(language=language), contact_snippet(settings, language)
 
@@ -108,8 +131,10 @@ def latest_snippet(latest: list[Record], language: str, total: int) -> str:
     page = urls.home(language)
     heading = render.esc(label("latest", language))
     more = render.link(page, urls.browse(language), render.esc(label("all_records", language, count=total)))
-    return (f'<section class="sillok-latest"><h2>{heading}</h2>'
-            f'{render.record_list(latest, language, page)}<p>{more}</p></section>\n')
+    return (
+        f'<section class="sillok-latest"><h2>{heading}</h2>'
+        f"{render.record_list(latest, language, page)}<p>{more}</p></section>\n"
+    )
 
 
 def contact_snippet(settings: SiteSettings, language: str) -> str:
@@ -139,14 +164,27 @@ def board_pages(ordered: list[Record], language: str) -> list[tuple[str, str]]:
             page = urls.board(language, number, oldest)
             chunk = sequence[(number - 1) * BOARD_ROWS : number * BOARD_ROWS]
             order_links = " · ".join(
-                f'<strong aria-current="true">{esc(label(key, language))}</strong>' if flag == oldest
+                f'<strong aria-current="true">{esc(label(key, language))}</strong>'
+                if flag == oldest
                 else render.link(page, urls.board(language, 1, flag), esc(label(key, language)))
-                for key, flag in (("newest_first", False), ("oldest_first", True)))
-            lead = f'{esc(label("all_records", language, count=total))} · {esc(label("board_page", language, page=number, pages=pages_count))}'
-            title = label("board", language) if number == 1 else f'{label("board", language)} ({number})'
-            table = render.board_table([r for _, r in chunk], [n for n, _ in chunk], language, page) if chunk else render.record_list([], language, page)
+                for key, flag in (("newest_first", False), ("oldest_first", True))
+            )
+            lead = f"{esc(label('all_records', language, count=total))} · {esc(label('board_page', language, page=number, pages=pages_count))}"
+            title = label("board", language) if number == 1 else f"{label('board', language)} ({number})"
+            table = (
+                render.board_table([r for _, r in chunk], [n for n, _ in chunk], language, page)
+                if chunk
+                else render.record_list([], language, page)
+            )
             pager = render.pager(page, number, pages_count, lambda n, o=oldest: urls.board(language, n, o), language)
-            out.append((page, render.index_page(title, language, [f'<p class="sillok-order">{order_links}</p>', table, pager], lead=lead)))
+            out.append(
+                (
+                    page,
+                    render.index_page(
+                        title, language, [f'<p class="sillok-order">{order_links}</p>', table, pager], lead=lead
+                    ),
+                )
+            )
     return out
 
 
@@ -161,7 +199,9 @@ def tags_of(ordered: list[Record]) -> dict[str, list[Record]]:
 
 def tag_entries(by_tag: dict[str, list[Record]], language: str) -> list[tuple[str, str, int]]:
     """``(url, tag, count)`` for every tag, in the order readers look words up (case-folded, then as written)."""
-    return [(urls.by_tag(language, tag), tag, len(by_tag[tag])) for tag in sorted(by_tag, key=lambda t: (t.casefold(), t))]
+    return [
+        (urls.by_tag(language, tag), tag, len(by_tag[tag])) for tag in sorted(by_tag, key=lambda t: (t.casefold(), t))
+    ]
 
 
 BROWSE_TAGS = 20
@@ -188,10 +228,19 @@ def tag_pages(ordered: list[Record], language: str) -> list[tuple[str, str]]:
     for number in range(1, index_count + 1):
         page = urls.by_tag(language, page=number)
         chunk = entries[(number - 1) * TAGS_PER_PAGE : number * TAGS_PER_PAGE]
-        title = label("by_tag", language) if number == 1 else f'{label("by_tag", language)} ({number})'
+        title = label("by_tag", language) if number == 1 else f"{label('by_tag', language)} ({number})"
         pager = render.pager(page, number, index_count, lambda n: urls.by_tag(language, page=n), language)
-        out.append((page, render.index_page(title, language, [render.count_list(chunk, language, page, written=True), pager],
-                                            lead=esc(format_tag_count(len(entries), language)))))
+        out.append(
+            (
+                page,
+                render.index_page(
+                    title,
+                    language,
+                    [render.count_list(chunk, language, page, written=True), pager],
+                    lead=esc(format_tag_count(len(entries), language)),
+                ),
+            )
+        )
     for tag, group in by_tag.items():
         newest = list(reversed(group))
         pages_count = max(1, -(-len(newest) // BOARD_ROWS))
@@ -199,14 +248,20 @@ def tag_pages(ordered: list[Record], language: str) -> list[tuple[str, str]]:
             page = urls.by_tag(language, tag, number)
             chunk = newest[(number - 1) * BOARD_ROWS : number * BOARD_ROWS]
             suffix = "" if number == 1 else f" ({number})"
-            title = f'{label("tag", language)}: {tag}{suffix}'
-            heading = f'{esc(label("tag", language))}: {render.as_written(tag, language)}{suffix}'
+            title = f"{label('tag', language)}: {tag}{suffix}"
+            heading = f"{esc(label('tag', language))}: {render.as_written(tag, language)}{suffix}"
             lead = esc(format_count(len(newest), language))
             if pages_count > 1:
-                lead += f' · {esc(label("board_page", language, page=number, pages=pages_count))}'
+                lead += f" · {esc(label('board_page', language, page=number, pages=pages_count))}"
             pager = render.pager(page, number, pages_count, lambda n, t=tag: urls.by_tag(language, t, n), language)
-            out.append((page, render.index_page(title, language, [render.record_list(chunk, language, page), pager],
-                                                lead=lead, heading=heading)))
+            out.append(
+                (
+                    page,
+                    render.index_page(
+                        title, language, [render.record_list(chunk, language, page), pager], lead=lead, heading=heading
+                    ),
+                )
+            )
     return out
 
 
@@ -263,67 +318,157 @@ def index_pages(ordered: list[Record], language: str) -> list[tuple[str, str]]:
     # the browse hub
     page = urls.browse(language)
     board_link = render.link(page, urls.board(language), esc(label("board", language)))
-    pages.append((page, render.index_page(label("browse", language), language, [
-        f'<p class="sillok-board-link">{board_link} ({esc(label("newest_first", language))})</p>',
-        render.section(render.link(page, urls.by_date(language), esc(label("by_date", language))), render.count_list(year_entries(), language, page)),
-        render.section(render.link(page, urls.by_type(language), esc(label("by_type", language))), render.count_list(type_entries(), language, page)),
-        render.section(render.link(page, urls.by_office(language), esc(label("by_office", language))), render.count_list(office_entries(), language, page)),
-        render.section(render.link(page, urls.by_tag(language), esc(label("by_tag", language))), tag_summary(ordered, language, page)),
-        render.open_data_section(language, page),
-        render.section(render.link(page, urls.redactions(language), esc(label("redaction_log", language))),
-                       f'<p>{esc(label("redaction_log_lead", language))}</p>'),
-    ], lead=esc(label("all_records", language, count=len(ordered))))))
+    pages.append(
+        (
+            page,
+            render.index_page(
+                label("browse", language),
+                language,
+                [
+                    f'<p class="sillok-board-link">{board_link} ({esc(label("newest_first", language))})</p>',
+                    render.section(
+                        render.link(page, urls.by_date(language), esc(label("by_date", language))),
+                        render.count_list(year_entries(), language, page),
+                    ),
+                    render.section(
+                        render.link(page, urls.by_type(language), esc(label("by_type", language))),
+                        render.count_list(type_entries(), language, page),
+                    ),
+                    render.section(
+                        render.link(page, urls.by_office(language), esc(label("by_office", language))),
+                        render.count_list(office_entries(), language, page),
+                    ),
+                    render.section(
+                        render.link(page, urls.by_tag(language), esc(label("by_tag", language))),
+                        tag_summary(ordered, language, page),
+                    ),
+                    render.open_data_section(language, page),
+                    render.section(
+                        render.link(page, urls.redactions(language), esc(label("redaction_log", language))),
+                        f"<p>{esc(label('redaction_log_lead', language))}</p>",
+                    ),
+                ],
+                lead=esc(label("all_records", language, count=len(ordered))),
+            ),
+        )
+    )
 
     # by date: years and their months; each year; each month
     page = urls.by_date(language)
     sections = []
     for year in years:
         months = sorted({m for (y, m) in by_month if y == year})
-        entries = [(urls.by_date(language, year, m), format_month(year, m, language), len(by_month[(year, m)])) for m in months]
+        entries = [
+            (urls.by_date(language, year, m), format_month(year, m, language), len(by_month[(year, m)])) for m in months
+        ]
         heading = render.link(page, urls.by_date(language, year), esc(label("year", language, year=year)))
         heading += f' <span class="sillok-count">({esc(format_count(len(by_year[year]), language))})</span>'
         sections.append(render.section(heading, render.count_list(entries, language, page)))
-    pages.append((page, render.index_page(label("by_date", language), language, sections or [render.record_list([], language, page)],
-                                          lead=esc(label("all_records", language, count=len(ordered))))))
+    pages.append(
+        (
+            page,
+            render.index_page(
+                label("by_date", language),
+                language,
+                sections or [render.record_list([], language, page)],
+                lead=esc(label("all_records", language, count=len(ordered))),
+            ),
+        )
+    )
     for year in years:
         page = urls.by_date(language, year)
         months = sorted({m for (y, m) in by_month if y == year})
-        entries = [(urls.by_date(language, year, m), format_month(year, m, language), len(by_month[(year, m)])) for m in months]
-        title = f'{label("by_date", language)}: {label("year", language, year=year)}'
+        entries = [
+            (urls.by_date(language, year, m), format_month(year, m, language), len(by_month[(year, m)])) for m in months
+        ]
+        title = f"{label('by_date', language)}: {label('year', language, year=year)}"
         # months with counts only: a year's records are listed on its month pages, so no page grows with the archive
-        pages.append((page, render.index_page(title, language, [render.count_list(entries, language, page)],
-                                              lead=esc(format_count(len(by_year[year]), language)))))
+        pages.append(
+            (
+                page,
+                render.index_page(
+                    title,
+                    language,
+                    [render.count_list(entries, language, page)],
+                    lead=esc(format_count(len(by_year[year]), language)),
+                ),
+            )
+        )
         for month in months:
             page = urls.by_date(language, year, month)
             group = by_month[(year, month)]
             title = f"{label('by_date', language)}: {format_month(year, month, language)}"
-            pages.append((page, render.index_page(title, language, [render.record_list(group, language, page)],
-                                                  lead=esc(format_count(len(group), language)))))
+            pages.append(
+                (
+                    page,
+                    render.index_page(
+                        title,
+                        language,
+                        [render.record_list(group, language, page)],
+                        lead=esc(format_count(len(group), language)),
+                    ),
+                )
+            )
 
     # by type and by office: the list, then every record of each, newest year first
     for kind, entries, groups, url_of, name_of, show_office in (
-        ("by_type", type_entries(), by_type, lambda k: urls.by_type(language, k), lambda k: type_name(k, language), True),
-        ("by_office", office_entries(), by_office, lambda k: urls.by_office(language, k), lambda k: office_name[k], False),
+        (
+            "by_type",
+            type_entries(),
+            by_type,
+            lambda k: urls.by_type(language, k),
+            lambda k: type_name(k, language),
+            True,
+        ),
+        (
+            "by_office",
+            office_entries(),
+            by_office,
+            lambda k: urls.by_office(language, k),
+            lambda k: office_name[k],
+            False,
+        ),
     ):
         page = url_of(None)
-        pages.append((page, render.index_page(label(kind, language), language, [render.count_list(entries, language, page)])))
+        pages.append(
+            (page, render.index_page(label(kind, language), language, [render.count_list(entries, language, page)]))
+        )
         for key, group in groups.items():
             # each type or office: its years with counts; each year of it: its records, by month
             page = url_of(key)
             by_year_of: dict[int, list[Record]] = defaultdict(list)
             for record in group:
                 by_year_of[record.year].append(record)
-            entries = [(f"{page}{year}/", label("year", language, year=year), len(by_year_of[year])) for year in sorted(by_year_of, reverse=True)]
+            entries = [
+                (f"{page}{year}/", label("year", language, year=year), len(by_year_of[year]))
+                for year in sorted(by_year_of, reverse=True)
+            ]
             title = f"{label(kind, language)}: {name_of(key)}"
-            pages.append((page, render.index_page(title, language, [render.count_list(entries, language, page)],
-                                                  lead=esc(format_count(len(group), language)))))
+            pages.append(
+                (
+                    page,
+                    render.index_page(
+                        title,
+                        language,
+                        [render.count_list(entries, language, page)],
+                        lead=esc(format_count(len(group), language)),
+                    ),
+                )
+            )
             for year, in_year in by_year_of.items():
                 year_page = f"{page}{year}/"
                 sections = []
                 for month in sorted({r.date.month for r in in_year}):
                     in_month = [r for r in in_year if r.date.month == month]
                     heading = f'{esc(format_month(year, month, language))} <span class="sillok-count">({esc(format_count(len(in_month), language))})</span>'
-                    sections.append(render.section(heading, render.record_list(in_month, language, year_page, office=show_office)))
+                    sections.append(
+                        render.section(heading, render.record_list(in_month, language, year_page, office=show_office))
+                    )
                 title = f"{label(kind, language)}: {name_of(key)}, {label('year', language, year=year)}"
-                pages.append((year_page, render.index_page(title, language, sections, lead=esc(format_count(len(in_year), language)))))
+                pages.append(
+                    (
+                        year_page,
+                        render.index_page(title, language, sections, lead=esc(format_count(len(in_year), language))),
+                    )
+                )
     return pages

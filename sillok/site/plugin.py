@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-import shutil
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -114,7 +114,10 @@ class SillokPlugin(BasePlugin[SillokConfig]):
             self._pending_html = markdown
             return ""
         self._pending_html = None
-        for key in ("title", "description"):  # hand-written pages: Material prints these raw (generated ones are escaped)
+        for key in (
+            "title",
+            "description",
+        ):  # hand-written pages: Material prints these raw (generated ones are escaped)
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = esc(page.meta[key])
         return markdown
@@ -180,7 +183,9 @@ def refusals_as_plugin_errors() -> Iterator[None]:
 def _valid_toggles(output: str) -> str:
     """Drop Material's ``autocomplete`` on its toggle checkboxes (invalid HTML: the Nu checker rejects it)."""
     for toggle in ("__drawer", "__search"):
-        output = output.replace(f' type="checkbox" id="{toggle}" autocomplete="off">', f' type="checkbox" id="{toggle}">')
+        output = output.replace(
+            f' type="checkbox" id="{toggle}" autocomplete="off">', f' type="checkbox" id="{toggle}">'
+        )
     return output
 
 

@@ -86,9 +86,7 @@ def _list(lines: list[str]) -> str | None:
     out: list[str] = []
     open_items = 0  # list depth currently open
     for number, (depth, html) in enumerate(items):
-        if number == 0:
-            out.append("<ul>\n")
-        elif depth > items[number - 1][0]:
+        if number == 0 or depth > items[number - 1][0]:
             out.append("<ul>\n")
         else:
             out.append("</li>\n")

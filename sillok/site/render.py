@@ -22,18 +22,17 @@ import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
-from sillok.site.data import citation
-from sillok.site.quickbody import HEAD_MARKERS, OUTLINE_MARKERS, quick_html
-from sillok.site.data import linkeddata
 from sillok.ledger.mask import MARK
-from sillok.site.output.proofs import proof_path
+from sillok.record.model import Record
+from sillok.record.schema import LANGUAGES
 from sillok.site import urls
+from sillok.site.data import citation, linkeddata
 from sillok.site.integrity import PublicLedger
 from sillok.site.labels import (
     format_count,
-    format_month,
     format_date,
     format_issued,
+    format_month,
     format_size,
     label,
     language_name,
@@ -42,17 +41,50 @@ from sillok.site.labels import (
     subject,
     type_name,
 )
-from sillok.record.model import Record
-from sillok.record.schema import LANGUAGES
+from sillok.site.output.proofs import proof_path
+from sillok.site.quickbody import HEAD_MARKERS, OUTLINE_MARKERS, quick_html
 from sillok.site.settings import SiteSettings
-
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 
 ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "h2", "h3", "h4",
-    "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s", "span", "strong", "sub", "sup", "table",
-    "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "del",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 }
 ALLOWED_ATTRIBUTES = {
     "*": {"class", "lang", "title"},
@@ -107,7 +139,7 @@ def _split_marker(element: etree.Element) -> None:
         if text.startswith(marker):
             span = etree.Element("span", {"class": "outline-marker"})
             span.text = marker
-            span.tail = text[len(marker):]
+            span.tail = text[len(marker) :]
             element.text = ""
             element.insert(0, span)
             return
@@ -123,8 +155,20 @@ def _mark_item(item: etree.Element) -> None:
 
 
 INLINE_PATTERNS = (
-    "backtick", "escape", "reference", "link", "image_link", "image_reference", "short_reference",
-    "short_image_ref", "autolink", "automail", "linebreak", "html", "entity", "em_strong",
+    "backtick",
+    "escape",
+    "reference",
+    "link",
+    "image_link",
+    "image_reference",
+    "short_reference",
+    "short_image_ref",
+    "autolink",
+    "automail",
+    "linebreak",
+    "html",
+    "entity",
+    "em_strong",
 )
 """Python-Markdown's inline patterns (3.x, with tables and sane_lists): each needs one of :data:`_INLINE_TRIGGER`."""
 _INLINE_TRIGGER = re.compile(r"[`\\\[<&*_]|  \n")
@@ -139,7 +183,7 @@ class _QuickInlineProcessor(InlineProcessor):
     the step gives the text back unchanged anyway. Same output, about a third less Markdown time.
     """
 
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803 - Markdown's
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
         if patternIndex == 0 and not _INLINE_TRIGGER.search(data):
             return data
         return super()._InlineProcessor__handleInline(data, patternIndex)
@@ -207,7 +251,9 @@ def mark_redactions(fragment: str, language: str) -> str:
     if MARK not in fragment:
         return fragment
     name = esc(label("redacted_mark", language))
-    return fragment.replace(MARK, f'<span class="sillok-redacted" role="img" aria-label="{name}" title="{name}">{MARK}</span>')
+    return fragment.replace(
+        MARK, f'<span class="sillok-redacted" role="img" aria-label="{name}" title="{name}">{MARK}</span>'
+    )
 
 
 # --------------------------------------------------------------------------- small pieces
@@ -364,8 +410,10 @@ def record_head(record: Record, language: str, settings: SiteSettings) -> str | 
 
 
 def notice(kind: str, heading: str, text: str) -> str:
-    return (f'<aside class="sillok-notice sillok-notice--{kind}" aria-label="{esc(heading)}">'
-            f'<p><strong>{esc(heading)}</strong> {text}</p></aside>')
+    return (
+        f'<aside class="sillok-notice sillok-notice--{kind}" aria-label="{esc(heading)}">'
+        f"<p><strong>{esc(heading)}</strong> {text}</p></aside>"
+    )
 
 
 def title_of(record: Record, language: str) -> tuple[str, str]:
@@ -394,8 +442,11 @@ def metadata_block(record: Record, language: str, page: str, settings: SiteSetti
     permalink = urls.absolute(settings.site_url, urls.record(record.id, language))
     rows = [
         ("type", link(page, urls.by_type(language, record.type), esc(type_name(record.type, language)))),
-        ("issued", f'<time datetime="{record.issued.isoformat() if record.time else record.date.isoformat()}">'
-                   f"{esc(format_issued(record, language))}</time>"),
+        (
+            "issued",
+            f'<time datetime="{record.issued.isoformat() if record.time else record.date.isoformat()}">'
+            f"{esc(format_issued(record, language))}</time>",
+        ),
         ("office", link(page, urls.by_office(language, record.office.id), esc(record.office.name(language)))),
     ]
     if record.writer:
@@ -407,13 +458,15 @@ def metadata_block(record: Record, language: str, page: str, settings: SiteSetti
         ("original_language", esc(language_name(record.original_language, language))),
         ("permalink", f'<a class="sillok-permalink" href="{esc(permalink)}">{esc(permalink)}</a>'),
     ]
-    items = "".join(f'<div><dt>{esc(label(key, language))}</dt><dd>{value}</dd></div>' for key, value in rows)
+    items = "".join(f"<div><dt>{esc(label(key, language))}</dt><dd>{value}</dd></div>" for key, value in rows)
     return f'<dl class="sillok-meta" aria-label="{esc(label("metadata", language))}">{items}</dl>'
 
 
 def tag_links(tags: Iterable[str], language: str, page: str) -> str:
     """A record's tags, each a link to its page (:func:`sillok.site.urls.by_tag`), as a list a screen reader can count."""
-    items = "".join(f"<li>{link(page, urls.by_tag(language, tag), as_written(tag, language))}</li>" for tag in dict.fromkeys(tags))
+    items = "".join(
+        f"<li>{link(page, urls.by_tag(language, tag), as_written(tag, language))}</li>" for tag in dict.fromkeys(tags)
+    )
     return f'<ul class="sillok-taglist">{items}</ul>'
 
 
@@ -423,12 +476,16 @@ def attachments_block(record: Record, language: str, page: str) -> str:
     items = []
     for item in record.attachments:
         title = item.title.get(language) or item.file
-        title_language = language if item.title.get(language, fallback=False) else ("ko" if _HANGUL.search(title) else "en")
+        title_language = (
+            language if item.title.get(language, fallback=False) else ("ko" if _HANGUL.search(title) else "en")
+        )
         kind = item.file.rsplit(".", 1)[-1].upper()
         detail = label("download_size", language, kind=kind, size=format_size(item.size, language))
         target = urls.attachment(record.id, item.file)
-        items.append(f'<li>{link(page, target, in_language(title, title_language, language), type=item.media_type)} '
-                     f'<span class="sillok-filedetail">({esc(detail)})</span> <code>{esc(item.file)}</code></li>')
+        items.append(
+            f"<li>{link(page, target, in_language(title, title_language, language), type=item.media_type)} "
+            f'<span class="sillok-filedetail">({esc(detail)})</span> <code>{esc(item.file)}</code></li>'
+        )
     heading = esc(label("attachments", language))
     return f'<section class="sillok-attachments"><h2>{heading}</h2><ul>{"".join(items)}</ul></section>'
 
@@ -446,11 +503,13 @@ def citation_block(record: Record, language: str, settings: SiteSettings) -> str
         statement = f'<a href="{esc(rights.url)}" rel="license">{statement}</a>'
     page = urls.record(record.id, language)
     data = link(page, urls.record_json_link(record.id), esc(label("data", language)))
-    return (f'<section class="sillok-cite"><h2>{heading}</h2>'
-            f'<p class="sillok-citation">{esc(plain)}</p>'
-            f'<details><summary>BibTeX</summary><pre><code>{esc(bibtex)}</code></pre></details>'
-            f'<details><summary>CSL-JSON</summary><pre><code>{esc(csl)}</code></pre></details>'
-            f'<p class="sillok-rights">{esc(label("rights", language))}: {statement} · {data}</p></section>')
+    return (
+        f'<section class="sillok-cite"><h2>{heading}</h2>'
+        f'<p class="sillok-citation">{esc(plain)}</p>'
+        f"<details><summary>BibTeX</summary><pre><code>{esc(bibtex)}</code></pre></details>"
+        f"<details><summary>CSL-JSON</summary><pre><code>{esc(csl)}</code></pre></details>"
+        f'<p class="sillok-rights">{esc(label("rights", language))}: {statement} · {data}</p></section>'
+    )
 
 
 def neighbours_block(neighbours: Neighbours, language: str, page: str) -> str:
@@ -458,9 +517,13 @@ def neighbours_block(neighbours: Neighbours, language: str, page: str) -> str:
     for key, record, rel in (("previous", neighbours.previous, "prev"), ("next", neighbours.next, "next")):
         if record is None:
             continue
-        text = (f'<span class="sillok-prevnext__label">{esc(label(key, language))}</span> '
-                f'<span class="sillok-prevnext__title">{record_title(record, language)}</span>')
-        parts.append(f'<li class="sillok-prevnext__{key}">{link(page, urls.record(record.id, language), text, rel=rel)}</li>')
+        text = (
+            f'<span class="sillok-prevnext__label">{esc(label(key, language))}</span> '
+            f'<span class="sillok-prevnext__title">{record_title(record, language)}</span>'
+        )
+        parts.append(
+            f'<li class="sillok-prevnext__{key}">{link(page, urls.record(record.id, language), text, rel=rel)}</li>'
+        )
     if not parts:
         return ""
     return f'<nav class="sillok-prevnext" aria-label="{esc(label("record_nav", language))}"><ul>{"".join(parts)}</ul></nav>'
@@ -473,8 +536,16 @@ def language_links(record: Record, language: str, page: str) -> str:
             continue
         name = language_name(other, other)
         text = label("read_in", other, language=name)
-        items.append(link(page, urls.record(record.id, other), esc(text), hreflang=other, lang=other,
-                          class_="sillok-altlang__link"))
+        items.append(
+            link(
+                page,
+                urls.record(record.id, other),
+                esc(text),
+                hreflang=other,
+                lang=other,
+                class_="sillok-altlang__link",
+            )
+        )
     return f'<p class="sillok-altlang">{" ".join(items)}</p>'
 
 
@@ -483,13 +554,16 @@ def translation_notice(record: Record, language: str) -> str:
     if text is None or text.translation is None:
         return ""
     t = text.translation
-    body = label("translation_notice", language,
-                 language=language_name(language, language),
-                 from_language=language_name(t.from_language, language),
-                 translator=as_written(subject(t.translator) if language == "ko" else t.translator, language),
-                 method=method_name(t.method, language),
-                 date=format_date(t.date, language),
-                 original=language_name(record.original_language, language))
+    body = label(
+        "translation_notice",
+        language,
+        language=language_name(language, language),
+        from_language=language_name(t.from_language, language),
+        translator=as_written(subject(t.translator) if language == "ko" else t.translator, language),
+        method=method_name(t.method, language),
+        date=format_date(t.date, language),
+        original=language_name(record.original_language, language),
+    )
     if t.note:
         body += " " + as_written(t.note, language)
     return notice("translation", label("translation", language), body)
@@ -509,9 +583,19 @@ def redaction_text(entry: dict, language: str) -> str:
     scope = entry["scope"]
     if language != "ko" and re.search("[가-힣]", scope):
         scope = label("redacted_scope_default", language)
-    return esc(label("redaction_text", language, decided=_date_text(entry["decided"], language),
-                     basis=legal_basis(entry["basis"], language), scope=scope, number=entry["number"],
-                     requested=_date_text(entry["requested"], language), approver=entry["approver"], notice=notice_text))
+    return esc(
+        label(
+            "redaction_text",
+            language,
+            decided=_date_text(entry["decided"], language),
+            basis=legal_basis(entry["basis"], language),
+            scope=scope,
+            number=entry["number"],
+            requested=_date_text(entry["requested"], language),
+            approver=entry["approver"],
+            notice=notice_text,
+        )
+    )
 
 
 def fixity_block(record: Record, language: str, page: str, entry: dict | None) -> str:
@@ -523,22 +607,31 @@ def fixity_block(record: Record, language: str, page: str, entry: dict | None) -
         return f'<section class="sillok-fixity"><h2>{heading}</h2><p>{esc(label("not_sealed", language))}</p></section>'
     seal = entry["seal"]
     sealed = esc(label("sealed", language, number=seal["number"], time=seal["time"], hash="{hash}")).replace(
-        "{hash}", f'<code>{esc(seal["hash"])}</code>')
-    rows = "".join(f'<tr><td>{esc(f["file"])}</td><td><code>{esc(f["sha256"])}</code></td><td>{f["ledger_line"]}</td></tr>'
-                   for f in entry["files"])
-    table = (f'<table><thead><tr><th scope="col">{esc(label("file", language))}</th><th scope="col">SHA-256</th>'
-             f'<th scope="col">{esc(label("ledger_line", language))}</th></tr></thead><tbody>{rows}</tbody></table>')
-    return (f'<section class="sillok-fixity"><h2>{heading}</h2><p>{sealed}</p>{table}<p>{how}</p>'
-            f'{verify_control(record, language, page)}</section>')
+        "{hash}", f"<code>{esc(seal['hash'])}</code>"
+    )
+    rows = "".join(
+        f"<tr><td>{esc(f['file'])}</td><td><code>{esc(f['sha256'])}</code></td><td>{f['ledger_line']}</td></tr>"
+        for f in entry["files"]
+    )
+    table = (
+        f'<table><thead><tr><th scope="col">{esc(label("file", language))}</th><th scope="col">SHA-256</th>'
+        f'<th scope="col">{esc(label("ledger_line", language))}</th></tr></thead><tbody>{rows}</tbody></table>'
+    )
+    return (
+        f'<section class="sillok-fixity"><h2>{heading}</h2><p>{sealed}</p>{table}<p>{how}</p>'
+        f"{verify_control(record, language, page)}</section>"
+    )
 
 
 def verify_control(record: Record, language: str, page: str) -> str:
     """The record's inclusion proof, and a button that checks it in the browser (``assets/verify.js``)."""
     proof = urls.relative(page, proof_path(record.id))
-    return (f'<p>{link(page, proof_path(record.id), esc(label("inclusion_proof", language)))}</p>'
-            f'<div class="sillok-verify" data-proof="{esc(proof)}" data-root="{esc(urls.relative(page, ""))}" '
-            f'data-lang="{esc(language)}" hidden><button type="button" class="md-button">{esc(label("verify_button", language))}'
-            '</button><p class="sillok-verify-result" role="status" aria-live="polite"></p></div>')
+    return (
+        f"<p>{link(page, proof_path(record.id), esc(label('inclusion_proof', language)))}</p>"
+        f'<div class="sillok-verify" data-proof="{esc(proof)}" data-root="{esc(urls.relative(page, ""))}" '
+        f'data-lang="{esc(language)}" hidden><button type="button" class="md-button">{esc(label("verify_button", language))}'
+        '</button><p class="sillok-verify-result" role="status" aria-live="polite"></p></div>'
+    )
 
 
 def data_dictionary_page(language: str, dictionary_markdown: str) -> str:
@@ -566,25 +659,37 @@ def redaction_log_page(entries: Sequence[dict], records_by_id: dict[str, Record]
     for entry in reversed(entries):
         record = records_by_id.get(entry["record"])
         name = record_title(record, language) if record else esc(entry["record"])
-        items.append(f'<li><p>{link(page, urls.record(entry["record"], language), name)}</p><p>{redaction_text(entry, language)}</p></li>')
-    body = f'<ol class="sillok-redactions">{"".join(items)}</ol>' if items else f'<p>{esc(label("no_redactions", language))}</p>'
-    return page_source(title, f'<h1>{esc(title)}</h1><p class="sillok-lead">{esc(label("redaction_log_lead", language))}</p>{body}')
+        items.append(
+            f"<li><p>{link(page, urls.record(entry['record'], language), name)}</p><p>{redaction_text(entry, language)}</p></li>"
+        )
+    body = (
+        f'<ol class="sillok-redactions">{"".join(items)}</ol>'
+        if items
+        else f"<p>{esc(label('no_redactions', language))}</p>"
+    )
+    return page_source(
+        title, f'<h1>{esc(title)}</h1><p class="sillok-lead">{esc(label("redaction_log_lead", language))}</p>{body}'
+    )
 
 
-def record_page(record: Record, language: str, neighbours: Neighbours, settings: SiteSettings,
-                integrity: PublicLedger | None = None) -> str:
+def record_page(
+    record: Record, language: str, neighbours: Neighbours, settings: SiteSettings, integrity: PublicLedger | None = None
+) -> str:
     """The page source of ``record`` in ``language`` (see :func:`record_page_parts`)."""
     return record_page_parts(record, language, neighbours, settings, integrity).source()
 
 
-def record_page_parts(record: Record, language: str, neighbours: Neighbours, settings: SiteSettings,
-                      integrity: PublicLedger | None = None) -> PageParts:
+def record_page_parts(
+    record: Record, language: str, neighbours: Neighbours, settings: SiteSettings, integrity: PublicLedger | None = None
+) -> PageParts:
     """The page of ``record`` in ``language``: its text, or a fallback page that says why there is none."""
     page = urls.record(record.id, language)
     attachment_links = {a.file: urls.relative(page, urls.attachment(record.id, a.file)) for a in record.attachments}
     text = record.text(language)
     fixity, redactions = (integrity or PublicLedger()).of(record.id)
-    notices = [notice("redaction", label("redaction", language), redaction_text(entry, language)) for entry in redactions]
+    notices = [
+        notice("redaction", label("redaction", language), redaction_text(entry, language)) for entry in redactions
+    ]
     if record.illustrative:
         notices.append(notice("illustrative", label("notice", language), esc(label("illustrative", language))))
     if text is not None:
@@ -600,23 +705,30 @@ def record_page_parts(record: Record, language: str, neighbours: Neighbours, set
     title, title_language = title_of(record, language)
     lang_attr = f' lang="{body_language}"' if body_language != language else ""
     body_heading = label("text_in", language, language=language_name(body_language, language))
-    body = (f'<section class="sillok-body"{lang_attr} aria-label="{esc(body_heading)}">'
-            f'{mark_redactions(body_html(text.body, attachment_links), language)}</section>')
+    body = (
+        f'<section class="sillok-body"{lang_attr} aria-label="{esc(body_heading)}">'
+        f"{mark_redactions(body_html(text.body, attachment_links), language)}</section>"
+    )
     h1_attr = f' lang="{title_language}"' if title_language != language else ""
-    content = "\n".join(filter(None, [
-        breadcrumbs(page, record_trail(record, language), language),
-        f'<article class="sillok-record" data-record-id="{esc(record.id)}">',
-        language_links(record, language, page),
-        f"<h1{h1_attr}>{esc(title)}</h1>",
-        *notices,
-        metadata_block(record, language, page, settings),
-        body,
-        attachments_block(record, language, page),
-        fixity_block(record, language, page, fixity),
-        citation_block(record, language, settings),
-        neighbours_block(neighbours, language, page),
-        "</article>",
-    ]))
+    content = "\n".join(
+        filter(
+            None,
+            [
+                breadcrumbs(page, record_trail(record, language), language),
+                f'<article class="sillok-record" data-record-id="{esc(record.id)}">',
+                language_links(record, language, page),
+                f"<h1{h1_attr}>{esc(title)}</h1>",
+                *notices,
+                metadata_block(record, language, page, settings),
+                body,
+                attachments_block(record, language, page),
+                fixity_block(record, language, page, fixity),
+                citation_block(record, language, settings),
+                neighbours_block(neighbours, language, page),
+                "</article>",
+            ],
+        )
+    )
     summary = text.summary if text.language == language else None
     return PageParts(title, page_body(content), summary, record_head(record, language, settings))
 
@@ -628,9 +740,12 @@ def record_list(records: Iterable[Record], language: str, page: str, *, office: 
     """A list of records: title, date, type and (unless the page is an office's) the office."""
     items = []
     for record in records:
+
         def make(link_html: str, record: Record = record) -> str:
-            facts = [f'<time datetime="{record.date.isoformat()}">{esc(format_date(record.date, language))}</time>',
-                     esc(type_name(record.type, language))]
+            facts = [
+                f'<time datetime="{record.date.isoformat()}">{esc(format_date(record.date, language))}</time>',
+                esc(type_name(record.type, language)),
+            ]
             if office:
                 facts.append(esc(record.office.name(language)))
             only = label("only_in", language, language=language_name(record.original_language, language))
@@ -649,8 +764,10 @@ def count_list(entries: Sequence[tuple[str, str, int]], language: str, page: str
     if not entries:
         return f'<p class="sillok-empty">{esc(label("no_records", language))}</p>'
     text_of = (lambda text: as_written(text, language)) if written else esc
-    items = "".join(f'<li>{link(page, target, text_of(text))} <span class="sillok-count">({esc(format_count(count, language))})</span></li>'
-                    for target, text, count in entries)
+    items = "".join(
+        f'<li>{link(page, target, text_of(text))} <span class="sillok-count">({esc(format_count(count, language))})</span></li>'
+        for target, text, count in entries
+    )
     return f'<ul class="sillok-counts">{items}</ul>'
 
 
@@ -658,15 +775,19 @@ def open_data_section(language: str, page: str) -> str:
     """Links to the feed and the bulk downloads in this language (written by :mod:`sillok.site.sitefiles`)."""
     items = [link(page, urls.feed_path(language), esc(label("feed", language)))]
     items += [link(page, urls.dataset_path(language, name), esc(name)) for name in urls.DATASET_NAMES]
-    items += [link(page, urls.data_dictionary(language), esc(label("dictionary", language))),
-              link(page, urls.SCHEMA_PATH, "JSON Schema")]
+    items += [
+        link(page, urls.data_dictionary(language), esc(label("dictionary", language))),
+        link(page, urls.SCHEMA_PATH, "JSON Schema"),
+    ]
     return section(esc(label("open_data", language)), "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>")
 
 
-def index_page(title: str, language: str, sections: Sequence[str], *, lead: str = "", heading: str | None = None) -> str:
+def index_page(
+    title: str, language: str, sections: Sequence[str], *, lead: str = "", heading: str | None = None
+) -> str:
     """An index page; ``heading`` is the h1 as HTML when it needs more than the escaped title (a Korean tag on an English page)."""
     lead_html = f'<p class="sillok-lead">{lead}</p>' if lead else ""
-    return page_source(title, f'<h1>{heading or esc(title)}</h1>{lead_html}' + "".join(sections))
+    return page_source(title, f"<h1>{heading or esc(title)}</h1>{lead_html}" + "".join(sections))
 
 
 def breadcrumbs(page: str, trail: Sequence[tuple[str | None, str]], language: str) -> str:
@@ -694,25 +815,35 @@ def record_trail(record: Record, language: str) -> list[tuple[str | None, str]]:
 
 def board_table(records: Sequence[Record], numbers: Sequence[int], language: str, page: str) -> str:
     """The board's rows: number, title, office, writer, date, type (the Presidential Archives' board, with office and type)."""
-    head = "".join(f'<th scope="col">{esc(label(key, language))}</th>'
-                   for key in ("number", "title", "office", "writer", "date", "type"))
+    head = "".join(
+        f'<th scope="col">{esc(label(key, language))}</th>'
+        for key in ("number", "title", "office", "writer", "date", "type")
+    )
     # on a phone a row is a block, and each cell shows its column's name (data-label, through CSS)
     office, writer, date, kind = (esc(label(key, language)) for key in ("office", "writer_short", "date", "type"))
     rows = []
     for number, record in zip(numbers, records, strict=True):
+
         def make(link_html: str, record: Record = record) -> str:
-            only = "" if record.text(language) else (
-                f' <span class="sillok-tag">{esc(label("only_in", language, language=language_name(record.original_language, language)))}</span>')
+            only = (
+                ""
+                if record.text(language)
+                else (
+                    f' <span class="sillok-tag">{esc(label("only_in", language, language=language_name(record.original_language, language)))}</span>'
+                )
+            )
             return (
-                f'{link_html}{only}</td>'
+                f"{link_html}{only}</td>"
                 f'<td data-label="{office}">{esc(record.office.name(language))}</td>'
                 f'<td data-label="{writer}">{as_written(record.writer, language) if record.writer else ""}</td>'
                 f'<td data-label="{date}"><time datetime="{record.date.isoformat()}">{esc(format_date(record.date, language, weekday=False))}</time></td>'
-                f'<td data-label="{kind}">{esc(type_name(record.type, language))}</td></tr>')
+                f'<td data-label="{kind}">{esc(type_name(record.type, language))}</td></tr>'
+            )
 
         rows.append(f"<tr><td>{number}</td><td>{_row(record, language, page, ('board',), make)}")
-    return (f'<div class="sillok-board"><table><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table></div>')
+    return (
+        f'<div class="sillok-board"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+    )
 
 
 def pager(page: str, number: int, pages: int, url_of, language: str) -> str:
@@ -722,15 +853,17 @@ def pager(page: str, number: int, pages: int, url_of, language: str) -> str:
     shown = sorted({1, pages, *range(max(1, number - 3), min(pages, number + 3) + 1)})
     items = []
     if number > 1:
-        items.append(f'<li>{link(page, url_of(number - 1), esc(label("previous_page", language)), rel="prev")}</li>')
+        items.append(f"<li>{link(page, url_of(number - 1), esc(label('previous_page', language)), rel='prev')}</li>")
     last = 0
     for n in shown:
         if n > last + 1:
             items.append('<li aria-hidden="true">…</li>')
-        items.append(f'<li aria-current="page">{n}</li>' if n == number else f"<li>{link(page, url_of(n), str(n))}</li>")
+        items.append(
+            f'<li aria-current="page">{n}</li>' if n == number else f"<li>{link(page, url_of(n), str(n))}</li>"
+        )
         last = n
     if number < pages:
-        items.append(f'<li>{link(page, url_of(number + 1), esc(label("next_page", language)), rel="next")}</li>')
+        items.append(f"<li>{link(page, url_of(number + 1), esc(label('next_page', language)), rel='next')}</li>")
     return f'<nav class="sillok-pager" aria-label="{esc(label("pages", language))}"><ul>{"".join(items)}</ul></nav>'
 
 

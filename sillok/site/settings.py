@@ -14,10 +14,10 @@ from typing import Any
 import yaml
 
 from sillok.errors import ProblemsFound
-from sillok.site.labels import subject
-from sillok.site.data.rights import DEFAULT_RIGHTS, Rights
 from sillok.record.model import Office
 from sillok.record.schema import LANGUAGES, OFFICE_ID
+from sillok.site.data.rights import DEFAULT_RIGHTS, Rights
+from sillok.site.labels import subject
 
 DEFAULTS: dict[str, Any] = {
     "name": {"ko": "sillok 기록 보관소", "en": "sillok records archive"},
@@ -105,7 +105,9 @@ class SiteSettings:
                 raise SettingsError(f"extra.sillok.rights.url must be an http(s) address, got {url!r}")
             rights_value = Rights(statement=rights["statement"], url=url)
         else:
-            raise SettingsError(f"extra.sillok.rights must be a mapping with a statement (and an optional url), got {rights!r}")
+            raise SettingsError(
+                f"extra.sillok.rights must be a mapping with a statement (and an optional url), got {rights!r}"
+            )
         return cls(
             site_url=(site_url or "").rstrip("/") + "/" if site_url else "",
             name=_localized(raw, "name", DEFAULTS["name"]),
@@ -130,7 +132,9 @@ def _office(value: Any) -> Office | None:
     if not isinstance(value, dict) or set(value) - {"id", "ko", "en"}:
         raise SettingsError(f"extra.sillok.default_office must be {shape}, got {value!r}")
     if not (isinstance(value.get("id"), str) and OFFICE_ID.fullmatch(value["id"])):
-        raise SettingsError(f"extra.sillok.default_office.id must be a lowercase ASCII slug such as opc, got {value.get('id')!r}")
+        raise SettingsError(
+            f"extra.sillok.default_office.id must be a lowercase ASCII slug such as opc, got {value.get('id')!r}"
+        )
     names = {lang: value.get(lang) or "" for lang in ("ko", "en")}
     if not all(isinstance(name, str) for name in names.values()):
         raise SettingsError(f"extra.sillok.default_office names must be text, got {value!r}")
@@ -153,7 +157,11 @@ class _TolerantLoader(yaml.SafeLoader):
 
 def _env(loader: yaml.SafeLoader, node: yaml.Node):
     """``!ENV NAME`` or ``!ENV [NAME, ..., default]``, as pyyaml-env-tag (MkDocs) reads them."""
-    names = [loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode) else [loader.construct_object(n) for n in node.value]
+    names = (
+        [loader.construct_scalar(node)]
+        if isinstance(node, yaml.ScalarNode)
+        else [loader.construct_object(n) for n in node.value]
+    )
     default = names.pop() if len(names) > 1 else None
     for name in names:
         if isinstance(name, str) and name in os.environ:
@@ -176,4 +184,3 @@ def read_mkdocs_yml(path: Path) -> SiteSettings:
     site_url = config.get("site_url")
     url = site_url if isinstance(site_url, str) else None
     return SiteSettings.from_extra(config.get("extra") or {}, url, source=str(path))
-

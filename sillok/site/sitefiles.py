@@ -11,11 +11,11 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from sillok.ledger.bag import write_bag_file
+from sillok.record.model import Record
 from sillok.record.schema import LANGUAGES
 from sillok.site import urls
-from sillok.record.model import Record
 from sillok.site.data.publish import KnownDigests, write_open_data
-from sillok.ledger.bag import write_bag_file
 from sillok.site.output.proofs import write_proofs
 from sillok.site.output.reuse import BuildCache
 from sillok.site.search.index import write_search
@@ -39,14 +39,24 @@ def robots_txt(site_url: str) -> str:
     return "User-agent: *\nAllow: /\n\n" + "".join(f"Sitemap: {base}{path}\n" for path in sitemaps)
 
 
-EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
+EMPTY_SITEMAP = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
+)
 """Beside each language's feeds: Material's script fetches ``sitemap.xml`` next to every ``<link rel="alternate">``
 (here the Atom autodiscovery link), so a tiny empty one keeps that request constant and not a 404."""
 
 
-def write_site_files(records: list[Record], site_dir: Path, settings: SiteSettings, records_root: Path,
-                     timings: dict[str, float] | None = None, *, cache: BuildCache | None = None,
-                     jobs: int | None = None, digests: KnownDigests | None = None) -> list[Path]:
+def write_site_files(
+    records: list[Record],
+    site_dir: Path,
+    settings: SiteSettings,
+    records_root: Path,
+    timings: dict[str, float] | None = None,
+    *,
+    cache: BuildCache | None = None,
+    jobs: int | None = None,
+    digests: KnownDigests | None = None,
+) -> list[Path]:
     """Write the BagIt bag, search index, open data, feeds and robots.txt into a built site.
 
     The bag (ledger, seal log, redaction log and the sealed records), one ``bag.tar``, lets anyone
@@ -63,14 +73,27 @@ def write_site_files(records: list[Record], site_dir: Path, settings: SiteSettin
     with timed(timings, "proofs"):
         written += write_proofs(records_root, site_dir)
     with timed(timings, "search index"):
-        write_search(records, site_dir, urls.site_path(settings.site_url),
-                     reuse=cache.files("search", settings.site_url or "") if cache else None, jobs=jobs)
+        write_search(
+            records,
+            site_dir,
+            urls.site_path(settings.site_url),
+            reuse=cache.files("search", settings.site_url or "") if cache else None,
+            jobs=jobs,
+        )
     if not settings.site_url:
         return written
     with timed(timings, "open data"):
         reuse = cache.files("open-data", repr(settings)) if cache else None
-        written += write_open_data(records, site_dir, settings.site_url, settings.rights, site_name=settings.name["ko"],
-                                   reuse=reuse, digests=digests, jobs=jobs)
+        written += write_open_data(
+            records,
+            site_dir,
+            settings.site_url,
+            settings.rights,
+            site_name=settings.name["ko"],
+            reuse=reuse,
+            digests=digests,
+            jobs=jobs,
+        )
     for language in LANGUAGES:
         empty = site_dir / urls.feed_path(language).rsplit("/", 1)[0] / "sitemap.xml"
         if not empty.exists():

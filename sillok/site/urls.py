@@ -139,7 +139,7 @@ def _relpath(path: str, start: str) -> str:
     to = [part for part in path.split("/") if part and part != "."]
     here = [part for part in start.split("/") if part and part != "."]
     common = 0
-    for a, b in zip(to, here):
+    for a, b in zip(to, here, strict=False):
         if a != b:
             break
         common += 1
@@ -162,7 +162,7 @@ def relative(page: str, target: str) -> str:
     folders = [part for part in folders if part and part != "."]
     parts = [part for part in parts if part and part != "."]
     common = 0
-    for a, b in zip(folders, parts):
+    for a, b in zip(folders, parts, strict=False):
         if a != b:
             break
         common += 1
@@ -192,7 +192,9 @@ _ABSOLUTE = re.compile(r"https?://[^\s/?#]+(/[^\s?#]*)?", re.IGNORECASE)
 def normalize_base_url(base_url: str) -> str:
     """The site's absolute base URL ending in ``/``; feeds, sitemaps and linked data need absolute URLs."""
     if not _ABSOLUTE.fullmatch(base_url or ""):
-        raise ValueError(f"base_url must be an absolute http(s) URL such as https://records.example.go.kr/, got {base_url!r}")
+        raise ValueError(
+            f"base_url must be an absolute http(s) URL such as https://records.example.go.kr/, got {base_url!r}"
+        )
     return base_url if base_url.endswith("/") else base_url + "/"
 
 

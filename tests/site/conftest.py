@@ -16,7 +16,9 @@ def server(built_site):
 
     rules = parse_headers_file((built_site / "site" / "_headers").read_text("utf-8"))
     assert "'unsafe-inline'" not in rules["/*"]["Content-Security-Policy"]
-    handler = functools.partial(type("SiteHandler", (QuietHandler,), {"site_headers": rules["/*"]}), directory=str(built_site / "site"))
+    handler = functools.partial(
+        type("SiteHandler", (QuietHandler,), {"site_headers": rules["/*"]}), directory=str(built_site / "site")
+    )
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -32,10 +34,10 @@ def page(browser, server):
     page = context.new_page()
     page.errors = []
     page.outside = []
-    page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))  # CSP violations too
+    page.on(
+        "console", lambda message: message.type == "error" and page.errors.append(message.text)
+    )  # CSP violations too
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     page.on("request", lambda request: request.url.startswith(server) or page.outside.append(request.url))
     yield page
     context.close()
-
-

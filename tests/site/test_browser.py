@@ -12,12 +12,8 @@ Uses the system's Chromium (``/usr/bin/chromium``, or ``SILLOK_CHROMIUM``) throu
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import threading
-from http.server import ThreadingHTTPServer
 
 import pytest
-from helpers.serve import QuietHandler
 from helpers.records import RECORD_ID
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -86,7 +82,9 @@ def test_header_search_box_finds_records_in_this_language(page, server):
     page.press("#sillok-header-q", "Enter")
     page.wait_for_url("**/records/search/?q=*")
     page.wait_for_selector(".sillok-search a[href*='/records/']")
-    links = page.eval_on_selector_all(".sillok-search a[href*='/records/']", "els => els.map(e => e.getAttribute('href'))")
+    links = page.eval_on_selector_all(
+        ".sillok-search a[href*='/records/']", "els => els.map(e => e.getAttribute('href'))"
+    )
     assert any(RECORD_ID in href for href in links), links
     assert not any("/en/" in href for href in links)
     assert page.errors == [] and page.outside == []

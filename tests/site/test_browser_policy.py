@@ -11,9 +11,23 @@ from helpers.records import ROOT
 
 def run_browser_test(ci: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "CI": ci, "SILLOK_CHROMIUM": "/nonexistent/chromium"}
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs",
-                           "tests/site/test_browser.py::test_language_switch_lands_on_the_same_record"],
-                          cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-rs",
+            "tests/site/test_browser.py::test_language_switch_lands_on_the_same_record",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def test_missing_chromium_fails_in_ci():

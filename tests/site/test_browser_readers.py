@@ -115,7 +115,9 @@ def test_every_page_type_passes_axe_with_best_practices_and_no_console_errors(re
     page = reader(LANGS[lang] + PAGE_TYPES[kind], VIEWPORTS[screen])
     if kind == "search":
         page.wait_for_selector(".sillok-search__result")
-    not_found = ["Failed to load resource: the server responded with a status of 404 (Not Found)"] if kind == "404" else []
+    not_found = (
+        ["Failed to load resource: the server responded with a status of 404 (Not Found)"] if kind == "404" else []
+    )
     assert page.errors == not_found and page.outside == []
     results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]})
     assert results.response["violations"] == [], results.generate_report()
@@ -200,7 +202,8 @@ def test_search_is_visible_on_every_screen_and_its_header_label_is_for_screen_re
 def test_korean_words_are_not_broken_inside_links(reader):
     page = reader(f"records/{RECORD_ID}/", PHONE)
     breaks = page.eval_on_selector_all(
-        ".md-typeset a", "els => els.filter(e => e.closest('[lang]').lang === 'ko').map(e => getComputedStyle(e).wordBreak)"
+        ".md-typeset a",
+        "els => els.filter(e => e.closest('[lang]').lang === 'ko').map(e => getComputedStyle(e).wordBreak)",
     )
     assert breaks and set(breaks) == {"keep-all"}
 
@@ -224,7 +227,9 @@ def test_the_board_lists_every_record_newest_first_with_a_date_sort_and_breadcru
     assert 1 <= rows.count() <= 50
     dates = page.eval_on_selector_all(".sillok-board time", "els => els.map(e => e.getAttribute('datetime'))")
     assert dates == sorted(dates, reverse=True)
-    numbers = [int(n) for n in page.eval_on_selector_all(".sillok-board td:first-child", "els => els.map(e => e.textContent)")]
+    numbers = [
+        int(n) for n in page.eval_on_selector_all(".sillok-board td:first-child", "els => els.map(e => e.textContent)")
+    ]
     assert numbers == list(range(len(numbers), 0, -1))
     assert page.locator(".sillok-breadcrumbs li").count() == 3
     assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[screen]["width"]
@@ -268,7 +273,14 @@ def test_dark_mode_follows_the_system(reader):
 def test_print_shows_the_record_its_metadata_permanent_url_and_the_archive_name_only(reader):
     page = reader(f"en/records/{RECORD_ID}/")
     page.emulate_media(media="print")
-    for hidden in (".md-header", ".md-sidebar--primary", ".sillok-footer", ".sillok-cite", ".sillok-prevnext", "#sillok-banner"):
+    for hidden in (
+        ".md-header",
+        ".md-sidebar--primary",
+        ".sillok-footer",
+        ".sillok-cite",
+        ".sillok-prevnext",
+        "#sillok-banner",
+    ):
         assert not page.locator(hidden).first.is_visible(), hidden
     for shown in ("h1", ".sillok-meta", ".sillok-body", ".sillok-print-name"):
         assert page.locator(shown).first.is_visible(), shown

@@ -65,7 +65,7 @@ def test_verify_this_record_in_the_browser(signed_site, browser, language, prefi
         context = browser.new_context()
         page = context.new_page()
         errors = []
-        page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+        page.on("console", lambda message, errors=errors: message.type == "error" and errors.append(message.text))
         try:
             page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/{prefix}records/{RECORD_ID}/")
             box = page.locator(".sillok-verify")

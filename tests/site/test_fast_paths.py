@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import posixpath
 import random
-import sys
 
 import markdown
 from helpers.records import ROOT, corpus_module
@@ -82,19 +81,93 @@ def test_relative_links_are_posixpaths():
 
 
 LINES = [
-    "", "", "- □ 가나 다라", "    - ㅇ 마바 사", "        - \\* 주석 1.5% 입니다", "- ■ head", "    - ※ note", "- plain item",
-    "        - ○ deep", "            - ◦ deeper", "문단 첫 줄", "둘째 줄 (괄호) 'quote' \"dq\"", "□ 머리 문단", "■ head para",
-    "# 제목", "## Sub", "###### six", "####### seven", "# closed #", "#no space", "- ", "-  two spaces", "- - nested",
-    "- 1. ordered", "1. one", "2024년 3월", "3) paren", "+ plus", "* star", "> quote", "    code", "\tTab", "a  ",
-    "x > y", "a & b", "a < b", "*em*", "_u_", "`c`", "[l](x)", "a | b", "|---|", "---", "===", "\\- escaped dash",
-    "\\# hash", "\\> gt", "\\q", "end \\", "- \\* star item", "- ㅇ 항목 \\_ 밑줄", "  ", "- □ a\u00a0b nbsp", "x\u2028y",
-    "    - ㅇ orphan", "term", ": definition", "<b>html</b>", "&amp;", "ㅇ 문단 항목", "* ㅇ star list", "-\t□ tab",
-    "**굵게 쓴 첫 줄**", "**a** and **b**", "** spaced **", "a**b**c", "**open", "****", "- □ **bold** rest", "***x***",
-    "**a*b**", "**x** \\* y", "# **h**",
+    "",
+    "",
+    "- □ 가나 다라",
+    "    - ㅇ 마바 사",
+    "        - \\* 주석 1.5% 입니다",
+    "- ■ head",
+    "    - ※ note",
+    "- plain item",
+    "        - ○ deep",
+    "            - ◦ deeper",
+    "문단 첫 줄",
+    "둘째 줄 (괄호) 'quote' \"dq\"",
+    "□ 머리 문단",
+    "■ head para",
+    "# 제목",
+    "## Sub",
+    "###### six",
+    "####### seven",
+    "# closed #",
+    "#no space",
+    "- ",
+    "-  two spaces",
+    "- - nested",
+    "- 1. ordered",
+    "1. one",
+    "2024년 3월",
+    "3) paren",
+    "+ plus",
+    "* star",
+    "> quote",
+    "    code",
+    "\tTab",
+    "a  ",
+    "x > y",
+    "a & b",
+    "a < b",
+    "*em*",
+    "_u_",
+    "`c`",
+    "[l](x)",
+    "a | b",
+    "|---|",
+    "---",
+    "===",
+    "\\- escaped dash",
+    "\\# hash",
+    "\\> gt",
+    "\\q",
+    "end \\",
+    "- \\* star item",
+    "- ㅇ 항목 \\_ 밑줄",
+    "  ",
+    "- □ a\u00a0b nbsp",
+    "x\u2028y",
+    "    - ㅇ orphan",
+    "term",
+    ": definition",
+    "<b>html</b>",
+    "&amp;",
+    "ㅇ 문단 항목",
+    "* ㅇ star list",
+    "-\t□ tab",
+    "**굵게 쓴 첫 줄**",
+    "**a** and **b**",
+    "** spaced **",
+    "a**b**c",
+    "**open",
+    "****",
+    "- □ **bold** rest",
+    "***x***",
+    "**a*b**",
+    "**x** \\* y",
+    "# **h**",
 ]
 
 
-PLAIN_LINES = LINES[:16] + ["- \\* star item", "x > y", "\\- escaped dash", "- □ a\u00a0b nbsp", "ㅇ 문단 항목", "**굵게 쓴 첫 줄**", "**a** and **b**", "- □ **bold** rest"]
+PLAIN_LINES = [
+    *LINES[:16],
+    "- \\* star item",
+    "x > y",
+    "\\- escaped dash",
+    "- □ a\u00a0b nbsp",
+    "ㅇ 문단 항목",
+    "**굵게 쓴 첫 줄**",
+    "**a** and **b**",
+    "- □ **bold** rest",
+]
 """Lines the fast path takes: bodies made of them mix lists, paragraphs and headings in every order."""
 
 
@@ -118,8 +191,19 @@ def test_quick_bodies_are_what_python_markdown_gives():
 
 def test_record_links_are_the_general_links():
     """record_link (one relative prefix per page) gives what link() gives, also from a folder named like a record."""
-    pages = ["", "en/", "records/", "en/records/", "records/board/3/", "en/records/office/opc/2021/", "records/2021-x/",
-             "records/date/2021-x/", "records/2021-x/sub/", "index.html", "en/records/tag/a b/"]
+    pages = [
+        "",
+        "en/",
+        "records/",
+        "en/records/",
+        "records/board/3/",
+        "en/records/office/opc/2021/",
+        "records/2021-x/",
+        "records/date/2021-x/",
+        "records/2021-x/sub/",
+        "index.html",
+        "en/records/tag/a b/",
+    ]
     for page in pages:
         for record_id in ["2021-x", "2022-01-02-opc-00001", "a&b", "date"]:
             for language in ("ko", "en"):

@@ -74,7 +74,7 @@ def test_a_marker_no_block_stands_for_is_refused(tmp_path):
     page = tmp_path / "about" / "index.html"
     page.parent.mkdir()
     page.write_text("<p><!--sillok-fill:records/nothing.ko.md--></p>", "utf-8")
-    with pytest.raises(GenerateError, match="nothing.ko.md"):
+    with pytest.raises(GenerateError, match=r"nothing\.ko\.md"):
         fill(tmp_path, ["about/index.html"], {"records/date.ko.md": "<h1>x</h1>"})
     page.write_text("<div><!--sillok-fill:records/date.ko.md <h1--></div>", "utf-8")
     assert fill(tmp_path, ["about/index.html"], {"records/date.ko.md": "<h1>x</h1>"}) == 1

@@ -6,7 +6,6 @@ the slow paths give.
 
 from __future__ import annotations
 
-import datetime as dt
 import filecmp
 import gzip
 import os
@@ -15,11 +14,9 @@ from pathlib import Path
 
 import pytest
 from helpers.integrity import commit, git, redact_phone
-from helpers.records import RECORD_DIR, RECORD_ID, VALID_KO, make_site_project, site_records, valid_record, write_tree
+from helpers.records import RECORD_ID, VALID_KO, make_site_project, site_records, valid_record, write_tree
 
 from sillok.check.check import check
-from sillok.ledger.mask import MARK
-from sillok.ledger.redact import Request, redact
 from sillok.ledger.seal import seal
 from sillok.site.build import BuildFailed, build
 from sillok.site.recordpages import cache
@@ -86,7 +83,9 @@ def test_shell_pages_are_the_pages_mkdocs_renders(tmp_path, capfd, monkeypatch):
         if p.read_text("utf-8") == STUB
     }
     # a stub for each filled page a hand-written page links to (the home page links to the board and search)
-    assert stubs == {f"records/{page}.{lang}.md" for page in ("board", "search", "board/2", "board/oldest") for lang in ("ko", "en")}
+    assert stubs == {
+        f"records/{page}.{lang}.md" for page in ("board", "search", "board/2", "board/oldest") for lang in ("ko", "en")
+    }
     assert "records/date.ko.md" not in stubs  # in the nav: MkDocs renders it (active entry, previous/next links)
     build(project, site_dir=tmp_path / "mkdocs", shells=False)
     assert_same_site(tmp_path / "shells", tmp_path / "mkdocs", gzip_time=True)

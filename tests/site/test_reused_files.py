@@ -6,10 +6,8 @@ also really reuses (hard links to the previous site's files) what did not change
 
 from __future__ import annotations
 
-import sys
-
 import pytest
-from helpers.records import ROOT, corpus_module
+from helpers.records import corpus_module
 
 from sillok.site.build import build
 from sillok.site.output.reuse import BuildCache
@@ -55,7 +53,9 @@ def test_a_new_record_reuses_older_search_bundles_and_record_json_and_equals_a_c
 
     after = inodes(site, f"{INDEX_FOLDER}/*/f/*.sidx")
     kept = [name for name, number in bundles.items() if after.get(name) == number]
-    newest_bundle = {f"{INDEX_FOLDER}/{lang}/f/{40 // FRAGMENT_BUNDLE}.sidx" for lang in ("ko", "en")}  # the newest record goes here
+    newest_bundle = {
+        f"{INDEX_FOLDER}/{lang}/f/{40 // FRAGMENT_BUNDLE}.sidx" for lang in ("ko", "en")
+    }  # the newest record goes here
     assert set(bundles) - set(kept) == newest_bundle, "only the bundle of the newest records is compressed again"
     after = inodes(site, "data/records/*/*.json")
     assert {name for name, number in documents.items() if after[name] == number} == set(documents)

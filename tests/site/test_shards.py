@@ -8,7 +8,6 @@ Refusals (a bad shard, a missing or foreign shard folder, overlapping shards) ex
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import json
 import os
@@ -21,7 +20,6 @@ import pytest
 import yaml
 from helpers.integrity import commit, git, redact_phone
 from helpers.records import (
-    RECORD_DIR,
     RECORD_ID,
     ROOT,
     VALID_KO,
@@ -34,7 +32,6 @@ from test_recordpages import assert_same_site, files_of  # the one every-file co
 
 from sillok.check.check import check
 from sillok.ledger.mask import MARK
-from sillok.ledger.redact import Request, redact
 from sillok.ledger.seal import seal
 from sillok.record.model import Record
 from sillok.site.build import build
@@ -107,7 +104,10 @@ def test_sharded_build_equals_single_build_and_a_change_rebuilds_one_shard(tmp_p
     capfd.readouterr()
     build(project, merge=_shard_dirs(tmp_path), site_dir=tmp_path / "merged")
     pages = 2 * len(ordered) + sum(len(record.attachments) for record in ordered)  # attachments go with the pages
-    assert f"{pages} of their {pages} files (pages, attachments) reused, 0 record pages rendered here" in capfd.readouterr().err
+    assert (
+        f"{pages} of their {pages} files (pages, attachments) reused, 0 record pages rendered here"
+        in capfd.readouterr().err
+    )
     build(project, site_dir=tmp_path / "single", incremental=False)
     assert_same_site(tmp_path / "merged", tmp_path / "single")
     redacted = (tmp_path / "merged" / "records" / RECORD_ID / "index.html").read_text("utf-8")
@@ -250,7 +250,9 @@ def test_the_local_script_runs_the_workflow_steps_and_keeps_unchanged_shards(tmp
     keys = [build_shards("--key", shard, project=project).strip() for shard in shards]
 
     out = build_shards(*shards, "--parallel", "2", project=project)
-    assert "merged 2 shard(s): 33 of their 33 files (pages, attachments) reused, 0 record pages rendered here" in out, out
+    assert "merged 2 shard(s): 33 of their 33 files (pages, attachments) reused, 0 record pages rendered here" in out, (
+        out
+    )
     build(project, site_dir=tmp_path / "single", incremental=False)
     assert_same_site(project / "site", tmp_path / "single")
 

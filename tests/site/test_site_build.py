@@ -17,7 +17,16 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from helpers.records import ATTACHMENT_ID, EN_ORIGINAL_ID, NOT_ARCHIVED_ID, PDF, RECORD_ID, make_site_project, valid_record, write_tree
+from helpers.records import (
+    ATTACHMENT_ID,
+    EN_ORIGINAL_ID,
+    NOT_ARCHIVED_ID,
+    PDF,
+    RECORD_ID,
+    make_site_project,
+    valid_record,
+    write_tree,
+)
 
 from sillok.site.build import BuildFailed, build
 
@@ -59,17 +68,30 @@ def test_every_record_has_a_page_in_each_language(built_site, record_id):
 def test_record_page_metadata_in_korean(built_site):
     text = content(page(built_site, f"records/{RECORD_ID}/"))
     assert "2050 탄소중립 범부처 TF 1차 회의" in text
-    for expected in ("유형 보도자료", "일시 2021년 1월 13일 (수) 10:29", "발행 기관 국무조정실", "작성자 관리자1",
-                     f"기록 번호 {RECORD_ID}", "원문 언어 한국어", f"영구 주소 https://archive.example.org/records/{RECORD_ID}/"):
+    for expected in (
+        "유형 보도자료",
+        "일시 2021년 1월 13일 (수) 10:29",
+        "발행 기관 국무조정실",
+        "작성자 관리자1",
+        f"기록 번호 {RECORD_ID}",
+        "원문 언어 한국어",
+        f"영구 주소 https://archive.example.org/records/{RECORD_ID}/",
+    ):
         assert expected in text
 
 
 def test_record_page_metadata_in_english(built_site):
     html = page(built_site, f"en/records/{RECORD_ID}/")
     text = content(html)
-    for expected in ("Type Press release", "Issued 13 January 2021, 10:29 KST", "Issued by Office for Government Policy Coordination",
-                     "Writer (as recorded) 관리자1", f"Record id {RECORD_ID}", "Original language Korean",
-                     f"Permanent URL https://archive.example.org/en/records/{RECORD_ID}/"):
+    for expected in (
+        "Type Press release",
+        "Issued 13 January 2021, 10:29 KST",
+        "Issued by Office for Government Policy Coordination",
+        "Writer (as recorded) 관리자1",
+        f"Record id {RECORD_ID}",
+        "Original language Korean",
+        f"Permanent URL https://archive.example.org/en/records/{RECORD_ID}/",
+    ):
         assert expected in text
     assert '<span lang="ko">관리자1</span>' in html
     assert '<time datetime="2021-01-13T10:29:45+09:00">' in html
@@ -77,8 +99,10 @@ def test_record_page_metadata_in_english(built_site):
 
 def test_translation_notice_says_who_how_when_and_from_what(built_site):
     text = content(page(built_site, f"en/records/{RECORD_ID}/"))
-    assert ("This English text is a human translation from Korean by sillok test suite, made on 20 January 2021. "
-            "The authentic record is the Korean text.") in text
+    assert (
+        "This English text is a human translation from Korean by sillok test suite, made on 20 January 2021. "
+        "The authentic record is the Korean text."
+    ) in text
     assert "sillok-notice--translation" not in page(built_site, f"records/{RECORD_ID}/")  # the original needs no notice
 
 
@@ -114,16 +138,23 @@ def test_not_archived_fallback_page(built_site):
 
 
 def test_illustrative_notice(built_site):
-    assert "이 기록은 이 보관소를 위해 작성한 예시 자료이며 실제 기록이 아닙니다." in content(page(built_site, f"records/{OWN_ID}/"))
-    assert "This is an illustrative sample written for this archive, not a real record." in content(page(built_site, f"en/records/{OWN_ID}/"))
+    assert "이 기록은 이 보관소를 위해 작성한 예시 자료이며 실제 기록이 아닙니다." in content(
+        page(built_site, f"records/{OWN_ID}/")
+    )
+    assert "This is an illustrative sample written for this archive, not a real record." in content(
+        page(built_site, f"en/records/{OWN_ID}/")
+    )
     assert "illustrative sample" not in content(page(built_site, f"en/records/{RECORD_ID}/"))
 
 
 def test_outline_is_nested_structure_without_extra_bullets(built_site):
     html = page(built_site, f"records/{NOT_ARCHIVED_ID}/")
-    body = html[html.index('<section class="sillok-body"'):]
+    body = html[html.index('<section class="sillok-body"') :]
     assert '<p class="outline-head"><span class="outline-marker">□</span>' in body
-    assert re.search(r'<li class="outline-item"><span class="outline-marker">ㅇ</span>[^<]*\n?<ul>\n?<li class="outline-item"><span class="outline-marker">\*</span>', body)
+    assert re.search(
+        r'<li class="outline-item"><span class="outline-marker">ㅇ</span>[^<]*\n?<ul>\n?<li class="outline-item"><span class="outline-marker">\*</span>',
+        body,
+    )
 
 
 def test_attachment_with_type_and_size_is_published_once(built_site):
@@ -146,8 +177,10 @@ def test_previous_and_next_records(built_site):
 
 def test_cite_this_record(built_site):
     ko = content(page(built_site, f"records/{RECORD_ID}/"))
-    assert (f"국무조정실, 「2050 탄소중립 범부처 TF 1차 회의」, 보도자료, 2021년 1월 13일 (수), sillok 기록 보관소, "
-            f"기록 번호 {RECORD_ID}, https://archive.example.org/records/{RECORD_ID}/") in ko
+    assert (
+        f"국무조정실, 「2050 탄소중립 범부처 TF 1차 회의」, 보도자료, 2021년 1월 13일 (수), sillok 기록 보관소, "
+        f"기록 번호 {RECORD_ID}, https://archive.example.org/records/{RECORD_ID}/"
+    ) in ko
     en = page(built_site, f"en/records/{RECORD_ID}/")
     assert "@misc{sillok-" + RECORD_ID in en and "&quot;date-parts&quot;: [" in en
 
@@ -164,27 +197,60 @@ def test_home_pages_have_purpose_and_latest_records(built_site):
     assert ko.index("탄소중립녹색성장위원회 제3차") < ko.index("2050 탄소중립 범부처 TF 1차 회의")
 
 
-@pytest.mark.parametrize(("url", "expected"), [
-    ("records/", ["전체 기록 5건", "2023년 (1건)", "2022년 (1건)", "2021년 (3건)", "보도자료 (3건)", "회의록 (2건)",
-                  "국무조정실 (3건)", "금융위원회 (1건)", "2050 탄소중립녹색성장위원회 (1건)"]),
-    ("en/records/", ["5 records in all", "2021 (3 records)", "2022 (1 record)", "Press release (3 records)",
-                     "Meeting record (2 records)", "Office for Government Policy Coordination (3 records)",
-                     "Financial Services Commission (1 record)"]),
-    ("records/date/", ["2021년 (3건)", "2021년 1월 (2건)", "2021년 3월 (1건)", "2022년 6월 (1건)"]),
-    ("en/records/date/", ["2021 (3 records)", "January 2021 (2 records)", "March 2021 (1 record)", "June 2022 (1 record)"]),
-    ("records/date/2021/", ["2021년 1월 (2건)", "2021년 3월 (1건)"]),
-    ("en/records/date/2021/01/", ["2 records", "2050 Carbon Neutrality Pan-Ministerial Task Force 1st Meeting",
-                                  "2050 탄소중립 범부처 TF 2차 회의록"]),
-    ("records/type/", ["보도자료 (3건)", "회의록 (2건)"]),
-    ("en/records/type/press-release/", ["3 records", "2021 (2 records)", "2022 (1 record)"]),
-    ("en/records/type/press-release/2022/", ["1 record", "June 2022 (1 record)", "Green finance briefing"]),
-    ("en/records/type/press-release/2021/", ["2 records", "Carbon neutrality implementation plan announced"]),
-    ("records/office/", ["국무조정실 (3건)", "금융위원회 (1건)"]),
-    ("en/records/office/fsc/", ["1 record", "2022 (1 record)"]),
-    ("en/records/office/fsc/2022/", ["1 record", "Green finance briefing"]),
-    ("records/data/", ["데이터 사전", "Bulk download columns", "original_language"]),
-    ("en/records/data/", ["Data dictionary", "Bulk download columns", "original_language"]),
-])
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "records/",
+            [
+                "전체 기록 5건",
+                "2023년 (1건)",
+                "2022년 (1건)",
+                "2021년 (3건)",
+                "보도자료 (3건)",
+                "회의록 (2건)",
+                "국무조정실 (3건)",
+                "금융위원회 (1건)",
+                "2050 탄소중립녹색성장위원회 (1건)",
+            ],
+        ),
+        (
+            "en/records/",
+            [
+                "5 records in all",
+                "2021 (3 records)",
+                "2022 (1 record)",
+                "Press release (3 records)",
+                "Meeting record (2 records)",
+                "Office for Government Policy Coordination (3 records)",
+                "Financial Services Commission (1 record)",
+            ],
+        ),
+        ("records/date/", ["2021년 (3건)", "2021년 1월 (2건)", "2021년 3월 (1건)", "2022년 6월 (1건)"]),
+        (
+            "en/records/date/",
+            ["2021 (3 records)", "January 2021 (2 records)", "March 2021 (1 record)", "June 2022 (1 record)"],
+        ),
+        ("records/date/2021/", ["2021년 1월 (2건)", "2021년 3월 (1건)"]),
+        (
+            "en/records/date/2021/01/",
+            [
+                "2 records",
+                "2050 Carbon Neutrality Pan-Ministerial Task Force 1st Meeting",
+                "2050 탄소중립 범부처 TF 2차 회의록",
+            ],
+        ),
+        ("records/type/", ["보도자료 (3건)", "회의록 (2건)"]),
+        ("en/records/type/press-release/", ["3 records", "2021 (2 records)", "2022 (1 record)"]),
+        ("en/records/type/press-release/2022/", ["1 record", "June 2022 (1 record)", "Green finance briefing"]),
+        ("en/records/type/press-release/2021/", ["2 records", "Carbon neutrality implementation plan announced"]),
+        ("records/office/", ["국무조정실 (3건)", "금융위원회 (1건)"]),
+        ("en/records/office/fsc/", ["1 record", "2022 (1 record)"]),
+        ("en/records/office/fsc/2022/", ["1 record", "Green finance briefing"]),
+        ("records/data/", ["데이터 사전", "Bulk download columns", "original_language"]),
+        ("en/records/data/", ["Data dictionary", "Bulk download columns", "original_language"]),
+    ],
+)
 def test_index_pages_and_counts(built_site, url, expected):
     text = content(page(built_site, url))
     for item in expected:
@@ -193,7 +259,11 @@ def test_index_pages_and_counts(built_site, url, expected):
 
 def test_records_are_not_in_the_sidebar_nav(built_site):
     html = page(built_site, f"records/{RECORD_ID}/")
-    nav = html[html.index('<nav class="md-nav md-nav--primary"'):html.index("</nav>", html.index('<nav class="md-nav md-nav--primary"'))]
+    nav = html[
+        html.index('<nav class="md-nav md-nav--primary"') : html.index(
+            "</nav>", html.index('<nav class="md-nav md-nav--primary"')
+        )
+    ]
     assert "records/20" not in nav and "../" in nav
     assert nav.count('class="md-nav__link') <= 10
 
@@ -214,7 +284,10 @@ def test_every_page_has_the_banner_and_a_language(built_site):
         assert html_lang(html) == ("en" if english else "ko"), path
         assert 'class="sillok-banner"' in html, path
         assert "수정 · 추가 · 삭제는 불가능합니다" in html and "cannot be modified, added to or deleted" in html, path
-        assert "sillok 프로젝트가 「공공기록물 관리에 관한 법률」에 따라" in html and "the Public Records Management Act" in html, path
+        assert (
+            "sillok 프로젝트가 「공공기록물 관리에 관한 법률」에 따라" in html
+            and "the Public Records Management Act" in html
+        ), path
         assert ("[Hide for today]" if english else "[오늘 그만 보기]") in html, path
 
 
@@ -230,7 +303,14 @@ def test_about_and_privacy_pages(built_site):
     for expected in ("요청자", "요청 내용", "연락처", "기록 위치", "records@example.org", "요청 후에는"):
         assert expected in privacy
     privacy_en = content(page(built_site, "en/privacy/"))
-    for expected in ("Requester", "Request", "Contact", "Location of the record", "records@example.org", "What happens next"):
+    for expected in (
+        "Requester",
+        "Request",
+        "Contact",
+        "Location of the record",
+        "records@example.org",
+        "What happens next",
+    ):
         assert expected in privacy_en
     assert "About this archive" in content(page(built_site, "en/about/"))
 
@@ -304,16 +384,28 @@ def test_a_record_with_a_problem_stops_the_build_and_keeps_the_previous_site(tmp
 def test_plain_mkdocs_build_checks_and_generates_through_the_plugin(tmp_path):
     project = make_site_project(tmp_path, valid_record(), own_records=False)
     env = {k: v for k, v in os.environ.items() if k != "SILLOK_PAGES_READY"} | {"NO_MKDOCS_2_WARNING": "1"}
-    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=project, env=env,
-                         capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr
     assert (project / "docs" / "records" / f"{RECORD_ID}.ko.md").exists()
     assert "관리자1" in page(project, f"en/records/{RECORD_ID}/")
     # a broken record stops plain mkdocs too
     write_tree(project, valid_record(record_yml="id: nope\n"))
     shutil.rmtree(project / "site")
-    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=project, env=env,
-                         capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert run.returncode != 0
     assert "record.yml" in run.stderr and "nothing was built" in run.stderr
 
@@ -351,6 +443,13 @@ def test_record_pages_carry_linked_data_and_the_site_publishes_open_data(built_s
     assert data["url"] == f"https://archive.example.org/en/records/{RECORD_ID}/"
     assert re.search(r'<meta name="DC.date" content="2021-01-13">', page)
     assert page.count('rel="canonical"') == 1
-    for path in ("data/ko/records.csv", "data/en/records.json", "data/records/2021/01.json",
-                 "feeds/ko/all.atom", "feeds/en/all.atom", "robots.txt", "sitemap-records.xml"):
+    for path in (
+        "data/ko/records.csv",
+        "data/en/records.json",
+        "data/records/2021/01.json",
+        "feeds/ko/all.atom",
+        "feeds/en/all.atom",
+        "robots.txt",
+        "sitemap-records.xml",
+    ):
         assert (site / path).is_file(), path

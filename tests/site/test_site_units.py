@@ -39,15 +39,18 @@ def test_sizes_for_people():
     assert format_size(1_300_000, "ko") == "1.2 MB"
 
 
-@pytest.mark.parametrize(("page", "target", "expected"), [
-    ("records/a/", "records/b/", "../b/"),
-    ("en/records/a/", "records/a/", "../../../records/a/"),
-    ("records/a/", "en/records/a/", "../../en/records/a/"),
-    ("", "records/", "records/"),
-    ("en/", "en/records/date/", "records/date/"),
-    ("records/a/", "records/a/file.pdf", "file.pdf"),
-    ("records/a/", "records/a/", "./"),
-])
+@pytest.mark.parametrize(
+    ("page", "target", "expected"),
+    [
+        ("records/a/", "records/b/", "../b/"),
+        ("en/records/a/", "records/a/", "../../../records/a/"),
+        ("records/a/", "en/records/a/", "../../en/records/a/"),
+        ("", "records/", "records/"),
+        ("en/", "en/records/date/", "records/date/"),
+        ("records/a/", "records/a/file.pdf", "file.pdf"),
+        ("records/a/", "records/a/", "./"),
+    ],
+)
 def test_relative_urls(page, target, expected):
     assert urls.relative(page, target) == expected
 
@@ -71,9 +74,14 @@ def test_body_headings_sit_below_the_page_title():
 
 
 def test_rendering_sanitises_even_what_the_check_would_reject():
-    html = body_html('<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>\n\n<iframe src="https://evil"></iframe>')
+    html = body_html(
+        '<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>\n\n<iframe src="https://evil"></iframe>'
+    )
     assert "<script" not in html and "javascript:" not in html and "onerror" not in html and "<iframe" not in html
-    assert sanitise('<a href="https://example.org" onclick="x()">a</a>') == '<a href="https://example.org" rel="noopener noreferrer">a</a>'
+    assert (
+        sanitise('<a href="https://example.org" onclick="x()">a</a>')
+        == '<a href="https://example.org" rel="noopener noreferrer">a</a>'
+    )
 
 
 def test_attachment_links_point_at_the_published_file():
@@ -84,18 +92,25 @@ def test_attachment_links_point_at_the_published_file():
 def test_citations(record):
     url = "https://archive.example.org/en/records/" + RECORD_ID + "/"
     plain = citation.plain(record, "en", archive="Archive", url=url)
-    assert plain == (f"Office for Government Policy Coordination. “2050 Carbon Neutrality Pan-Ministerial Task Force 1st Meeting.” "
-                     f"Press release, 13 January 2021. Archive, record {RECORD_ID}. {url}")
+    assert plain == (
+        f"Office for Government Policy Coordination. “2050 Carbon Neutrality Pan-Ministerial Task Force 1st Meeting.” "
+        f"Press release, 13 January 2021. Archive, record {RECORD_ID}. {url}"
+    )
     bib = citation.bibtex(record, "ko", archive="보관소 100%", url=url)
     assert bib.startswith("@misc{sillok-" + RECORD_ID + ",") and "{{국무조정실}}" in bib and r"보관소 100\%" in bib
     item = json.loads(citation.csl_json(record, "en", archive="Archive", url=url))[0]
-    assert item["issued"] == {"date-parts": [[2021, 1, 13]]} and item["author"] == [{"literal": "Office for Government Policy Coordination"}]
+    assert item["issued"] == {"date-parts": [[2021, 1, 13]]} and item["author"] == [
+        {"literal": "Office for Government Policy Coordination"}
+    ]
 
 
 def test_settings_from_mkdocs_yml_extra(tmp_path):
     path = tmp_path / "mkdocs.yml"
-    path.write_text("site_url: https://a.example\nmarkdown_extensions:\n  - x: !!python/name:os.system\n"
-                    "extra:\n  sillok:\n    name: {ko: 기록관, en: Archive}\n    contact: {email: a@b.example}\n", encoding="utf-8")
+    path.write_text(
+        "site_url: https://a.example\nmarkdown_extensions:\n  - x: !!python/name:os.system\n"
+        "extra:\n  sillok:\n    name: {ko: 기록관, en: Archive}\n    contact: {email: a@b.example}\n",
+        encoding="utf-8",
+    )
     settings = read_mkdocs_yml(path)
     assert settings.site_url == "https://a.example/"
     assert settings.name == {"ko": "기록관", "en": "Archive"}
@@ -132,14 +147,24 @@ def test_generation_refuses_symlinks_in_docs(archive, tmp_path):
 
 def test_plan_covers_every_record_in_both_languages(record):
     pages = plan([record], SiteSettings(site_url="https://a.example/")).pages
-    assert {f"{RECORD_ID}.ko.md", f"{RECORD_ID}.en.md", "index.ko.md", "date.en.md", "type/press-release.ko.md",
-            "office/opc.en.md", "_latest.en.html", "_contact.ko.html"} <= set(pages)
+    assert {
+        f"{RECORD_ID}.ko.md",
+        f"{RECORD_ID}.en.md",
+        "index.ko.md",
+        "date.en.md",
+        "type/press-release.ko.md",
+        "office/opc.en.md",
+        "_latest.en.html",
+        "_contact.ko.html",
+    } <= set(pages)
     assert "https://a.example/en/records/" + RECORD_ID + "/" in pages[f"{RECORD_ID}.en.md"]
     assert dt.date(2021, 1, 13).isoformat() in pages["date/2021/01.ko.md"]
 
 
 def test_settings_for_templates_give_every_text_per_language():
-    values = SiteSettings.from_extra({"sillok": {"operator": "기록관", "contact": {"email": "x@y.example"}}}).for_templates()
+    values = SiteSettings.from_extra(
+        {"sillok": {"operator": "기록관", "contact": {"email": "x@y.example"}}}
+    ).for_templates()
     assert values["operator"] == {"ko": "기록관", "en": "기록관"}
     assert values["legal_basis"]["en"] == "the Public Records Management Act"
     assert values["contact"]["email"] == "x@y.example"

@@ -12,7 +12,15 @@ from pathlib import Path
 
 import pytest
 from helpers.integrity import commit, git, redact_phone
-from helpers.records import ATTACHMENT_ID, RECORD_ID, VALID_KO, make_site_project, site_records, valid_record, write_tree
+from helpers.records import (
+    ATTACHMENT_ID,
+    RECORD_ID,
+    VALID_KO,
+    make_site_project,
+    site_records,
+    valid_record,
+    write_tree,
+)
 from test_recordpages import NEW_ID, NEW_RECORD, assert_same_site, files_of, inode
 
 from sillok.check.check import check

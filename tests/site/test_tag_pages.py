@@ -12,8 +12,7 @@ from helpers.records import valid_record
 from sillok.check.check import check
 from sillok.site import urls
 from sillok.site.pages import BOARD_ROWS, TAGS_PER_PAGE, plan
-from sillok.site.render import record_page
-from sillok.site.render import Neighbours
+from sillok.site.render import Neighbours, record_page
 from sillok.site.settings import SiteSettings
 
 SAFE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -30,7 +29,12 @@ def many(record, count: int, tags=("탄소중립",)):
     """``count`` copies of ``record`` on successive days, each with ``tags``."""
     start = dt.date(2020, 1, 1)
     return [
-        dataclasses.replace(record, id=f"{start + dt.timedelta(days=n):%Y-%m-%d}-r{n}", date=start + dt.timedelta(days=n), tags=tuple(tags))
+        dataclasses.replace(
+            record,
+            id=f"{start + dt.timedelta(days=n):%Y-%m-%d}-r{n}",
+            date=start + dt.timedelta(days=n),
+            tags=tuple(tags),
+        )
         for n in range(count)
     ]
 
@@ -77,9 +81,14 @@ def test_a_tag_page_is_bounded_and_paginated_newest_first(record):
     records = many(record, BOARD_ROWS * 2 + 3)
     pages = plan(records, SiteSettings()).pages
     for language in ("ko", "en"):
-        sources = [pages.get(urls.source(urls.by_tag(language, "탄소중립", n), language).removeprefix("records/")) for n in (1, 2, 3, 4)]
+        sources = [
+            pages.get(urls.source(urls.by_tag(language, "탄소중립", n), language).removeprefix("records/"))
+            for n in (1, 2, 3, 4)
+        ]
         assert all(sources[:3]) and sources[3] is None
-        listed = [re.findall(r'<li><a href="\.\./(?:\.\./)*([0-9]{4}-[0-9]{2}-[0-9]{2}-r[0-9]+)/"', s) for s in sources[:3]]
+        listed = [
+            re.findall(r'<li><a href="\.\./(?:\.\./)*([0-9]{4}-[0-9]{2}-[0-9]{2}-r[0-9]+)/"', s) for s in sources[:3]
+        ]
         assert [len(ids) for ids in listed] == [BOARD_ROWS, BOARD_ROWS, 3]
         assert listed[0][0] == records[-1].id and listed[2][-1] == records[0].id  # newest first, across pages
         assert 'class="sillok-pager"' in sources[0] and 'rel="next"' in sources[0] and 'rel="next"' not in sources[2]
@@ -92,12 +101,13 @@ def test_the_tag_index_counts_every_tag_and_is_bounded(record):
     pages = plan(records, SiteSettings()).pages
     first, second = pages["tag.ko.md"], pages["tag/2.ko.md"]
     assert f"주제어 {len(tags)}개" in first
+
     def listed(source):
         return re.search(r'<ul class="sillok-counts">.*?</ul>', source).group(0).count("<li>")
 
     assert listed(first) == TAGS_PER_PAGE and listed(second) == 5
-    assert "주제 0000</a> <span class=\"sillok-count\">(4건)</span>" in first
-    assert "주제 0002</a> <span class=\"sillok-count\">(1건)</span>" in first
+    assert '주제 0000</a> <span class="sillok-count">(4건)</span>' in first
+    assert '주제 0002</a> <span class="sillok-count">(1건)</span>' in first
     english = pages["tag.en.md"]
     assert '<span lang="ko">주제 0000</span></a> <span class="sillok-count">(4 records)</span>' in english
     assert '<span lang="ko">주제 0002</span></a> <span class="sillok-count">(1 record)</span>' in english
@@ -129,7 +139,11 @@ def test_counts_and_board_dates_as_each_language_writes_them():
 
     assert [format_count(n, "ko") for n in (1, 12, 1234)] == ["1건", "12건", "1,234건"]
     assert [format_count(n, "en") for n in (1, 12, 1234)] == ["1 record", "12 records", "1,234 records"]
-    assert [format_tag_count(n, "en") for n in (1, 2)] == ["1 tag", "2 tags"] and format_tag_count(1, "ko") == "주제어 1개"
+    assert [format_tag_count(n, "en") for n in (1, 2)] == ["1 tag", "2 tags"] and format_tag_count(
+        1, "ko"
+    ) == "주제어 1개"
     day = dt.date(2021, 1, 13)
-    assert format_date(day, "ko", weekday=False) == "2021년 1월 13일" and format_date(day, "ko") == "2021년 1월 13일 (수)"
+    assert (
+        format_date(day, "ko", weekday=False) == "2021년 1월 13일" and format_date(day, "ko") == "2021년 1월 13일 (수)"
+    )
     assert format_date(day, "en", weekday=False) == "13 January 2021"

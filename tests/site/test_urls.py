@@ -15,7 +15,10 @@ def test_korean_at_the_root_english_under_en():
 
 
 def test_published_files():
-    assert site_url(record_json_path("2021-01-13-x"), "https://a.example/s/") == "https://a.example/s/data/records/2021/01.json"
+    assert (
+        site_url(record_json_path("2021-01-13-x"), "https://a.example/s/")
+        == "https://a.example/s/data/records/2021/01.json"
+    )
     assert feed_path("ko") == "feeds/ko/all.atom"
     assert feed_path("en", "press-release") == "feeds/en/press-release.atom"
 

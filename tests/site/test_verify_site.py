@@ -36,7 +36,9 @@ def _copy(project: Path, tmp_path: Path) -> Path:
 
 
 def _errors(capsys, site: Path, project: Path) -> tuple[int, list[str]]:
-    code, output = sillok(capsys, "verify-site", str(site), "--project", str(project), "--records", str(project / "records"))
+    code, output = sillok(
+        capsys, "verify-site", str(site), "--project", str(project), "--records", str(project / "records")
+    )
     return code, [line for line in output.splitlines() if ": error: " in line]
 
 
@@ -84,8 +86,17 @@ def test_a_stale_page_beside_a_current_bag_is_named(tmp_path, capsys, monkeypatc
     stale = (project / "site" / "records" / RECORD_ID / "index.html").read_bytes()
     assert PHONE.encode() in stale
     (project / RECORD_DIR / "ko.md").write_text(ko_with_phone.replace(PHONE, MARK), "utf-8")
-    request = Request(RECORD_ID, ("ko.md",), "개인정보 보호법 제36조", dt.date(2026, 11, 2), dt.date(2026, 11, 16),
-                      "개인정보 보호책임자", "개인 휴대전화번호", "삭제하였습니다.", "Removed.")
+    request = Request(
+        RECORD_ID,
+        ("ko.md",),
+        "개인정보 보호법 제36조",
+        dt.date(2026, 11, 2),
+        dt.date(2026, 11, 16),
+        "개인정보 보호책임자",
+        "개인 휴대전화번호",
+        "삭제하였습니다.",
+        "Removed.",
+    )
     redact(records, request, check([records]))
     build(project)
     (project / "site" / "records" / RECORD_ID / "index.html").write_bytes(stale)
@@ -118,7 +129,9 @@ def test_the_public_guide_s_proof_check_runs_against_a_served_site(sealed_site, 
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
         site = f"http://127.0.0.1:{httpd.server_address[1]}"
-        done = subprocess.run([sys.executable, "check_record.py", site, RECORD_ID], cwd=tmp_path, capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, "check_record.py", site, RECORD_ID], cwd=tmp_path, capture_output=True, text=True
+        )
         assert done.returncode == 0, done.stderr
         assert done.stdout.split() == ["en.md", "matches", "ko.md", "matches", "record.yml", "matches"], done.stdout
         altered = tmp_path / "altered"
@@ -126,7 +139,9 @@ def test_the_public_guide_s_proof_check_runs_against_a_served_site(sealed_site, 
         source = next((altered / "sources").glob(f"*/{RECORD_ID}/ko.md"))
         source.write_bytes(source.read_bytes() + b"\n")
         handler.keywords["directory"] = str(altered)
-        done = subprocess.run([sys.executable, "check_record.py", site, RECORD_ID], cwd=tmp_path, capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, "check_record.py", site, RECORD_ID], cwd=tmp_path, capture_output=True, text=True
+        )
         assert "ko.md DOES NOT MATCH" in done.stdout, done.stdout + done.stderr
     finally:
         httpd.shutdown()

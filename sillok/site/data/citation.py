@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 import re
 
-from sillok.site.labels import format_date, type_name
 from sillok.record.model import Record
+from sillok.site.labels import format_date, type_name
 
 
 def _title(record: Record, language: str) -> tuple[str, str]:

@@ -17,10 +17,10 @@ from collections.abc import Iterable
 from sillok import __version__
 from sillok.record import schema
 from sillok.record.model import Record
-from sillok.site.present import shown_language, shown_text, summary
 from sillok.site.data.rights import Rights, as_rights
-from sillok.site.urls import feed_path, home_url, record_url, site_url
 from sillok.site.data.xmltext import DECLARATION, element, end, start
+from sillok.site.present import shown_language, shown_text, summary
+from sillok.site.urls import feed_path, home_url, record_url, site_url
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 50

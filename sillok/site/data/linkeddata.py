@@ -19,10 +19,10 @@ from dataclasses import dataclass
 
 from sillok.record import schema
 from sillok.record.model import Record
-from sillok.site.present import shown_language, shown_text, summary
 from sillok.site.data.rights import Rights, as_rights
-from sillok.site.urls import SITEMAP_PATH, record_json_link, record_url, site_url, sitemap_part_path
 from sillok.site.data.xmltext import DECLARATION, element, end, start
+from sillok.site.present import shown_language, shown_text, summary
+from sillok.site.urls import SITEMAP_PATH, record_json_link, record_url, site_url, sitemap_part_path
 
 SCHEMA_ORG_TYPES = {
     "press-release": "NewsArticle",

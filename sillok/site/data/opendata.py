@@ -22,10 +22,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sillok.record import schema
-from sillok.site.data.linkeddata import record_sitemap_entries
 from sillok.record.model import Record, Text
-from sillok.site.present import shown_language, shown_text
+from sillok.site.data.linkeddata import record_sitemap_entries
 from sillok.site.data.rights import Rights, as_rights
+from sillok.site.present import shown_language, shown_text
 from sillok.site.urls import (
     SCHEMA_PATH,
     dataset_path,

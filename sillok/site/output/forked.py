@@ -13,6 +13,7 @@ locks) runs twice. A child that dies without answering (killed, out of memory) i
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import signal
@@ -45,17 +46,17 @@ class Forked(Generic[T]):
             try:
                 try:
                     answer = (True, function(*args))
-                except BaseException as exc:  # noqa: BLE001 — every failure goes back to the parent
+                except BaseException as exc:
                     answer = (False, exc)
                 try:
                     data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
-                except Exception as exc:  # noqa: BLE001 — an exception that cannot be pickled
+                except Exception as exc:
                     data = pickle.dumps((False, ChildDied(f"{type(exc).__name__}: {exc}")))
                 with os.fdopen(write, "wb") as out:
                     out.write(data)
                 sys.stdout.flush()
                 sys.stderr.flush()
-            except BaseException:  # noqa: BLE001 — nothing may escape into the parent's code
+            except BaseException:
                 code = 1
             finally:
                 os._exit(code)
@@ -71,7 +72,7 @@ class Forked(Generic[T]):
         if not data:
             how = f"signal {-status}" if status < 0 else f"exit {status}"
             raise ChildDied(f"the process making the site files ended without an answer ({how})")
-        ok, value = pickle.loads(data)  # noqa: S301 — our own child's answer, through our own pipe
+        ok, value = pickle.loads(data)
         if not ok:
             raise value
         return value
@@ -80,15 +81,11 @@ class Forked(Generic[T]):
         """Stop the child if it still runs (the build failed elsewhere)."""
         if self.pid is None:
             return
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
         self._reap()
-        try:
+        with contextlib.suppress(OSError):
             os.close(self._read)
-        except OSError:
-            pass
 
     def _reap(self) -> int:
         if self.pid is None:

@@ -68,9 +68,7 @@ def _environment(**values: str | None) -> Iterator[None]:
 
 def files_of(folder: Path) -> dict[str, Path]:
     return {
-        path.relative_to(folder).as_posix(): path
-        for path in folder.rglob("*")
-        if path.is_file() or path.is_symlink()
+        path.relative_to(folder).as_posix(): path for path in folder.rglob("*") if path.is_file() or path.is_symlink()
     }
 
 

@@ -115,7 +115,9 @@ def take(site_dir: Path, staging: Path, cache_dir: Path | None, fresh: Iterable[
         for relative in (path for path in fresh if path.startswith(tree + "/")):
             target = spare / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / relative, target)  # a new directory entry: a page linked into the live site is untouched
+            os.replace(
+                staging / relative, target
+            )  # a new directory entry: a page linked into the live site is untouched
             pages.pop(relative, None)
         if new.exists():
             shutil.rmtree(new)  # only the folders MkDocs made, emptied above

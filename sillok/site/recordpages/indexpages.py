@@ -138,8 +138,11 @@ def parse_page(relative: str, source: str) -> tuple[str, str, dict[str, str | No
         return None
     title, description, head = (json.loads(value) if value else None for value in match.groups())
     meta = {"title": title, "description": description or None, "head": head or None}
-    lines = [f"{name}: {json.dumps(meta[field], ensure_ascii=False)}\n" for name, field in
-             (("title", "title"), ("description", "description"), ("sillok_head", "head")) if meta[field]]
+    lines = [
+        f"{name}: {json.dumps(meta[field], ensure_ascii=False)}\n"
+        for name, field in (("title", "title"), ("description", "description"), ("sillok_head", "head"))
+        if meta[field]
+    ]
     if source[: match.end()] != "---\n" + "".join(lines) + "hide:\n  - toc\n---\n\n":
         return None  # not exactly what sillok writes: MkDocs reads it
     return language, path, meta, match.end()
@@ -187,9 +190,9 @@ def linked_pages(docs: Path) -> set[str]:
     return found
 
 
-def split(planned: Iterable[tuple[str, str]], nav: set[str], spool: Path, linked: set[str] | None = None) -> tuple[
-    dict[str, str], list[IndexPage], set[tuple[int, int]]
-]:
+def split(
+    planned: Iterable[tuple[str, str]], nav: set[str], spool: Path, linked: set[str] | None = None
+) -> tuple[dict[str, str], list[IndexPage], set[tuple[int, int]]]:
     """Take the pages a shell can render out of the ``planned`` pages (``(path, source)``, as
     :func:`~sillok.site.pages.plan_pages` gives them) into the ``spool`` file, leaving a :data:`STUB`
     for each that a hand-written page links to (``linked``, from :func:`linked_pages`; all when None).
@@ -211,7 +214,9 @@ def split(planned: Iterable[tuple[str, str]], nav: set[str], spool: Path, linked
             data = source.encode("utf-8")
             header = len(source[:end].encode("utf-8"))
             digest = hashlib.sha256(data).hexdigest()
-            found.setdefault(path, {})[language] = IndexPage(language, path, meta, digest, str(spool), out.tell(), len(data), header)
+            found.setdefault(path, {})[language] = IndexPage(
+                language, path, meta, digest, str(spool), out.tell(), len(data), header
+            )
             out.write(data)
     pages = []
     with open(spool, "rb") as handle:

@@ -66,7 +66,7 @@ class Preview:
     project: Path
     site: Path
     build: Callable[[], list[Record]]
-    log: Callable[[str], None] = functools.partial(print, file=sys.stderr, flush=True)
+    log: Callable[[str], None] = field(default=functools.partial(print, file=sys.stderr, flush=True))
     ordered: list[Record] = field(default_factory=list)
     _inputs: tuple | None = None
     """The last build's shells, settings and public ledger: read at the first edit after a build, then kept

@@ -211,4 +211,6 @@ def parse(marked: str, probed: str, kind: int, depth: int = 1, language: str | N
 
     root = urls.root(language)
     shell = Shell(shell.segments, shell.slots, root)
-    return _link_slots(shell, f"{root}{urls.RECORDS}/{shell_id(kind, False, depth)}/", [urls.root(lang) for lang in LANGUAGES])
+    return _link_slots(
+        shell, f"{root}{urls.RECORDS}/{shell_id(kind, False, depth)}/", [urls.root(lang) for lang in LANGUAGES]
+    )

@@ -198,7 +198,9 @@ def _render(items: list[tuple[Record, Neighbours]]) -> int:
 def held(record: Record) -> Record:
     """``record`` with its text bodies in memory: a page reads its body two or three times (HTML, summary,
     description), and a light record reads (and checks the digest of) the file each time."""
-    return replace(record, texts={language: replace(text, held_body=text.body) for language, text in record.texts.items()})
+    return replace(
+        record, texts={language: replace(text, held_body=text.body) for language, text in record.texts.items()}
+    )
 
 
 def _render_index(pages: list[IndexPage]) -> int:
@@ -209,7 +211,11 @@ def _render_index(pages: list[IndexPage]) -> int:
         for page in pages:
             spool = handles.get(page.spool) or handles.setdefault(page.spool, open(page.spool, "rb"))  # noqa: SIM115
             body = page.body(spool)
-            _write(site_dir, page.file, shells[(page.language, page.depth, page.kind)].fill_values(page.path, page.meta, body))
+            _write(
+                site_dir,
+                page.file,
+                shells[(page.language, page.depth, page.kind)].fill_values(page.path, page.meta, body),
+            )
     finally:
         for handle in handles.values():
             handle.close()

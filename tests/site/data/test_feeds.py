@@ -8,8 +8,8 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from helpers.records import write_tree
 from helpers.opendata import BASE, ENGLISH_ID, MEETING_ID, make_corpus, press_release, project_records, read_archive
+from helpers.records import write_tree
 
 from sillok.record import schema
 from sillok.record.model import Record
@@ -60,7 +60,9 @@ def test_feed_of_all_records(corpus, language):
     assert feed.feed.id == f"{BASE}feeds/{language}/all.atom"
     assert feed.feed.language == language
     newest_first = sorted(corpus, key=lambda r: r.issued, reverse=True)
-    assert [e.title for e in feed.entries] == [r.texts.get(language, r.texts[r.original_language]).title for r in newest_first]
+    assert [e.title for e in feed.entries] == [
+        r.texts.get(language, r.texts[r.original_language]).title for r in newest_first
+    ]
     assert tuple(feed.feed.updated_parsed)[:6] == utc(newest_first[0])
     for entry, record in zip(feed.entries, newest_first, strict=True):
         shown = language if language in record.texts else record.original_language
@@ -90,13 +92,17 @@ def test_record_without_a_text_in_the_feed_language_is_marked(corpus):
     assert meeting.title_detail.language == "ko"
     assert meeting.summary == '첫째 줄, 쉼표와 "따옴표". 둘째 줄.'
     english = next(e for e in feed.entries if ENGLISH_ID in e.id)
-    assert english.title == 'Remarks </script><script>alert(1)</script> & "quotes" at the <Seoul> Forum', "escaped, then read back verbatim"
+    assert english.title == 'Remarks </script><script>alert(1)</script> & "quotes" at the <Seoul> Forum', (
+        "escaped, then read back verbatim"
+    )
     assert english.title_detail.language == "en"
 
 
 def test_feeds_per_type_and_language(corpus):
     feeds = all_feeds(corpus, BASE)
-    assert sorted(feeds) == [f"feeds/{lang}/{name}.atom" for lang in ("en", "ko") for name in ("all", "meeting-record", "press-release")]
+    assert sorted(feeds) == [
+        f"feeds/{lang}/{name}.atom" for lang in ("en", "ko") for name in ("all", "meeting-record", "press-release")
+    ]
     meetings = parse(feeds["feeds/ko/meeting-record.atom"])
     assert [e.id for e in meetings.entries] == [f"{BASE}records/{MEETING_ID}/"]
     assert meetings.feed.title == "sillok: 회의록"

@@ -93,7 +93,11 @@ def test_canonical_hreflang_and_open_graph(corpus, language):
     head = Head(head_html(record, language, BASE, site_name="실록"))
     ko, en = f"{BASE}records/{TF_ID}/", f"{BASE}en/records/{TF_ID}/"
     assert [link["href"] for link in head.link("canonical")] == [ko if language == "ko" else en]
-    assert [(link["hreflang"], link["href"]) for link in head.link("alternate")] == [("ko", ko), ("en", en), ("x-default", ko)]
+    assert [(link["hreflang"], link["href"]) for link in head.link("alternate")] == [
+        ("ko", ko),
+        ("en", en),
+        ("x-default", ko),
+    ]
     assert head.meta("og:url") == [ko if language == "ko" else en]
     assert head.meta("og:title") == [record.texts[language].title]
     assert head.meta("og:type") == ["article"]
@@ -115,7 +119,11 @@ def test_json_ld_press_release_is_a_news_article(corpus):
     assert data["url"] == data["@id"] == f"{BASE}en/records/{TF_ID}/"
     assert data["identifier"] == TF_ID
     assert data["datePublished"] == "2021-01-13T10:29:45+09:00"
-    assert data["author"] == data["publisher"] == {"@type": "GovernmentOrganization", "name": "Office for Government Policy Coordination", "identifier": "opc"}
+    assert (
+        data["author"]
+        == data["publisher"]
+        == {"@type": "GovernmentOrganization", "name": "Office for Government Policy Coordination", "identifier": "opc"}
+    )
     assert data["license"] == {"@type": "CreativeWork", "name": DEFAULT_RIGHTS.statement, "url": DEFAULT_RIGHTS.url}
     assert data["translationOfWork"] == {"@id": f"{BASE}records/{TF_ID}/", "inLanguage": "ko"}
     assert data["translator"] == {"name": "sillok test suite"}
@@ -139,10 +147,12 @@ def test_json_ld_meeting_record_is_a_report(corpus):
 def test_text_cannot_break_out_of_the_head(corpus):
     record = corpus[ENGLISH_ID]
     html = head_html(record, "en", BASE)
-    script = html[html.index('<script type="application/ld+json">'):]
-    assert script.count("</script>") == 1 and script.endswith("</script>\n"), "the title's </script> stays inside the JSON string"
-    assert "<" not in script[len('<script type="application/ld+json">'):-len("</script>\n")]
-    assert "&" not in script and ">" not in script[len('<script type="application/ld+json">'):-len("</script>\n")]
+    script = html[html.index('<script type="application/ld+json">') :]
+    assert script.count("</script>") == 1 and script.endswith("</script>\n"), (
+        "the title's </script> stays inside the JSON string"
+    )
+    assert "<" not in script[len('<script type="application/ld+json">') : -len("</script>\n")]
+    assert "&" not in script and ">" not in script[len('<script type="application/ld+json">') : -len("</script>\n")]
     head = Head(html)
     assert head.json_ld["headline"] == 'Remarks </script><script>alert(1)</script> & "quotes" at the <Seoul> Forum'
     assert head.meta("DC.title") == [head.json_ld["headline"]]
@@ -164,7 +174,11 @@ def test_page_in_a_language_the_record_lacks_points_to_the_original(corpus):
 def test_english_original_has_x_default_english(corpus):
     record = corpus[ENGLISH_ID]
     alternates = dict(head_metadata(record, "ko", BASE).alternates)
-    assert alternates == {"en": f"{BASE}en/records/{ENGLISH_ID}/", "ko": f"{BASE}records/{ENGLISH_ID}/", "x-default": f"{BASE}en/records/{ENGLISH_ID}/"}
+    assert alternates == {
+        "en": f"{BASE}en/records/{ENGLISH_ID}/",
+        "ko": f"{BASE}records/{ENGLISH_ID}/",
+        "x-default": f"{BASE}en/records/{ENGLISH_ID}/",
+    }
     head = Head(head_html(record, "ko", BASE))
     assert head.meta("DC.contributor") == ["외교부 번역팀"]
     assert head.json_ld["@type"] == "NewsArticle"
@@ -187,27 +201,45 @@ def test_sitemap_lists_both_languages_with_alternates(corpus):
     assert root.tag == f"{SITEMAP}urlset"
     urls = {u.find(f"{SITEMAP}loc").text: u for u in root.findall(f"{SITEMAP}url")}
     assert set(urls) == {
-        f"{BASE}records/{TF_ID}/", f"{BASE}en/records/{TF_ID}/",
+        f"{BASE}records/{TF_ID}/",
+        f"{BASE}en/records/{TF_ID}/",
         f"{BASE}records/{MEETING_ID}/",
-        f"{BASE}records/{ENGLISH_ID}/", f"{BASE}en/records/{ENGLISH_ID}/",
-        BASE, f"{BASE}en/",
+        f"{BASE}records/{ENGLISH_ID}/",
+        f"{BASE}en/records/{ENGLISH_ID}/",
+        BASE,
+        f"{BASE}en/",
     }
-    alternates = {(a.get("hreflang"), a.get("href")) for a in urls[f"{BASE}en/records/{TF_ID}/"].findall(f"{XHTML}link")}
-    assert alternates == {("ko", f"{BASE}records/{TF_ID}/"), ("en", f"{BASE}en/records/{TF_ID}/"), ("x-default", f"{BASE}records/{TF_ID}/")}
-    assert urls[f"{BASE}records/{MEETING_ID}/"].findall(f"{XHTML}link") == [], "a page in one language has no alternates"
+    alternates = {
+        (a.get("hreflang"), a.get("href")) for a in urls[f"{BASE}en/records/{TF_ID}/"].findall(f"{XHTML}link")
+    }
+    assert alternates == {
+        ("ko", f"{BASE}records/{TF_ID}/"),
+        ("en", f"{BASE}en/records/{TF_ID}/"),
+        ("x-default", f"{BASE}records/{TF_ID}/"),
+    }
+    assert urls[f"{BASE}records/{MEETING_ID}/"].findall(f"{XHTML}link") == [], (
+        "a page in one language has no alternates"
+    )
     assert all(a.get("rel") == "alternate" for a in root.iter(f"{XHTML}link"))
 
 
 def test_a_sitemap_too_large_for_one_file_is_split_under_an_index(corpus):
     files = sitemaps(corpus.values(), BASE, limit=2)
-    assert sorted(files) == ["sitemap-records-1.xml", "sitemap-records-2.xml", "sitemap-records-3.xml", "sitemap-records.xml"]
+    assert sorted(files) == [
+        "sitemap-records-1.xml",
+        "sitemap-records-2.xml",
+        "sitemap-records-3.xml",
+        "sitemap-records.xml",
+    ]
     index = ET.fromstring(files["sitemap-records.xml"].encode())
     assert index.tag == f"{SITEMAP}sitemapindex"
     assert [s.find(f"{SITEMAP}loc").text for s in index] == [f"{BASE}sitemap-records-{n}.xml" for n in (1, 2, 3)]
     parts = [ET.fromstring(files[f"sitemap-records-{n}.xml"].encode()) for n in (1, 2, 3)]
     assert [len(part.findall(f"{SITEMAP}url")) for part in parts] == [2, 2, 1]
     whole = ET.fromstring(sitemaps(corpus.values(), BASE)["sitemap-records.xml"].encode())
-    assert [u.find(f"{SITEMAP}loc").text for part in parts for u in part] == [u.find(f"{SITEMAP}loc").text for u in whole]
+    assert [u.find(f"{SITEMAP}loc").text for part in parts for u in part] == [
+        u.find(f"{SITEMAP}loc").text for u in whole
+    ]
 
 
 def test_project_records_head_and_sitemap():

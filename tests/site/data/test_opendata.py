@@ -10,7 +10,15 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from helpers.opendata import BASE, ENGLISH_ID, MEETING_ID, make_corpus, project_records, read_archive, record_document_on_site
+from helpers.opendata import (
+    BASE,
+    ENGLISH_ID,
+    MEETING_ID,
+    make_corpus,
+    project_records,
+    read_archive,
+    record_document_on_site,
+)
 
 from sillok.record import schema
 from sillok.record.model import Record
@@ -124,7 +132,9 @@ def test_every_month_file_validates_against_the_published_schema(site, corpus):
     jsonschema.Draft202012Validator.check_schema(published)
     validator = jsonschema.Draft202012Validator(published, format_checker=jsonschema.FormatChecker())
     months = sorted((site / "data/records").glob("*/*.json"))
-    assert [m.relative_to(site).as_posix() for m in months] == sorted(f"data/records/{r.id[:4]}/{r.id[5:7]}.json" for r in corpus)
+    assert [m.relative_to(site).as_posix() for m in months] == sorted(
+        f"data/records/{r.id[:4]}/{r.id[5:7]}.json" for r in corpus
+    )
     for month in months:
         data = json.loads(month.read_text(encoding="utf-8"))
         errors = sorted(validator.iter_errors(data), key=str)
@@ -149,14 +159,22 @@ def test_a_month_file_holds_its_records_oldest_first_one_per_line(tmp_path):
     january = (out / "data/records/2020/01.json").read_text(encoding="utf-8")
     lines = january.split("\n")
     assert lines[0] == '{"$schema":"' + BASE + 'data/record.schema.json","records":[' and lines[-2:] == ["]}", ""]
-    assert [json.loads(line.rstrip(","))["id"] for line in lines[1:-2]] == [f"2020-01-{day:02d}-briefing-{day - 1}" for day in range(1, 32)]
+    assert [json.loads(line.rstrip(","))["id"] for line in lines[1:-2]] == [
+        f"2020-01-{day:02d}-briefing-{day - 1}" for day in range(1, 32)
+    ]
     assert len(json.loads((out / "data/records/2020/02.json").read_text(encoding="utf-8"))["records"]) == 9
 
 
 def test_schema_rejects_what_the_archive_rejects(site, corpus):
     validator = jsonschema.Draft202012Validator(record_document_schema(), format_checker=jsonschema.FormatChecker())
     document = record_document_on_site(site, corpus[0].id)
-    for key, bad in [("type", "memo"), ("date", "2021.01.13"), ("id", "Not An Id"), ("original_language", "fr"), ("extra", 1)]:
+    for key, bad in [
+        ("type", "memo"),
+        ("date", "2021.01.13"),
+        ("id", "Not An Id"),
+        ("original_language", "fr"),
+        ("extra", 1),
+    ]:
         assert not validator.is_valid({**document, key: bad}), f"{key}={bad!r} should be invalid"
     del document["office"]
     assert not validator.is_valid(document)
@@ -174,17 +192,32 @@ def test_record_json_holds_metadata_texts_digests_and_links(site, corpus):
     assert document["tags"] == ["예산", "심의; 의결"]
     assert document["texts"]["ko"]["body"] == record.texts["ko"].body
     assert list(document["texts"]) == ["ko"]
-    assert document["links"] == {"ko": f"{BASE}records/{MEETING_ID}/", "json": f"{BASE}data/records/2022/06.json#{MEETING_ID}"}
+    assert document["links"] == {
+        "ko": f"{BASE}records/{MEETING_ID}/",
+        "json": f"{BASE}data/records/2022/06.json#{MEETING_ID}",
+    }
     on_disk = {p.name: p.read_bytes() for p in record.path.iterdir()}
-    assert {f["path"]: f["sha256"] for f in document["files"]} == {n: hashlib.sha256(b).hexdigest() for n, b in on_disk.items()}
+    assert {f["path"]: f["sha256"] for f in document["files"]} == {
+        n: hashlib.sha256(b).hexdigest() for n, b in on_disk.items()
+    }
     assert {f["path"]: f["size"] for f in document["files"]} == {n: len(b) for n, b in on_disk.items()}
     [attachment] = document["attachments"]
-    assert attachment == {"file": "minutes.pdf", "title": {"ko": "회의록 전문", "en": None}, "size": len(on_disk["minutes.pdf"]),
-                          "media_type": "application/pdf", "sha256": hashlib.sha256(on_disk["minutes.pdf"]).hexdigest()}
+    assert attachment == {
+        "file": "minutes.pdf",
+        "title": {"ko": "회의록 전문", "en": None},
+        "size": len(on_disk["minutes.pdf"]),
+        "media_type": "application/pdf",
+        "sha256": hashlib.sha256(on_disk["minutes.pdf"]).hexdigest(),
+    }
     english = record_document_on_site(site, ENGLISH_ID)
     assert english["issued"] == "2024-02-01T09:15:00-05:00", "the record's own UTC offset"
-    assert english["texts"]["ko"]["translation"] == {"translator": "외교부 번역팀", "method": "machine-reviewed", "date": "2024-02-03",
-                                                     "from": "en", "note": None}
+    assert english["texts"]["ko"]["translation"] == {
+        "translator": "외교부 번역팀",
+        "method": "machine-reviewed",
+        "date": "2024-02-03",
+        "from": "en",
+        "note": None,
+    }
     assert english["rights"] == {"statement": DEFAULT_RIGHTS.statement, "url": DEFAULT_RIGHTS.url}
 
 
@@ -205,17 +238,27 @@ def test_rights_are_configurable_everywhere(tmp_path, corpus):
     files = render_open_data(corpus, BASE, rights)
     with io.StringIO(files["data/ko/records.csv"].decode("utf-8-sig"), newline="") as handle:
         assert {row["rights"] for row in csv.DictReader(handle)} == {rights.statement}
-    assert json.loads(files["data/records/2022/06.json"])["records"][0]["rights"] == {"statement": rights.statement, "url": rights.url}
+    assert json.loads(files["data/records/2022/06.json"])["records"][0]["rights"] == {
+        "statement": rights.statement,
+        "url": rights.url,
+    }
     assert rights.statement in files["data/data-dictionary.md"].decode()
     assert f"<rights>{rights.statement}</rights>" in files["feeds/ko/all.atom"].decode()
     plain = render_open_data(corpus, BASE, "All rights reserved")
-    assert json.loads(plain["data/records/2022/06.json"])["records"][0]["rights"] == {"statement": "All rights reserved", "url": None}
+    assert json.loads(plain["data/records/2022/06.json"])["records"][0]["rights"] == {
+        "statement": "All rights reserved",
+        "url": None,
+    }
 
 
 def test_writes_only_what_changed_and_removes_what_has_no_record(tmp_path, corpus):
     out = tmp_path / "site"
     first = write_open_data(corpus, out, BASE)
-    assert out / "data/ko/records.csv" in first and out / "feeds/en/all.atom" in first and out / "sitemap-records.xml" in first
+    assert (
+        out / "data/ko/records.csv" in first
+        and out / "feeds/en/all.atom" in first
+        and out / "sitemap-records.xml" in first
+    )
     assert {p.relative_to(out).as_posix() for p in first} == set(render_open_data(corpus, BASE))
     stamps = {p: p.stat().st_mtime_ns for p in first}
     assert write_open_data(corpus, out, BASE) == [], "an unchanged archive rewrites nothing"
@@ -237,9 +280,9 @@ def test_project_records_produce_valid_open_data(tmp_path):
     validator = jsonschema.Draft202012Validator(record_json_schema(BASE), format_checker=jsonschema.FormatChecker())
     for month in sorted((out / "data/records").glob("*/*.json")):
         validator.validate(json.loads(month.read_text(encoding="utf-8")))
-    assert sorted(d["id"] for m in (out / "data/records").glob("*/*.json") for d in json.loads(m.read_text("utf-8"))["records"]) == sorted(
-        r.id for r in records
-    )
+    assert sorted(
+        d["id"] for m in (out / "data/records").glob("*/*.json") for d in json.loads(m.read_text("utf-8"))["records"]
+    ) == sorted(r.id for r in records)
     with open(out / "data/en/records.csv", encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [row["id"] for row in rows] == [r.id for r in records]

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import random
-import sys
 
 import helpers.search_records as search_records
 import pytest
 from helpers import search_reference
-from helpers.records import ROOT, corpus_module
+from helpers.records import corpus_module
 
 from sillok.site.search.analysis import index_tokens
 

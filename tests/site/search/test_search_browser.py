@@ -10,8 +10,8 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-import pytest
 import helpers.search_records as search_records
+import pytest
 import yaml
 from helpers.searchsite import build_site, search, serve
 
@@ -72,9 +72,16 @@ def test_query_set_recall_and_precision(pages):
             expected[key] += len(want)
             returned[key] += len(ids)
         if set(ids) != want:
-            failures.append(f"[{q['language']}] {q['query']!r} {q.get('filters', '')}: missing {sorted(want - set(ids))}, extra {sorted(set(ids) - want)}")
-    report = {key: (found[key] / expected[key] if expected[key] else 1.0, found[key] / returned[key] if returned[key] else 1.0)
-              for key in found}
+            failures.append(
+                f"[{q['language']}] {q['query']!r} {q.get('filters', '')}: missing {sorted(want - set(ids))}, extra {sorted(set(ids) - want)}"
+            )
+    report = {
+        key: (
+            found[key] / expected[key] if expected[key] else 1.0,
+            found[key] / returned[key] if returned[key] else 1.0,
+        )
+        for key in found
+    }
     print("\nclass: recall precision")
     for key, (recall, precision) in sorted(report.items()):
         print(f"  {key}: {recall:.3f} {precision:.3f}")
@@ -88,7 +95,17 @@ def test_query_set_recall_and_precision(pages):
 def test_query_set_is_large_and_covers_every_class():
     classes = {q["class"] for q in QUERIES}
     assert len(QUERIES) >= 40
-    assert {"compound", "particle", "two-word", "office", "number", "english", "near-miss", "language", "filter"} <= classes
+    assert {
+        "compound",
+        "particle",
+        "two-word",
+        "office",
+        "number",
+        "english",
+        "near-miss",
+        "language",
+        "filter",
+    } <= classes
     assert {q["language"] for q in QUERIES} == {"ko", "en"}
 
 
@@ -96,7 +113,9 @@ def test_result_shows_title_date_type_office_and_highlighted_snippet(pages):
     page = pages["ko"]
     search(page, "위원회")
     first = page.locator(".sillok-search__result").first
-    assert first.get_attribute("data-id") == "2021-05-29-carbon-neutrality-commission-launch"  # 위원회 in its title, and newest of the title hits
+    assert (
+        first.get_attribute("data-id") == "2021-05-29-carbon-neutrality-commission-launch"
+    )  # 위원회 in its title, and newest of the title hits
     assert first.locator("a").get_attribute("href") == "/records/2021-05-29-carbon-neutrality-commission-launch/"
     meta = first.locator(".sillok-search__meta").inner_text()
     assert meta == "2021년 5월 29일 (토) · 보도자료 · 국무조정실"  # the date as Korean writes it
@@ -127,7 +146,9 @@ def test_english_results_link_to_english_pages(pages, site):
     href = page.locator(".sillok-search__result a").first.get_attribute("href")
     assert href == f"/en/records/{ids[0]}/"
     assert page.locator(".sillok-search__meta").first.inner_text().split(" · ")[1:] in (
-        ["Press release", "Ministry of Environment"], ["Press release", "Ministry of Trade, Industry and Energy"])
+        ["Press release", "Ministry of Environment"],
+        ["Press release", "Ministry of Trade, Industry and Energy"],
+    )
     assert page.request.get(site + href).ok
 
 
@@ -151,7 +172,7 @@ def test_result_text_is_escaped_not_markup(pages):
 
 PARITY_TEXTS = [
     "2050 탄소중립위원회가 탄소 중립을 TF를 meetings policies Korea's ㅇ 관계부처는",
-    "ＡＢＣ　탄소중립·녹색성장 (위원회) \"미세먼지\" 반도체 공장\n반도체\t공장 2,300억원 30% e-mail U.S. don't it’s",
+    'ＡＢＣ　탄소중립·녹색성장 (위원회) "미세먼지" 반도체 공장\n반도체\t공장 2,300억원 30% e-mail U.S. don\'t it’s',
     "國家 재정 戰略 法 법 年 년까지 2023년 1차 盧 Ⅳ ① ½ ﬁnance Straße İstanbul",
 ]
 

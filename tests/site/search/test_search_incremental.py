@@ -7,10 +7,9 @@ exercise every tier; the build cache and the previous site are the ones ``sillok
 from __future__ import annotations
 
 import os
-import sys
 
 import pytest
-from helpers.records import ROOT, corpus_module
+from helpers.records import corpus_module
 
 from sillok.site.output.reuse import BuildCache
 from sillok.site.search import index as search
@@ -59,7 +58,9 @@ def same(a, b):
 def test_a_new_record_redoes_the_newest_tier_and_bundle_only_and_equals_a_cold_build(records, small, tmp_path):
     cache_dir = tmp_path / "cache"
     build(records[:21], tmp_path / "one", cache_dir, None)
-    assert sorted(p.name.split("-")[0] for p in (cache_dir / "search").iterdir()) == ["en"] * 9 + ["ko"] * 9  # chunks, tiers
+    assert (
+        sorted(p.name.split("-")[0] for p in (cache_dir / "search").iterdir()) == ["en"] * 9 + ["ko"] * 9
+    )  # chunks, tiers
     small.clear()
     build(records[:22], tmp_path / "two", cache_dir, tmp_path / "one")
     assert small == [records[20].id, records[21].id] * 2  # per language the newest chunk, read again; the rest cached

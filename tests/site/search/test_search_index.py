@@ -7,8 +7,8 @@ import json
 import re
 from bisect import bisect_right
 
-import pytest
 import helpers.search_records as search_records
+import pytest
 
 from sillok.site.search import index as search
 from sillok.site.search import postings
