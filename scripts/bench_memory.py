@@ -59,24 +59,45 @@ def _status(pid: int) -> tuple[int, int] | None:
     return values.get("VmHWM:", 0), values.get("VmRSS:", 0)
 
 
-def _role(pid: int, main: int) -> str:
+def _pss(pid: int) -> int:
+    """The process's proportional share of memory in MB (a page shared by n processes counts 1/n)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _command(pid: int) -> str:
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as handle:
-            command = handle.read().decode(errors="replace")
+            return handle.read().decode(errors="replace")
     except OSError:
         return "?"
+
+
+def _role(pid: int, main: int) -> str:
+    command = _command(pid)
     if pid == main:
         return "sillok build (main)"
+    if command == _command(main):
+        return "site files (forked)"
     return "mkdocs build" if "run_mkdocs" in command else "worker"
 
 
-def sampled_run(command: list[str], cwd: Path) -> tuple[int, float, dict[int, tuple[str, int, float]], int, str]:
-    """Run ``command``; returns exit code, seconds, {pid: (role, peak MB, seconds at sample)}, peak sum, stderr."""
+def sampled_run(
+    command: list[str], cwd: Path
+) -> tuple[int, float, dict[int, tuple[str, int, float]], tuple[int, int], str]:
+    """Run ``command``; returns exit code, seconds, {pid: (role, peak MB, seconds at sample)}, the peak sums
+    over the tree (of RSS, which counts a page shared by forked processes in each, and of PSS), stderr."""
     start = time.perf_counter()
     with tempfile.TemporaryFile("w+") as err:
         child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
         peaks: dict[int, tuple[str, int, float]] = {}
-        total = 0
+        total = shared = 0
         while child.poll() is None:
             tree, todo = [], [child.pid]
             while todo:
@@ -84,20 +105,21 @@ def sampled_run(command: list[str], cwd: Path) -> tuple[int, float, dict[int, tu
                 tree.append(pid)
                 todo += _children(pid)
             now = time.perf_counter() - start
-            rss_sum = 0
+            rss_sum = pss_sum = 0
             for pid in tree:
                 status = _status(pid)
                 if status is None:
                     continue
                 hwm, rss = status
                 rss_sum += rss
+                pss_sum += _pss(pid)
                 if hwm > peaks.get(pid, ("", -1, 0.0))[1]:
                     peaks[pid] = (peaks[pid][0] if pid in peaks else _role(pid, child.pid), hwm, now)
-            total = max(total, rss_sum)
+            total, shared = max(total, rss_sum), max(shared, pss_sum)
             time.sleep(INTERVAL)
         seconds = time.perf_counter() - start
         err.seek(0)
-        return child.returncode, seconds, peaks, total, err.read()
+        return child.returncode, seconds, peaks, (total, shared), err.read()
 
 
 def measure(project: Path, count: int) -> None:
@@ -121,7 +143,11 @@ def measure(project: Path, count: int) -> None:
     print(f"  peak of the largest process: {largest[1]} MB ({largest[0]}, at {largest[2]:.0f} s)", flush=True)
     for role, (peak, at) in sorted(by_role.items(), key=lambda item: -item[1][0]):
         print(f"    {role}: {peak} MB (at {at:.0f} s)")
-    print(f"  peak of all processes together: {total} MB; {len(peaks)} processes", flush=True)
+    print(
+        f"  peak of all processes together: {total[1]} MB proportional (PSS), {total[0]} MB summing each "
+        f"process's RSS (pages a fork shares counted in each); {len(peaks)} processes",
+        flush=True,
+    )
     print(f"  site: {files} files ({files / max(count, 1):.2f} per record), {size / 1e6:.0f} MB", flush=True)
 
 
