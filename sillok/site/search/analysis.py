@@ -15,7 +15,8 @@ import functools
 import operator
 import re
 import unicodedata
-from collections import Counter
+from collections import _count_elements
+from collections.abc import Iterable
 
 CJK = "\uac00-\ud7a3\u4e00-\u9fff"
 """Hangul syllables and CJK ideographs: cut into bigrams. Bare jamo (ㅇ, ㄱ) are outline marks, not words."""
@@ -126,6 +127,14 @@ def aligned(text: str) -> tuple[str, list[str]]:
     return "".join(out), lone
 
 
+def _counted(items: Iterable[str]) -> dict[str, int]:
+    """How many times each item comes: ``Counter``'s C loop into a plain dict (a ``Counter`` adds Python-level
+    checks to every construction and deletion, and a build makes three per record and language)."""
+    counts: dict[str, int] = {}
+    _count_elements(counts, items)
+    return counts
+
+
 def token_counts(text: str) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
     """The tokens of a text (see :func:`index_tokens`) as three dictionaries: words and one-syllable tokens →
     count, bigrams → count, and bigrams → position mask (a bigram with a gap in it has a mask, never a count).
@@ -133,16 +142,16 @@ def token_counts(text: str) -> tuple[dict[str, int], dict[str, int], dict[str, i
     Numbers, not ``[count, mask]`` lists: no object per token, and the index's postings take them as they are.
     """
     text = normalize(text)
-    words = Counter(map(stem, LATIN_WORD.findall(text)))
+    words = _counted(map(stem, LATIN_WORD.findall(text)))
     if words:
         for word in words.keys() & STOPWORDS:
             del words[word]
         words.pop("", None)
     line, lone = aligned(text)
-    for syllable, count in Counter(lone).items():
+    for syllable, count in _counted(lone).items():
         words[UNIGRAM_PREFIX + syllable] = count
     pairs = list(map(operator.add, line, line[1:]))  # pairs[p] is the bigram starting at position p
-    counts = Counter(pairs)
+    counts = _counted(pairs)
     masks = dict.fromkeys(counts, 0)
     for residue in range(MASK_BITS):
         bit = 1 << residue
