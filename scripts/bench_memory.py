@@ -83,9 +83,9 @@ def _role(pid: int, main: int) -> str:
     command = _command(pid)
     if pid == main:
         return "sillok build (main)"
-    if command == _command(main):
-        return "site files (forked)"
-    return "mkdocs build" if "run_mkdocs" in command else "worker"
+    if "run_mkdocs" in command or "mkdocs build" in command.replace("\0", " "):
+        return "mkdocs build"
+    return "forked (site files, record-page or search worker)"
 
 
 def sampled_run(
