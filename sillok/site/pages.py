@@ -126,6 +126,13 @@ def _planned(
         yield CONTACT_SNIPPET.format(language=language), contact_snippet(settings, language)
 
 
+def _count_page(page: str, title: str, language: str, entries: list[tuple[str, str, int]], total: int) -> str:
+    """An index page that lists links with counts (a year's months, an office's years), led by its total."""
+    return render.index_page(
+        title, language, [render.count_list(entries, language, page)], lead=render.esc(format_count(total, language))
+    )
+
+
 def latest_snippet(latest: list[Record], language: str, total: int) -> str:
     """The home page's latest records (the home page sits at the language root)."""
     page = urls.home(language)
@@ -383,17 +390,7 @@ def index_pages(ordered: list[Record], language: str) -> list[tuple[str, str]]:
         ]
         title = f"{label('by_date', language)}: {label('year', language, year=year)}"
         # months with counts only: a year's records are listed on its month pages, so no page grows with the archive
-        pages.append(
-            (
-                page,
-                render.index_page(
-                    title,
-                    language,
-                    [render.count_list(entries, language, page)],
-                    lead=esc(format_count(len(by_year[year]), language)),
-                ),
-            )
-        )
+        pages.append((page, _count_page(page, title, language, entries, len(by_year[year]))))
         for month in months:
             page = urls.by_date(language, year, month)
             group = by_month[(year, month)]
@@ -444,17 +441,7 @@ def index_pages(ordered: list[Record], language: str) -> list[tuple[str, str]]:
                 for year in sorted(by_year_of, reverse=True)
             ]
             title = f"{label(kind, language)}: {name_of(key)}"
-            pages.append(
-                (
-                    page,
-                    render.index_page(
-                        title,
-                        language,
-                        [render.count_list(entries, language, page)],
-                        lead=esc(format_count(len(group), language)),
-                    ),
-                )
-            )
+            pages.append((page, _count_page(page, title, language, entries, len(group))))
             for year, in_year in by_year_of.items():
                 year_page = f"{page}{year}/"
                 sections = []
