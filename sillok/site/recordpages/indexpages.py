@@ -48,7 +48,7 @@ STUB = "<!-- sillok build fills this page into a shell after MkDocs (sillok/site
 """What ``docs/records/`` holds for a page a shell renders: MkDocs must know the file (hand-written pages
 link to it, and links are checked), but excludes it from the build (:data:`FILLED_ENV`)."""
 FILLED_ENV = "SILLOK_FILLED_PAGES"
-"""Names a JSON list of the sources under docs/ that the sillok plugin marks excluded (see :func:`filled_list`)."""
+"""Names a JSON list of the sources under docs/ that the sillok plugin marks excluded (the stubs: see :func:`split`)."""
 _PLAIN_PATH = re.compile(r"[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*")
 """A path MkDocs prints the same in a URL and in the page (no percent-encoding)."""
 
@@ -232,8 +232,3 @@ def split(
     needed = {(page.depth, page.kind) for page in pages}
     others.update(shell_sources(needed - set(RECORD_SHELLS)))
     return others, pages, needed | set(RECORD_SHELLS)
-
-
-def filled_list(pages: list[IndexPage]) -> list[str]:
-    """The docs/ sources of ``pages``: what the plugin excludes from MkDocs' build (:data:`FILLED_ENV`)."""
-    return sorted(f"{urls.RECORDS}/{page.path}.{page.language}.md" for page in pages)
