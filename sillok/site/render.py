@@ -10,7 +10,6 @@ is one block of finished HTML, so MkDocs only wraps it in the theme.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import re
 import xml.etree.ElementTree as etree
@@ -260,8 +259,20 @@ def mark_redactions(fragment: str, language: str) -> str:
 
 
 def esc(text: object) -> str:
-    """The one way plain text becomes HTML text or an attribute value (quotes included)."""
-    return html.escape(str(text), quote=True)
+    """The one way plain text becomes HTML text or an attribute value (quotes included).
+
+    ``html.escape(str(text), quote=True)``, written out: a record page escapes about 130 values."""
+    if type(text) is not str:  # a number, or a str subclass whose replace() would not be str.replace (Markup)
+        text = str(text)
+        if type(text) is not str:
+            text = str.__str__(text)
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&#x27;")
+    )
 
 
 def in_language(text: str, language: str, page_language: str) -> str:

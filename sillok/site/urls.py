@@ -96,6 +96,7 @@ TAG_SLUG_WORDS = 5
 """A tag's slug keeps at most this many words of it (then its digest keeps it unique)."""
 
 
+@functools.lru_cache(maxsize=65536)
 def tag_slug(tag: str) -> str:
     """The URL segment of a tag: readable, safe (lowercase ASCII letters, digits and hyphens) and one per tag.
 
@@ -105,6 +106,7 @@ def tag_slug(tag: str) -> str:
     (국민 and 궁민 both read ``gungmin``; ``AI`` and ``ai`` fold together), the digest keeps them apart, and
     the slug depends on the tag alone, so a record's page links to its tags without knowing the others.
     A tag without letters (``2030``) is ``tag-`` and its digest; no slug is a bare number (``tag/2/`` is a page).
+    Remembered: an archive uses a few hundred tags on thousands of pages, and romanizing is slow.
     """
     tag = unicodedata.normalize("NFC", tag)
     base = slugify(tag, max_words=TAG_SLUG_WORDS)
@@ -149,11 +151,48 @@ def _relpath(path: str, start: str) -> str:
 def relative(page: str, target: str) -> str:
     """The relative link from page URL ``page`` to ``target`` (a directory URL ending in / or a file).
 
-    Index pages make tens of thousands of links; ``posixpath.relpath`` asks the system for the working
-    folder on each, so this compares the folders itself (the same result for URLs without ``..``).
+    Index pages make tens of thousands of links and a record page about twenty; ``posixpath.relpath``
+    asks the system for the working folder on each, so this compares the folders itself (the same
+    result for URLs without ``..``): the deepest folder of ``page`` that ``target`` lies in, then up
+    from the page to it (:func:`_ancestors`, computed once per folder).
     """
     if ".." in page or ".." in target or page.startswith("/") or target.startswith("/"):
         return _relative_slow(page, target)
+    if "//" in target or "/." in f"/{target}":  # empty or dot folders: as the parts say
+        return _relative_parts(page, target)
+    previous = ""
+    for folder, up in _ancestors(page[: page.rfind("/") + 1]):
+        if target.startswith(folder):
+            rest = target[len(folder) :]
+            if not rest:  # the folder itself
+                return up or "./"
+            if previous == f"{folder}{rest}/":
+                break  # a file named like one of the page's folders: as the parts say
+            return up + rest
+        previous = folder
+    return _relative_parts(page, target)
+
+
+_ANCESTORS: dict[str, tuple[tuple[str, str], ...]] = {}
+
+
+def _ancestors(folder: str) -> tuple[tuple[str, str], ...]:
+    """Each folder of a page's folder ``folder`` (``records/x/``), deepest first, with the way up to it
+    from the page: ``(("records/x/", ""), ("records/", "../"), ("", "../../"))``."""
+    chain = _ANCESTORS.get(folder)
+    if chain is None:
+        if len(_ANCESTORS) > 4096:
+            _ANCESTORS.clear()
+        parts = [part for part in folder.split("/") if part and part != "."]
+        chain = tuple(
+            ("".join(f"{part}/" for part in parts[:n]), "../" * (len(parts) - n)) for n in range(len(parts), -1, -1)
+        )
+        _ANCESTORS[folder] = chain
+    return chain
+
+
+def _relative_parts(page: str, target: str) -> str:
+    """:func:`relative` part by part (any URL without ``..``)."""
     folders = page.split("/")[:-1]  # a page URL's folder: everything before its last slash
     parts = target.split("/")
     is_dir = target == "" or target.endswith("/")

@@ -9,6 +9,7 @@ written as soon as it is made, so memory holds one chunk's pages, not the archiv
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import os
@@ -229,9 +230,9 @@ def _task(task: tuple[str, list]) -> int:
 
 def _write(site_dir: Path, relative: str, html: str) -> None:
     refuse_inline_scripts(relative, html)  # checked here, in memory: the build does not read it back
-    target = site_dir / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
     if _STATE.get("served"):
+        target = site_dir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
         # the preview writes into the site it serves: a reader must see the old page or the new one,
         # never a missing or half-written file (a 404 while an archivist saves)
         temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
@@ -241,8 +242,31 @@ def _write(site_dir: Path, relative: str, html: str) -> None:
         finally:
             temporary.unlink(missing_ok=True)  # left only when writing failed (a full disk)
         return
-    target.unlink(missing_ok=True)  # it may be a link to the previous build's page: never write through it
-    target.write_text(html, "utf-8")
+    _create(f"{site_dir}/{relative}", html.encode("utf-8"))
+
+
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _create(path: str, data: bytes) -> None:
+    """Write ``data`` to a new file at ``path``, removing what is there (a link to the previous build's page,
+    which must never be written through; ``O_EXCL`` refuses anything put there meanwhile). A page is written
+    into a folder just made, with nothing to remove: one system call less per page (ten thousands a build)."""
+    folder = os.path.dirname(path)
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
+    handle = os.open(path, _NEW_FILE, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view) :]
+    finally:
+        os.close(handle)
 
 
 def render_pages(
