@@ -27,6 +27,9 @@ _ITEM = re.compile(r"((?:    )*)- (.*)")
 _HEADING = re.compile(r"(#{1,6}) ([^#]*)")
 _BLOCK_START = re.compile(r"[\s#>\-+=|~`:]|\*(?!\*[^*])|\d+[.)]|\[")
 """What a line must not start with to be plain text (a list, heading, quote, rule, table, code, definition …)."""
+_PLAIN_ITEM = re.compile(r"((?:    )*)- (?![\s#>\-+=|~`:]|\d+[.)])([^\x00-\x1f\x7f`\\\[\]<>&*_|]+)")
+"""An item of :data:`_ITEM` whose text is :data:`_PLAIN` (so without ``*``, ``\\`` or ``[``), not empty and not
+starting as :data:`_BLOCK_START` says: :func:`_inline` gives it back as it is."""
 
 
 def _inline(text: str) -> str | None:
@@ -53,8 +56,13 @@ def _inline(text: str) -> str | None:
     return text if _PLAIN.fullmatch(text) else None
 
 
+_ONE_CHARACTER = frozenset(OUTLINE_MARKERS) if all(len(marker) == 1 for marker in OUTLINE_MARKERS) else frozenset()
+
+
 def _marked(text: str) -> tuple[str, str] | None:
     """``(marker, rest)`` when ``text`` opens with an outline marker (as sillok's outline step finds it)."""
+    if _ONE_CHARACTER:  # every marker is one character: the first one tells (an outline has hundreds of items)
+        return (text[0], text[1:]) if text[:1] in _ONE_CHARACTER else None
     for marker in OUTLINE_MARKERS:
         if text.startswith(marker):
             return marker, text[len(marker) :]
@@ -71,15 +79,21 @@ def _list(lines: list[str]) -> str | None:
     items: list[tuple[int, str]] = []
     level = -1
     for line in lines:
-        match = _ITEM.fullmatch(line)
-        if match is None:
-            return None
-        depth = len(match.group(1)) // 4
-        text = match.group(2)
-        if depth > level + 1 or not text or _BLOCK_START.match(text):
-            return None
-        html = _inline(text)
-        if html is None:
+        match = _PLAIN_ITEM.fullmatch(line)  # the usual item: what the checks below accept as it is, in one match
+        if match is not None:
+            indent, html = match.groups()
+        else:
+            match = _ITEM.fullmatch(line)
+            if match is None:
+                return None
+            indent, text = match.groups()
+            if not text or _BLOCK_START.match(text):
+                return None
+            html = _inline(text)
+            if html is None:
+                return None
+        depth = len(indent) // 4
+        if depth > level + 1:
             return None
         items.append((depth, html))
         level = depth
@@ -92,8 +106,11 @@ def _list(lines: list[str]) -> str | None:
             out.append("</li>\n")
             for _ in range(items[number - 1][0] - depth):
                 out.append("</ul>\n</li>\n")
-        css = ' class="outline-item"' if _marked(html) else ""
-        out.append(f"<li{css}>{_with_marker(html)}")
+        found = _marked(html)
+        if found is None:
+            out.append(f"<li>{html}")
+        else:
+            out.append(f'<li class="outline-item"><span class="outline-marker">{found[0]}</span>{found[1]}')
         open_items = depth
     out.append("</li>\n")
     for _ in range(open_items):

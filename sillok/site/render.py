@@ -10,6 +10,7 @@ is one block of finished HTML, so MkDocs only wraps it in the theme.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 import xml.etree.ElementTree as etree
@@ -249,7 +250,7 @@ def mark_redactions(fragment: str, language: str) -> str:
     """Each redaction mark (:data:`MARK`, one per removed span) as an element labelled in the reader's language."""
     if MARK not in fragment:
         return fragment
-    name = esc(label("redacted_mark", language))
+    name = label_html("redacted_mark", language)
     return fragment.replace(
         MARK, f'<span class="sillok-redacted" role="img" aria-label="{name}" title="{name}">{MARK}</span>'
     )
@@ -273,6 +274,12 @@ def esc(text: object) -> str:
         .replace('"', "&quot;")
         .replace("'", "&#x27;")
     )
+
+
+@functools.lru_cache(maxsize=1024)
+def label_html(key: str, language: str) -> str:
+    """``esc(label(key, language))``: a label without values, the same on every page, escaped once."""
+    return esc(label(key, language))
 
 
 def in_language(text: str, language: str, page_language: str) -> str:
@@ -469,8 +476,8 @@ def metadata_block(record: Record, language: str, page: str, settings: SiteSetti
         ("original_language", esc(language_name(record.original_language, language))),
         ("permalink", f'<a class="sillok-permalink" href="{esc(permalink)}">{esc(permalink)}</a>'),
     ]
-    items = "".join(f"<div><dt>{esc(label(key, language))}</dt><dd>{value}</dd></div>" for key, value in rows)
-    return f'<dl class="sillok-meta" aria-label="{esc(label("metadata", language))}">{items}</dl>'
+    items = "".join(f"<div><dt>{label_html(key, language)}</dt><dd>{value}</dd></div>" for key, value in rows)
+    return f'<dl class="sillok-meta" aria-label="{label_html("metadata", language)}">{items}</dl>'
 
 
 def tag_links(tags: Iterable[str], language: str, page: str) -> str:
@@ -497,7 +504,7 @@ def attachments_block(record: Record, language: str, page: str) -> str:
             f"<li>{link(page, target, in_language(title, title_language, language), type=item.media_type)} "
             f'<span class="sillok-filedetail">({esc(detail)})</span> <code>{esc(item.file)}</code></li>'
         )
-    heading = esc(label("attachments", language))
+    heading = label_html("attachments", language)
     return f'<section class="sillok-attachments"><h2>{heading}</h2><ul>{"".join(items)}</ul></section>'
 
 
@@ -507,19 +514,19 @@ def citation_block(record: Record, language: str, settings: SiteSettings) -> str
     plain = citation.plain(record, language, archive=archive, url=url)
     bibtex = citation.bibtex(record, language, archive=archive, url=url)
     csl = citation.csl_json(record, language, archive=archive, url=url)
-    heading = esc(label("cite", language))
+    heading = label_html("cite", language)
     rights = settings.rights
     statement = esc(rights.statement)
     if rights.url:
         statement = f'<a href="{esc(rights.url)}" rel="license">{statement}</a>'
     page = urls.record(record.id, language)
-    data = link(page, urls.record_json_link(record.id), esc(label("data", language)))
+    data = link(page, urls.record_json_link(record.id), label_html("data", language))
     return (
         f'<section class="sillok-cite"><h2>{heading}</h2>'
         f'<p class="sillok-citation">{esc(plain)}</p>'
         f"<details><summary>BibTeX</summary><pre><code>{esc(bibtex)}</code></pre></details>"
         f"<details><summary>CSL-JSON</summary><pre><code>{esc(csl)}</code></pre></details>"
-        f'<p class="sillok-rights">{esc(label("rights", language))}: {statement} · {data}</p></section>'
+        f'<p class="sillok-rights">{label_html("rights", language)}: {statement} · {data}</p></section>'
     )
 
 
@@ -529,7 +536,7 @@ def neighbours_block(neighbours: Neighbours, language: str, page: str) -> str:
         if record is None:
             continue
         text = (
-            f'<span class="sillok-prevnext__label">{esc(label(key, language))}</span> '
+            f'<span class="sillok-prevnext__label">{label_html(key, language)}</span> '
             f'<span class="sillok-prevnext__title">{record_title(record, language)}</span>'
         )
         parts.append(
@@ -537,7 +544,7 @@ def neighbours_block(neighbours: Neighbours, language: str, page: str) -> str:
         )
     if not parts:
         return ""
-    return f'<nav class="sillok-prevnext" aria-label="{esc(label("record_nav", language))}"><ul>{"".join(parts)}</ul></nav>'
+    return f'<nav class="sillok-prevnext" aria-label="{label_html("record_nav", language)}"><ul>{"".join(parts)}</ul></nav>'
 
 
 def language_links(record: Record, language: str, page: str) -> str:
@@ -611,11 +618,11 @@ def redaction_text(entry: dict, language: str) -> str:
 
 def fixity_block(record: Record, language: str, page: str, entry: dict | None) -> str:
     """The digests of the record's files and the seal that covers them, and how anyone can check."""
-    heading = esc(label("fixity", language))
+    heading = label_html("fixity", language)
     how = label("verify_how", language, bag="{bag}")
     how = esc(how).replace("{bag}", link(page, urls.BAG, urls.BAG))
     if entry is None:
-        return f'<section class="sillok-fixity"><h2>{heading}</h2><p>{esc(label("not_sealed", language))}</p></section>'
+        return f'<section class="sillok-fixity"><h2>{heading}</h2><p>{label_html("not_sealed", language)}</p></section>'
     seal = entry["seal"]
     sealed = esc(label("sealed", language, number=seal["number"], time=seal["time"], hash="{hash}")).replace(
         "{hash}", f"<code>{esc(seal['hash'])}</code>"
@@ -625,8 +632,8 @@ def fixity_block(record: Record, language: str, page: str, entry: dict | None) -
         for f in entry["files"]
     )
     table = (
-        f'<table><thead><tr><th scope="col">{esc(label("file", language))}</th><th scope="col">SHA-256</th>'
-        f'<th scope="col">{esc(label("ledger_line", language))}</th></tr></thead><tbody>{rows}</tbody></table>'
+        f'<table><thead><tr><th scope="col">{label_html("file", language)}</th><th scope="col">SHA-256</th>'
+        f'<th scope="col">{label_html("ledger_line", language)}</th></tr></thead><tbody>{rows}</tbody></table>'
     )
     return (
         f'<section class="sillok-fixity"><h2>{heading}</h2><p>{sealed}</p>{table}<p>{how}</p>'
@@ -638,9 +645,9 @@ def verify_control(record: Record, language: str, page: str) -> str:
     """The record's inclusion proof, and a button that checks it in the browser (``assets/verify.js``)."""
     proof = urls.relative(page, proof_path(record.id))
     return (
-        f"<p>{link(page, proof_path(record.id), esc(label('inclusion_proof', language)))}</p>"
+        f"<p>{link(page, proof_path(record.id), label_html('inclusion_proof', language))}</p>"
         f'<div class="sillok-verify" data-proof="{esc(proof)}" data-root="{esc(urls.relative(page, ""))}" '
-        f'data-lang="{esc(language)}" hidden><button type="button" class="md-button">{esc(label("verify_button", language))}'
+        f'data-lang="{esc(language)}" hidden><button type="button" class="md-button">{label_html("verify_button", language)}'
         '</button><p class="sillok-verify-result" role="status" aria-live="polite"></p></div>'
     )
 
@@ -650,7 +657,7 @@ def data_dictionary_page(language: str, dictionary_markdown: str) -> str:
     title = label("dictionary", language)
     html_text = markdown.markdown(dictionary_markdown.split("\n", 1)[1], extensions=["tables"], output_format="html")
     lang_attr = ' lang="en"' if language != "en" else ""
-    note = f'<p class="sillok-lead">{esc(label("dictionary_note", language))}</p>' if language != "en" else ""
+    note = f'<p class="sillok-lead">{label_html("dictionary_note", language)}</p>' if language != "en" else ""
     return page_source(title, f"<h1>{esc(title)}</h1>{note}<div{lang_attr}>{html_text}</div>")
 
 
@@ -676,10 +683,10 @@ def redaction_log_page(entries: Sequence[dict], records_by_id: dict[str, Record]
     body = (
         f'<ol class="sillok-redactions">{"".join(items)}</ol>'
         if items
-        else f"<p>{esc(label('no_redactions', language))}</p>"
+        else f"<p>{label_html('no_redactions', language)}</p>"
     )
     return page_source(
-        title, f'<h1>{esc(title)}</h1><p class="sillok-lead">{esc(label("redaction_log_lead", language))}</p>{body}'
+        title, f'<h1>{esc(title)}</h1><p class="sillok-lead">{label_html("redaction_log_lead", language)}</p>{body}'
     )
 
 
@@ -702,7 +709,7 @@ def record_page_parts(
         notice("redaction", label("redaction", language), redaction_text(entry, language)) for entry in redactions
     ]
     if record.illustrative:
-        notices.append(notice("illustrative", label("notice", language), esc(label("illustrative", language))))
+        notices.append(notice("illustrative", label("notice", language), label_html("illustrative", language)))
     if text is not None:
         notices.append(translation_notice(record, language))
         body_language = language
@@ -765,7 +772,7 @@ def record_list(records: Iterable[Record], language: str, page: str, *, office: 
 
         items.append(_row(record, language, page, ("list", office), make))
     if not items:
-        return f'<p class="sillok-empty">{esc(label("no_records", language))}</p>'
+        return f'<p class="sillok-empty">{label_html("no_records", language)}</p>'
     return f'<ul class="sillok-list">{"".join(items)}</ul>'
 
 
@@ -773,7 +780,7 @@ def count_list(entries: Sequence[tuple[str, str, int]], language: str, page: str
     """A list of links with counts: ``(target url, text, count)``; ``written``: the texts are kept as recorded (tags)
     and marked Korean on an English page."""
     if not entries:
-        return f'<p class="sillok-empty">{esc(label("no_records", language))}</p>'
+        return f'<p class="sillok-empty">{label_html("no_records", language)}</p>'
     text_of = (lambda text: as_written(text, language)) if written else esc
     items = "".join(
         f'<li>{link(page, target, text_of(text))} <span class="sillok-count">({esc(format_count(count, language))})</span></li>'
@@ -784,13 +791,13 @@ def count_list(entries: Sequence[tuple[str, str, int]], language: str, page: str
 
 def open_data_section(language: str, page: str) -> str:
     """Links to the feed and the bulk downloads in this language (written by :mod:`sillok.site.sitefiles`)."""
-    items = [link(page, urls.feed_path(language), esc(label("feed", language)))]
+    items = [link(page, urls.feed_path(language), label_html("feed", language))]
     items += [link(page, urls.dataset_path(language, name), esc(name)) for name in urls.DATASET_NAMES]
     items += [
-        link(page, urls.data_dictionary(language), esc(label("dictionary", language))),
+        link(page, urls.data_dictionary(language), label_html("dictionary", language)),
         link(page, urls.SCHEMA_PATH, "JSON Schema"),
     ]
-    return section(esc(label("open_data", language)), "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>")
+    return section(label_html("open_data", language), "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>")
 
 
 def index_page(
@@ -809,15 +816,15 @@ def breadcrumbs(page: str, trail: Sequence[tuple[str | None, str]], language: st
             items.append(f'<li aria-current="page">{text}</li>')
         else:
             items.append(f"<li>{link(page, target, text)}</li>")
-    return f'<nav class="sillok-breadcrumbs" aria-label="{esc(label("breadcrumbs", language))}"><ol>{"".join(items)}</ol></nav>'
+    return f'<nav class="sillok-breadcrumbs" aria-label="{label_html("breadcrumbs", language)}"><ol>{"".join(items)}</ol></nav>'
 
 
 def record_trail(record: Record, language: str) -> list[tuple[str | None, str]]:
     """Home › Browse › year › month › the record."""
     year, month = record.year, record.date.month
     return [
-        (urls.home(language), esc(label("home", language))),
-        (urls.browse(language), esc(label("browse", language))),
+        (urls.home(language), label_html("home", language)),
+        (urls.browse(language), label_html("browse", language)),
         (urls.by_date(language, year), esc(label("year", language, year=year))),
         (urls.by_date(language, year, month), esc(format_month(year, month, language))),
         (None, esc(record_title(record, language))),
@@ -827,11 +834,11 @@ def record_trail(record: Record, language: str) -> list[tuple[str | None, str]]:
 def board_table(records: Sequence[Record], numbers: Sequence[int], language: str, page: str) -> str:
     """The board's rows: number, title, office, writer, date, type (the Presidential Archives' board, with office and type)."""
     head = "".join(
-        f'<th scope="col">{esc(label(key, language))}</th>'
+        f'<th scope="col">{label_html(key, language)}</th>'
         for key in ("number", "title", "office", "writer", "date", "type")
     )
     # on a phone a row is a block, and each cell shows its column's name (data-label, through CSS)
-    office, writer, date, kind = (esc(label(key, language)) for key in ("office", "writer_short", "date", "type"))
+    office, writer, date, kind = (label_html(key, language) for key in ("office", "writer_short", "date", "type"))
     rows = []
     for number, record in zip(numbers, records, strict=True):
 
@@ -864,7 +871,7 @@ def pager(page: str, number: int, pages: int, url_of, language: str) -> str:
     shown = sorted({1, pages, *range(max(1, number - 3), min(pages, number + 3) + 1)})
     items = []
     if number > 1:
-        items.append(f"<li>{link(page, url_of(number - 1), esc(label('previous_page', language)), rel='prev')}</li>")
+        items.append(f"<li>{link(page, url_of(number - 1), label_html('previous_page', language), rel='prev')}</li>")
     last = 0
     for n in shown:
         if n > last + 1:
@@ -874,8 +881,8 @@ def pager(page: str, number: int, pages: int, url_of, language: str) -> str:
         )
         last = n
     if number < pages:
-        items.append(f"<li>{link(page, url_of(number + 1), esc(label('next_page', language)), rel='next')}</li>")
-    return f'<nav class="sillok-pager" aria-label="{esc(label("pages", language))}"><ul>{"".join(items)}</ul></nav>'
+        items.append(f"<li>{link(page, url_of(number + 1), label_html('next_page', language), rel='next')}</li>")
+    return f'<nav class="sillok-pager" aria-label="{label_html("pages", language)}"><ul>{"".join(items)}</ul></nav>'
 
 
 def section(heading: str, content: str, *, level: int = 2, id: str | None = None) -> str:

@@ -11,6 +11,7 @@ survives filling, raises :class:`ShellUnsupported`, and the build renders record
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import posixpath
 import re
@@ -118,16 +119,33 @@ class Shell:
 
     def fill_values(self, path: str, meta: dict[str, str | None], body: str) -> str:
         """The page from its ``page.meta`` values (title, description, head as the theme sees them) and body."""
-        values = {field: value or "" for field, value in meta.items()} | {"body": body, "id": path}
+        values = {field: value or "" for field, value in meta.items()}
+        values["body"] = body
+        values["id"] = path
         url = f"{self.root}{urls.RECORDS}/{path}/"
-        out = [self.segments[0]]
-        for (field, transform), segment in zip(self.slots, self.segments[1:], strict=True):
-            if field.startswith("link:"):
-                out.append(urls.relative(url, field[5:]))  # as MkDocs' ``url`` filter prints it
+        segments = self.segments
+        out = [segments[0]]
+        for number, (target, field, transform) in enumerate(self._plan, 1):
+            if target is not None:
+                out.append(urls.relative(url, target))  # as MkDocs' ``url`` filter prints it
+            elif transform is None:
+                out.append(values[field])
             else:
-                out.append(TRANSFORMS[transform](values[field]))
-            out.append(segment)
+                out.append(transform(values[field]))
+            out.append(segments[number])
         return "".join(out)
+
+    @functools.cached_property
+    def _plan(self) -> tuple[tuple[str | None, str, Callable[[str], str] | None], ...]:
+        """Per slot: the target of a link slot (else None), the field, and its transform (None: printed raw)."""
+        if len(self.segments) != len(self.slots) + 1:
+            raise ValueError(f"a shell has {len(self.segments)} segments around {len(self.slots)} slots")
+        return tuple(
+            (field[5:], field, None)
+            if field.startswith("link:")
+            else (None, field, None if transform == "raw" else TRANSFORMS[transform])
+            for field, transform in self.slots
+        )
 
     def digest(self) -> str:
         return hashlib.sha256(repr((self.segments, self.slots, self.root)).encode("utf-8")).hexdigest()
