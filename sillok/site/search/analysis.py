@@ -85,6 +85,20 @@ def stem(word: str) -> str:
     return word
 
 
+class _Stems(dict):
+    """Words → stems, filled as words come: ``map(STEMS.__getitem__, words)`` is a C loop of look-ups (an
+    ``lru_cache`` call costs a Python-level call per word), and :func:`stem` runs once per new word."""
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= 1 << 16:  # a bounded vocabulary: archives reuse a small one
+            self.clear()
+        self[word] = stemmed = stem(word)
+        return stemmed
+
+
+STEMS = _Stems()
+
+
 def bigrams(run: str) -> list[str]:
     """Overlapping two-character pieces of a Hangul run; a one-syllable run is its own (marked) token."""
     if len(run) == 1:
@@ -142,7 +156,7 @@ def token_counts(text: str) -> tuple[dict[str, int], dict[str, int], dict[str, i
     Numbers, not ``[count, mask]`` lists: no object per token, and the index's postings take them as they are.
     """
     text = normalize(text)
-    words = _counted(map(stem, LATIN_WORD.findall(text)))
+    words = _counted(map(STEMS.__getitem__, LATIN_WORD.findall(text)))
     if words:
         for word in words.keys() & STOPWORDS:
             del words[word]

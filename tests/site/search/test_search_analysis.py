@@ -9,7 +9,7 @@ import pytest
 from helpers import search_reference
 from helpers.records import corpus_module
 
-from sillok.site.search.analysis import index_tokens
+from sillok.site.search.analysis import STEMS, index_tokens, stem
 
 TEXTS = [
     "2050 탄소중립위원회가 탄소 중립을 TF를 meetings policies Korea's ㅇ 관계부처는",
@@ -68,3 +68,9 @@ def test_generated_and_sample_records(seed):
             texts += [text.title, text.body]
     for text in texts:
         assert index_tokens(text) == search_reference.index_tokens(text)
+
+
+def test_stems_are_looked_up_as_the_stemmer_gives_them():
+    words = ["meetings", "policies", "korea's", "buses", "status", "class", "don't", "it’s", "meetings"]
+    assert [STEMS[word] for word in words] == [stem(word) for word in words]
+    assert STEMS["policies"] == "policy" and "policies" in STEMS

@@ -160,6 +160,35 @@ def test_plain_text_keeps_words_not_markdown():
     assert plain_text(markdown) == "제목\nㅇ 탄소중립을 위원회에서 논의\na b\n1 2"
 
 
+@pytest.mark.parametrize(
+    ("markdown", "plain"),
+    [
+        ("a\t\tb  c   d\te f", "a b c d e f"),  # runs of blanks and any tab: one space; a single space stays
+        (" \t 가 \t\n\n\t나  ", "가\n나"),  # lines stripped, blank lines dropped
+        ("**굵게**_기울임_`코드` a|b", "굵게기울임코드 a b"),  # marks removed where they are, pipes are spaces
+        ("x *  * y\n- - -\n***", "x y"),  # a rule goes; marks go, then the blanks they leave are one space
+        ("1. 가\n2) 나\n> 다\n## 라", "가\n나\n다\n라"),
+    ],
+)
+def test_plain_text_leaves_words_and_single_spaces(markdown, plain):
+    assert plain_text(markdown) == plain
+
+
+def test_a_chunk_is_read_without_garbage_collection_and_collection_is_as_it_was(records):
+    import gc
+
+    task = search.ChunkTask(0, len(records), records, "ko", "/", True, [0])
+    assert gc.isenabled()
+    search.run_chunk(task)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        search.run_chunk(task)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_script_reads_the_index_format_this_module_writes():
     script = (search.Path(search.__file__).parent / "search.js").read_text("utf-8")
     assert f"var FORMAT = {search.FORMAT};" in script
