@@ -185,8 +185,12 @@ def documents(records: list[Record], language: str, base_url: str = "/") -> list
     return docs
 
 
+def _json_text(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def _json(value) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _json_text(value).encode("utf-8")
 
 
 def _gzip(raw: bytes) -> bytes:
@@ -300,7 +304,7 @@ def build_index(docs: list[SearchDoc], language: str) -> dict[str, bytes]:
         partials.append((start, partial))
         lengths += chunk_lengths
     for start in range(0, len(oldest), FRAGMENT_BUNDLE):
-        fragments = [_json(fragment(doc, language)).decode("utf-8") for doc in oldest[start : start + FRAGMENT_BUNDLE]]
+        fragments = [_json_text(fragment(doc, language)) for doc in oldest[start : start + FRAGMENT_BUNDLE]]
         raw[f"f/{start // FRAGMENT_BUNDLE}.sidx"] = bundle_json(fragments)
     shard_starts = []
     for start, end in tiers(len(oldest)):
@@ -429,7 +433,7 @@ def _run_chunk(task: ChunkTask) -> tuple[int, Partial | None, list[int] | None, 
     for number in task.bundles:
         first = number * FRAGMENT_BUNDLE - task.start
         members = docs[first : first + FRAGMENT_BUNDLE]
-        bundles[number] = _gzip(bundle_json([_json(fragment(doc, task.language)).decode("utf-8") for doc in members]))
+        bundles[number] = _gzip(bundle_json([_json_text(fragment(doc, task.language)) for doc in members]))
     return task.start, partial, lengths, bundles
 
 

@@ -217,3 +217,14 @@ def test_posting_lists_hold_each_record_by_age_with_its_count_and_mask(records, 
         for token, (count, mask) in postings.doc_tokens(doc).items():
             expected[token, age] = (min(count, postings.MAX_COUNT), mask)
     assert found == expected
+
+
+def test_pieces_joined_early_give_the_same_shards(records, monkeypatch):
+    """A token's pieces are joined into one string every JOIN_FROM chunks (long tiers): the shards are the same."""
+    docs = search.documents(records, "ko")[::-1]
+    partials = [(start, postings.partial_postings(docs[start : start + 2])[0]) for start in range(0, len(docs), 2)]
+    shards = {}
+    for join_from in (1, 3, 10_000):
+        monkeypatch.setattr(postings.Postings, "JOIN_FROM", join_from)
+        shards[join_from] = list(postings.merge_postings(partials).shards(2_000))
+    assert len(shards[1]) > 3 and shards[1] == shards[3] == shards[10_000]
