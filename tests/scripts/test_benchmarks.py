@@ -8,6 +8,7 @@ not asserted: they are measurements, and belong in the scripts' output.
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 
@@ -64,6 +65,14 @@ def test_bench_opendata():
     out = run("bench_opendata.py", "--records", "24", "--runs", "1")
     assert "open data, 24 records:" in out and "cold: median" in out and "+1 record: median" in out
     assert "+1 output identical to a cold write: True" in out and "'encoded': 1" in out
+
+
+def test_bench_record_pages(tmp_path, built_site):
+    project = tmp_path / "project"
+    shutil.copytree(built_site, project, symlinks=True)  # the benchmark checks (and caches) the records
+    out = run("bench_record_pages.py", "--project", str(project), "--records", "50", "--runs", "2")
+    assert "run 2:" in out and "median:" in out and "ms/page CPU" in out
+    assert not list(project.glob("record-pages-bench-*"))
 
 
 @pytest.mark.slow

@@ -177,13 +177,14 @@ def head_metadata(
     office = record.office.name(language)
     description = summary(record, language)
     type_label = schema.RECORD_TYPES[record.type][language]
+    issued = record.issued.isoformat()
     meta = [
         Meta("description", description, lang=shown),
         Meta("DC.title", text.title, lang=shown),
         Meta("DC.creator", office, lang=language),
         Meta("DC.publisher", office, lang=language),
         Meta("DC.date", record.date.isoformat()),
-        Meta("DCTERMS.issued", record.issued.isoformat()),
+        Meta("DCTERMS.issued", issued),
         Meta("DC.language", shown),
         Meta("DC.identifier", canonical),
         Meta("DC.type", "Text"),
@@ -209,7 +210,7 @@ def head_metadata(
     if site_name:
         meta.append(Meta("og:site_name", site_name, "property"))
     meta += [
-        Meta("article:published_time", record.issued.isoformat(), "property"),
+        Meta("article:published_time", issued, "property"),
         Meta("article:section", type_label, "property"),
     ]
     meta += [Meta("article:tag", tag, "property") for tag in record.tags]
