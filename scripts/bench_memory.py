@@ -90,7 +90,7 @@ def _role(pid: int, main: int) -> str:
 
 def sampled_run(
     command: list[str], cwd: Path
-) -> tuple[int, float, dict[int, tuple[str, int, float]], tuple[int, int], str]:
+) -> tuple[int, float, dict[int, tuple[str, int, float]], tuple[int, int, list[tuple[str, int]]], str]:
     """Run ``command``; returns exit code, seconds, {pid: (role, peak MB, seconds at sample)}, the peak sums
     over the tree (of RSS, which counts a page shared by forked processes in each, and of PSS), stderr."""
     start = time.perf_counter()
@@ -98,28 +98,34 @@ def sampled_run(
         child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
         peaks: dict[int, tuple[str, int, float]] = {}
         total = shared = 0
+        at_peak: list[tuple[str, int]] = []
         while child.poll() is None:
-            tree, todo = [], [child.pid]
+            tree, todo = [], [(child.pid, 0)]
             while todo:
-                pid = todo.pop()
-                tree.append(pid)
-                todo += _children(pid)
+                pid, depth = todo.pop()
+                tree.append((pid, depth))
+                todo += [(grandchild, depth + 1) for grandchild in _children(pid)]
             now = time.perf_counter() - start
             rss_sum = pss_sum = 0
-            for pid in tree:
+            sample = []
+            for pid, depth in tree:
                 status = _status(pid)
                 if status is None:
                     continue
                 hwm, rss = status
                 rss_sum += rss
-                pss_sum += _pss(pid)
+                pss = _pss(pid)
+                pss_sum += pss
+                sample.append((f"{_role(pid, child.pid)} [depth {depth}]", pss))
                 if hwm > peaks.get(pid, ("", -1, 0.0))[1]:
                     peaks[pid] = (peaks[pid][0] if pid in peaks else _role(pid, child.pid), hwm, now)
-            total, shared = max(total, rss_sum), max(shared, pss_sum)
+            total = max(total, rss_sum)
+            if pss_sum > shared:
+                shared, at_peak = pss_sum, [(f"{name} at {now:.0f} s", pss) for name, pss in sample]
             time.sleep(INTERVAL)
         seconds = time.perf_counter() - start
         err.seek(0)
-        return child.returncode, seconds, peaks, (total, shared), err.read()
+        return child.returncode, seconds, peaks, (total, shared, at_peak), err.read()
 
 
 def measure(project: Path, count: int) -> None:
@@ -148,6 +154,8 @@ def measure(project: Path, count: int) -> None:
         f"process's RSS (pages a fork shares counted in each); {len(peaks)} processes",
         flush=True,
     )
+    for name, pss in total[2]:
+        print(f"    at that moment: {name}: {pss} MB PSS")
     print(f"  site: {files} files ({files / max(count, 1):.2f} per record), {size / 1e6:.0f} MB", flush=True)
 
 

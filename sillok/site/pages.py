@@ -8,6 +8,7 @@ in the sidebar navigation (Material renders the whole nav into every page: a qua
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -108,9 +109,10 @@ def _planned(
     by_id = {record.id: record for record in ordered}
     dictionary = data_dictionary(settings.rights)
     for language in LANGUAGES:
-        for url, source in with_breadcrumbs(
-            [*index_pages(ordered, language), *board_pages(ordered, language), *tag_pages(ordered, language)], language
-        ):
+        planned = itertools.chain(
+            index_pages(ordered, language), board_pages(ordered, language), tag_pages(ordered, language)
+        )
+        for url, source in with_breadcrumbs(planned, language):
             yield _page_path(url, language), source
         yield (
             _page_path(urls.redactions(language), language),
@@ -124,6 +126,7 @@ def _planned(
         latest = list(reversed(ordered[-settings.latest :])) if settings.latest else []
         yield LATEST_SNIPPET.format(language=language), latest_snippet(latest, language, len(ordered))
         yield CONTACT_SNIPPET.format(language=language), contact_snippet(settings, language)
+        render.forget_rows()  # a row is made for one language: the next language's pages make their own
 
 
 def _count_page(page: str, title: str, language: str, entries: list[tuple[str, str, int]], total: int) -> str:
@@ -154,7 +157,7 @@ def contact_snippet(settings: SiteSettings, language: str) -> str:
     return f'<address class="sillok-contact"><p>{"<br>".join(rows)}</p></address>\n'
 
 
-def board_pages(ordered: list[Record], language: str) -> list[tuple[str, str]]:
+def board_pages(ordered: list[Record], language: str) -> Iterator[tuple[str, str]]:
     """The board: every record in a numbered table, newest first and oldest first, :data:`BOARD_ROWS` a page.
 
     Numbers run as on a notice board, 1 for the oldest record, so a record keeps its number in both orders.
@@ -162,7 +165,6 @@ def board_pages(ordered: list[Record], language: str) -> list[tuple[str, str]]:
     esc = render.esc
     total = len(ordered)
     pages_count = max(1, -(-total // BOARD_ROWS))
-    out = []
     for oldest in (False, True):
         sequence = list(enumerate(ordered, start=1))
         if not oldest:
@@ -184,7 +186,7 @@ def board_pages(ordered: list[Record], language: str) -> list[tuple[str, str]]:
                 else render.record_list([], language, page)
             )
             pager = render.pager(page, number, pages_count, lambda n, o=oldest: urls.board(language, n, o), language)
-            out.append(
+            yield (
                 (
                     page,
                     render.index_page(
@@ -192,7 +194,6 @@ def board_pages(ordered: list[Record], language: str) -> list[tuple[str, str]]:
                     ),
                 )
             )
-    return out
 
 
 def tags_of(ordered: list[Record]) -> dict[str, list[Record]]:
@@ -224,20 +225,19 @@ def tag_summary(ordered: list[Record], language: str, page: str) -> str:
     return render.count_list(top, language, page, written=True) + (f"<p>{more}</p>" if entries else "")
 
 
-def tag_pages(ordered: list[Record], language: str) -> list[tuple[str, str]]:
+def tag_pages(ordered: list[Record], language: str) -> Iterator[tuple[str, str]]:
     """The tag index (every tag with its count, :data:`TAGS_PER_PAGE` a page) and a page per tag listing its
     records newest first, :data:`BOARD_ROWS` a page: no page grows with the archive."""
     esc = render.esc
     by_tag = tags_of(ordered)
     entries = tag_entries(by_tag, language)
-    out = []
     index_count = max(1, -(-len(entries) // TAGS_PER_PAGE))
     for number in range(1, index_count + 1):
         page = urls.by_tag(language, page=number)
         chunk = entries[(number - 1) * TAGS_PER_PAGE : number * TAGS_PER_PAGE]
         title = label("by_tag", language) if number == 1 else f"{label('by_tag', language)} ({number})"
         pager = render.pager(page, number, index_count, lambda n: urls.by_tag(language, page=n), language)
-        out.append(
+        yield (
             (
                 page,
                 render.index_page(
@@ -261,7 +261,7 @@ def tag_pages(ordered: list[Record], language: str) -> list[tuple[str, str]]:
             if pages_count > 1:
                 lead += f" · {esc(label('board_page', language, page=number, pages=pages_count))}"
             pager = render.pager(page, number, pages_count, lambda n, t=tag: urls.by_tag(language, t, n), language)
-            out.append(
+            yield (
                 (
                     page,
                     render.index_page(
@@ -269,33 +269,37 @@ def tag_pages(ordered: list[Record], language: str) -> list[tuple[str, str]]:
                     ),
                 )
             )
-    return out
 
 
-def with_breadcrumbs(pages: list[tuple[str, str]], language: str) -> Iterator[tuple[str, str]]:
+def with_breadcrumbs(pages: Iterable[tuple[str, str]], language: str) -> Iterator[tuple[str, str]]:
     """Each index page with its trail from the home page: every folder above it that is a page, by its heading.
 
-    ``pages`` is emptied as the pages are given out, so only one copy of a language's pages is held at a time.
+    ``pages`` come one at a time, every page before the pages under it (the hub before its lists, a list
+    before its years): a page's trail is known when it arrives, so the pages of an archive are never held
+    all at once (at 100,000 records they would take about 800 MB). A page arriving after a page under it
+    is a planning error, stopped here rather than published without its crumb.
     """
-    headings = {}
+    headings: dict[str, str] = {}
+    absent: set[str] = set()
     for url, source in pages:
+        if url in absent:
+            raise AssertionError(f"index page {url} planned after a page under it: its crumb would be missing")
         start = source.find("<h1>")
         heading = source[start + 4 : source.find("</h1>", start)] if start >= 0 else url
         headings[url] = heading.rsplit(": ", 1)[-1]
-    pages.reverse()
-    while pages:
-        url, source = pages.pop()
         trail = [(urls.home(language), render.esc(label("home", language)))]
         parts = url.removeprefix(urls.root(language)).rstrip("/").split("/")
         for depth in range(1, len(parts) + 1):
             ancestor = urls.root(language) + "/".join(parts[:depth]) + "/"
             if ancestor in headings:
                 trail.append((None if ancestor == url else ancestor, headings[ancestor]))
+            else:
+                absent.add(ancestor)
         crumbs = render.breadcrumbs(url, trail, language)
         yield url, source.replace(render.GENERATED_MARK + "\n", render.GENERATED_MARK + "\n" + crumbs, 1)
 
 
-def index_pages(ordered: list[Record], language: str) -> list[tuple[str, str]]:
+def index_pages(ordered: list[Record], language: str) -> Iterator[tuple[str, str]]:
     """The browse hub and the indexes by date, type and office, as ``(url, source)`` in ``language``."""
     by_year: dict[int, list[Record]] = defaultdict(list)
     by_month: dict[tuple[int, int], list[Record]] = defaultdict(list)
@@ -311,7 +315,6 @@ def index_pages(ordered: list[Record], language: str) -> list[tuple[str, str]]:
     offices = sorted(by_office, key=lambda o: office_name[o])
     types = [t for t in RECORD_TYPES if t in by_type]
     esc = render.esc
-    pages: list[tuple[str, str]] = []
 
     def year_entries() -> list[tuple[str, str, int]]:
         return [(urls.by_date(language, y), label("year", language, year=y), len(by_year[y])) for y in years]
@@ -325,7 +328,7 @@ def index_pages(ordered: list[Record], language: str) -> list[tuple[str, str]]:
     # the browse hub
     page = urls.browse(language)
     board_link = render.link(page, urls.board(language), esc(label("board", language)))
-    pages.append(
+    yield (
         (
             page,
             render.index_page(
@@ -371,7 +374,7 @@ def index_pages(ordered: list[Record], language: str) -> list[tuple[str, str]]:
         heading = render.link(page, urls.by_date(language, year), esc(label("year", language, year=year)))
         heading += f' <span class="sillok-count">({esc(format_count(len(by_year[year]), language))})</span>'
         sections.append(render.section(heading, render.count_list(entries, language, page)))
-    pages.append(
+    yield (
         (
             page,
             render.index_page(
@@ -390,12 +393,12 @@ def index_pages(ordered: list[Record], language: str) -> list[tuple[str, str]]:
         ]
         title = f"{label('by_date', language)}: {label('year', language, year=year)}"
         # months with counts only: a year's records are listed on its month pages, so no page grows with the archive
-        pages.append((page, _count_page(page, title, language, entries, len(by_year[year]))))
+        yield ((page, _count_page(page, title, language, entries, len(by_year[year]))))
         for month in months:
             page = urls.by_date(language, year, month)
             group = by_month[(year, month)]
             title = f"{label('by_date', language)}: {format_month(year, month, language)}"
-            pages.append(
+            yield (
                 (
                     page,
                     render.index_page(
@@ -427,9 +430,7 @@ def index_pages(ordered: list[Record], language: str) -> list[tuple[str, str]]:
         ),
     ):
         page = url_of(None)
-        pages.append(
-            (page, render.index_page(label(kind, language), language, [render.count_list(entries, language, page)]))
-        )
+        yield ((page, render.index_page(label(kind, language), language, [render.count_list(entries, language, page)])))
         for key, group in groups.items():
             # each type or office: its years with counts; each year of it: its records, by month
             page = url_of(key)
@@ -441,7 +442,7 @@ def index_pages(ordered: list[Record], language: str) -> list[tuple[str, str]]:
                 for year in sorted(by_year_of, reverse=True)
             ]
             title = f"{label(kind, language)}: {name_of(key)}"
-            pages.append((page, _count_page(page, title, language, entries, len(group))))
+            yield ((page, _count_page(page, title, language, entries, len(group))))
             for year, in_year in by_year_of.items():
                 year_page = f"{page}{year}/"
                 sections = []
@@ -452,10 +453,9 @@ def index_pages(ordered: list[Record], language: str) -> list[tuple[str, str]]:
                         render.section(heading, render.record_list(in_month, language, year_page, office=show_office))
                     )
                 title = f"{label(kind, language)}: {name_of(key)}, {label('year', language, year=year)}"
-                pages.append(
+                yield (
                     (
                         year_page,
                         render.index_page(title, language, sections, lead=esc(format_count(len(in_year), language))),
                     )
                 )
-    return pages

@@ -176,3 +176,19 @@ def test_korean_subject_particle_fits_the_last_syllable():
     assert subject("국무조정실") == "국무조정실이"
     assert subject("sillok 프로젝트") == "sillok 프로젝트가"
     assert subject("sillok test suite") == "sillok test suite이(가)"
+
+
+def test_index_pages_stream_with_their_crumbs_and_a_page_before_its_parent_is_refused():
+    """The plan gives index pages one at a time (never an archive's worth of HTML at once): every page's
+    trail is made from pages already seen, so a page planned after a page under it must stop the build."""
+    from sillok.site import render
+    from sillok.site.pages import with_breadcrumbs
+
+    def page(title: str) -> str:
+        return f"<h1>{title}</h1>\n{render.GENERATED_MARK}\n"
+
+    parent, child = urls.browse("ko"), urls.by_date("ko")
+    given = dict(with_breadcrumbs(iter([(parent, page("둘러보기")), (child, page("날짜별"))]), "ko"))
+    assert "둘러보기" in given[child].split(render.GENERATED_MARK)[1]  # the parent's heading is in the child's trail
+    with pytest.raises(AssertionError, match="planned after a page under it"):
+        list(with_breadcrumbs(iter([(child, page("날짜별")), (parent, page("둘러보기"))]), "ko"))

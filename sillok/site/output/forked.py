@@ -14,6 +14,7 @@ locks) runs twice. A child that dies without answering (killed, out of memory) i
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import signal
@@ -36,6 +37,7 @@ class Forked(Generic[T]):
     def __init__(self, function: Callable[..., T], *args: object):
         sys.stdout.flush()  # buffered output would be written twice, once by each process
         sys.stderr.flush()
+        gc.freeze()  # the child's collector then skips the objects it inherits: their pages stay shared
         read, write = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child

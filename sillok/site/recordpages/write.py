@@ -10,6 +10,7 @@ written as soon as it is made, so memory holds one chunk's pages, not the archiv
 from __future__ import annotations
 
 import contextlib
+import gc
 import gzip
 import hashlib
 import os
@@ -448,6 +449,7 @@ def write_pages(
     tasks += [("index", index_todo[i : i + INDEX_CHUNK]) for i in range(0, len(index_todo), INDEX_CHUNK)]
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and len(todo) + len(index_todo) // 4 >= PARALLEL_FROM:
+        gc.freeze()  # the workers' collectors then skip what they inherit (the archive's records): shared, not copied
         with ProcessPoolExecutor(max_workers=jobs, initializer=_start, initargs=(state,)) as pool:
             done = list(pool.map(_task, tasks))
     else:
