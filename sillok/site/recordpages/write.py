@@ -10,7 +10,6 @@ written as soon as it is made, so memory holds one chunk's pages, not the archiv
 from __future__ import annotations
 
 import contextlib
-import gc
 import gzip
 import hashlib
 import os
@@ -27,6 +26,7 @@ from sillok.record.schema import LANGUAGES
 from sillok.site import urls
 from sillok.site.headers import refuse_inline_scripts
 from sillok.site.integrity import PublicLedger
+from sillok.site.output.forked import clean_context
 from sillok.site.recordpages import cache
 from sillok.site.recordpages.indexpages import IndexPage
 from sillok.site.recordpages.shell import PREFIX, RECORD_SHELLS, Shell, parse, shell_id, variant
@@ -449,8 +449,9 @@ def write_pages(
     tasks += [("index", index_todo[i : i + INDEX_CHUNK]) for i in range(0, len(index_todo), INDEX_CHUNK)]
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and len(todo) + len(index_todo) // 4 >= PARALLEL_FROM:
-        gc.freeze()  # the workers' collectors then skip what they inherit (the archive's records): shared, not copied
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_start, initargs=(state,)) as pool:
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=clean_context(__name__), initializer=_start, initargs=(state,)
+        ) as pool:
             done = list(pool.map(_task, tasks))
     else:
         _start(state)
