@@ -54,6 +54,7 @@ from sillok.site.data.opendata import (
 )
 from sillok.site.data.rights import Rights, as_rights
 from sillok.site.data.segments import Layout, PreviousLayout, SegmentedFile, Shape, Sources
+from sillok.site.output.forked import clean_context
 from sillok.site.output.reuse import ReusedFiles, digest
 from sillok.site.urls import (
     DICTIONARY_PATH,
@@ -199,18 +200,19 @@ def plan(records: list[Record], base: str, sitemap_limit: int = SITEMAP_LIMIT) -
 
 # Encoding records' parts, in workers when there are many.
 
-_WORKER: tuple[list[Record], str, Rights, KnownDigests] | None = None
+_WORKER: tuple[str, Rights] | None = None
 
 
-def _start_worker(records: list[Record], base: str, rights: Rights, digests: KnownDigests) -> None:
+def _start_worker(base: str, rights: Rights) -> None:
     global _WORKER
-    _WORKER = (records, base, rights, digests)
+    _WORKER = (base, rights)
 
 
-def _encode(numbers: list[int]) -> list[dict[str, bytes]]:
+def _encode(items: list[tuple[Record, list[tuple[str, str]]]]) -> list[dict[str, bytes]]:
+    """In a worker: the parts of each record, from the digests of its files the build sent with it."""
     assert _WORKER is not None
-    records, base, rights, digests = _WORKER
-    return [_parts(records[number], base, rights, digests) for number in numbers]
+    base, rights = _WORKER
+    return [record_parts(record, base, rights, file_digests(record, known)) for record, known in items]
 
 
 def _parts(record: Record, base: str, rights: Rights, digests: KnownDigests) -> dict[str, bytes]:
@@ -221,14 +223,20 @@ def encoded(
     records: list[Record], numbers: list[int], base: str, rights: Rights, digests: KnownDigests, jobs: int
 ) -> Iterator[dict[str, bytes]]:
     """The parts of ``records[n]`` for each n of ``numbers``, in that order; in ``jobs`` worker processes
-    when there are enough, a few chunks ahead of the caller (never the whole archive's parts at once)."""
+    when there are enough, a few chunks ahead of the caller (never the whole archive's parts at once).
+
+    The workers start clean (:func:`~sillok.site.output.forked.clean_context`): each chunk carries its
+    records and their files' digests, so a worker holds a chunk, not a copy of the build's heap."""
     if jobs <= 1 or len(numbers) < PARALLEL_FROM:
         for number in numbers:
             yield _parts(records[number], base, rights, digests)
         return
-    chunks = (numbers[start : start + CHUNK] for start in range(0, len(numbers), CHUNK))
+    chunks = (
+        [(records[number], digests.of(records[number])) for number in numbers[start : start + CHUNK]]
+        for start in range(0, len(numbers), CHUNK)
+    )
     with ProcessPoolExecutor(
-        max_workers=jobs, initializer=_start_worker, initargs=(records, base, rights, digests)
+        max_workers=jobs, mp_context=clean_context(__name__), initializer=_start_worker, initargs=(base, rights)
     ) as pool:
         ahead: deque[Future] = deque(pool.submit(_encode, chunk) for chunk in itertools.islice(chunks, 2 * jobs))
         while ahead:

@@ -404,6 +404,9 @@ class ChunkTask:
     postings: bool
     bundles: list[int]
     """Numbers (in the whole index) of the fragment bundles to make from these records."""
+    bundle: int = 0
+    """Fragments per bundle (:data:`FRAGMENT_BUNDLE` as the build has it): a worker started clean does not share
+    the build's module state."""
 
 
 @contextlib.contextmanager
@@ -431,9 +434,10 @@ def _run_chunk(task: ChunkTask) -> tuple[int, Partial | None, list[int] | None, 
     docs = [search_doc(record, task.language, task.base_url) for record in records]
     partial, lengths = partial_postings(docs) if task.postings else (None, None)
     bundles = {}
+    size = task.bundle or FRAGMENT_BUNDLE
     for number in task.bundles:
-        first = number * FRAGMENT_BUNDLE - task.start
-        members = docs[first : first + FRAGMENT_BUNDLE]
+        first = number * size - task.start
+        members = docs[first : first + size]
         bundles[number] = _gzip(bundle_json([_json_text(fragment(doc, task.language)) for doc in members]))
     return task.start, partial, lengths, bundles
 
@@ -520,7 +524,9 @@ def _write_language(
         bundles = sorted(n for n in needed_bundles if start <= n * FRAGMENT_BUNDLE < end)
         postings = tier is not None and not cached
         if postings or bundles:
-            tasks.append(ChunkTask(start, end, records[start:end], language, base_url, postings, bundles))
+            tasks.append(
+                ChunkTask(start, end, records[start:end], language, base_url, postings, bundles, FRAGMENT_BUNDLE)
+            )
         plan.append((start, end, tier, bool(postings or bundles)))
     if jobs > 1 and sum(task.end - task.start for task in tasks) >= PARALLEL_FROM:
         workers, forked = pool()
@@ -556,7 +562,7 @@ def _write_language(
             if partial is None:
                 loaded = _load(chunk_path[start])
                 if loaded is None or not is_partial(loaded[0]):  # unreadable after all: made here
-                    task = ChunkTask(start, end, records[start:end], language, base_url, True, [])
+                    task = ChunkTask(start, end, records[start:end], language, base_url, True, [], FRAGMENT_BUNDLE)
                     _start, partial, chunk_lengths, _bundles = run_chunk(task)
                 else:
                     partial, chunk_lengths = loaded

@@ -119,7 +119,7 @@ def test_a_newest_tier_that_fills_a_block_is_read_again_as_one_chunk_and_equals_
 
 
 def test_worker_processes_write_the_same_index(records, tmp_path, monkeypatch):
-    """Forked workers read their chunks' records from what they inherited (not sent pickled): the same files."""
+    """Workers (started clean, from a forkserver) get their chunk's records and bundle size with the task: the same files."""
     monkeypatch.setattr(search, "PARALLEL_FROM", 1)
     monkeypatch.setattr(search, "CHUNK", 4)
     monkeypatch.setattr(search, "FRAGMENT_BUNDLE", 2)
