@@ -205,3 +205,17 @@ def test_settings_or_version_change_invalidates_the_cache(tmp_path, monkeypatch)
 def _folder(path: Path) -> Path:
     path.mkdir(parents=True)
     return path
+
+
+def test_workers_started_clean_and_forked_workers_write_the_same_site(tmp_path, monkeypatch):
+    """Record pages rendered by workers from a forkserver (a cold build of many records: nothing of the build's
+    heap copied) equal pages rendered by workers forked from the build (an incremental build: started at once)."""
+    from sillok.site.recordpages import write
+
+    monkeypatch.setattr(write, "PARALLEL_FROM", 1)
+    project = make_site_project(_folder(tmp_path / "p"), site_records(), own_records=False)
+    monkeypatch.setattr(write, "CLEAN_FROM", 1)
+    build(project, site_dir=tmp_path / "clean", jobs=2, incremental=False)
+    monkeypatch.setattr(write, "CLEAN_FROM", 10**9)
+    build(project, site_dir=tmp_path / "forked", jobs=2, incremental=False)
+    assert_same_site(tmp_path / "clean", tmp_path / "forked")

@@ -35,6 +35,10 @@ from sillok.site.settings import SiteSettings
 
 PARALLEL_FROM = 64
 """Fewer pages to render than this are rendered in this process (starting workers costs more)."""
+CLEAN_FROM = 2000
+"""From this many records to render, the workers start clean (:func:`~sillok.site.output.forked.clean_context`:
+a second to start, nothing of the build's heap copied); fewer (an incremental build) are forked from the build
+(started at once, and copying little in a short job)."""
 CHUNK = 100
 """Records per task sent to a worker."""
 INDEX_CHUNK = 200
@@ -450,7 +454,10 @@ def write_pages(
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and len(todo) + len(index_todo) // 4 >= PARALLEL_FROM:
         with ProcessPoolExecutor(
-            max_workers=jobs, mp_context=clean_context(__name__), initializer=_start, initargs=(state,)
+            max_workers=jobs,
+            mp_context=clean_context(__name__) if len(todo) >= CLEAN_FROM else None,
+            initializer=_start,
+            initargs=(state,),
         ) as pool:
             done = list(pool.map(_task, tasks))
     else:
