@@ -42,6 +42,7 @@ from sillok.site.labels import (
     type_name,
 )
 from sillok.site.output.proofs import proof_path
+from sillok.site.present import esc
 from sillok.site.quickbody import HEAD_MARKERS, OUTLINE_MARKERS, quick_html
 from sillok.site.settings import SiteSettings
 
@@ -257,23 +258,6 @@ def mark_redactions(fragment: str, language: str) -> str:
 
 
 # --------------------------------------------------------------------------- small pieces
-
-
-def esc(text: object) -> str:
-    """The one way plain text becomes HTML text or an attribute value (quotes included).
-
-    ``html.escape(str(text), quote=True)``, written out: a record page escapes about 130 values."""
-    if type(text) is not str:  # a number, or a str subclass whose replace() would not be str.replace (Markup)
-        text = str(text)
-        if type(text) is not str:
-            text = str.__str__(text)
-    return (
-        text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-        .replace("'", "&#x27;")
-    )
 
 
 @functools.lru_cache(maxsize=1024)

@@ -21,7 +21,7 @@ from sillok.record import schema
 from sillok.record.model import Record
 from sillok.site.data.rights import Rights, as_rights
 from sillok.site.data.xmltext import DECLARATION, element, end, start
-from sillok.site.present import shown_language, shown_text, summary
+from sillok.site.present import esc, shown_language, shown_text, summary
 from sillok.site.urls import SITEMAP_PATH, record_json_link, record_url, site_url, sitemap_part_path
 
 SCHEMA_ORG_TYPES = {
@@ -79,17 +79,8 @@ class HeadMetadata:
         return "\n".join(lines) + "\n"
 
 
-def _attr(value: str) -> str:
-    """``html.escape(value, quote=True)`` written out (a page's head escapes about sixty values)."""
-    if type(value) is not str:
-        value = str.__str__(value)
-    return (
-        value.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-        .replace("'", "&#x27;")
-    )
+_attr = esc
+"""Attribute values of the head's tags: escaped the one way (:func:`sillok.site.present.esc`)."""
 
 
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
