@@ -15,6 +15,11 @@ copy of the project and measures, each as the median of ``--runs`` runs:
 Both builders run on the same machine in the same run, so their ratio holds however loaded it is;
 the load average is printed (``uptime``) because the absolute figures do not.
 
+Before each cold run the previous run's output is renamed aside (:func:`set_aside`), not deleted: deleting
+tens of thousands of files slows this kind of disk (ext4 mounted with ``discard``) for a while after, and
+each run would start on a slower disk than the one before (seen in session 5: 61.8, 71.8, 72.8 s). Every run
+then starts alike, as a build in a fresh clone does; what was set aside is deleted when the benchmark ends.
+
     python scripts/bench_scale.py --records 1000
     python scripts/bench_scale.py --records 10000 --runs 3
     python scripts/bench_scale.py --records 1000 --no-hugo --no-incremental
@@ -216,8 +221,15 @@ def write_hugo_project(project: Path, target: Path) -> int:
     return count
 
 
+def set_aside(path: Path) -> None:
+    """Move a previous run's output into the benchmark's ``trash/`` (one rename), deleted when the benchmark ends."""
+    if path.exists():
+        trash = Path(tempfile.mkdtemp(prefix="trash-", dir=path.parent.parent))
+        os.replace(path, trash / path.name)
+
+
 def hugo_build(site: Path) -> float:
-    shutil.rmtree(site / "public", ignore_errors=True)
+    set_aside(site / "public")
     started = time.perf_counter()
     run = subprocess.run(
         [sys.executable, "-m", "hugo", "--quiet", "--source", str(site)], capture_output=True, text=True, check=False
@@ -251,8 +263,8 @@ def measure(count: int, runs: int, parent: Path, hugo: bool, incremental: bool, 
     print(f"{count} records ({uptime})", flush=True)
     cold = []
     for _ in range(runs):
-        shutil.rmtree(project / "site", ignore_errors=True)
-        shutil.rmtree(project / ".sillok-cache", ignore_errors=True)
+        set_aside(project / "site")
+        set_aside(project / ".sillok-cache")
         cold.append(sillok_build(project, incremental=False))
     files, size = site_size(project / "site")
     seconds = median([c["seconds"] for c in cold])
@@ -266,7 +278,7 @@ def measure(count: int, runs: int, parent: Path, hugo: bool, incremental: bool, 
     if baseline:  # the same build with MkDocs rendering every record page, as before the shells
         slow = []
         for _ in range(runs):
-            shutil.rmtree(project / "site", ignore_errors=True)
+            set_aside(project / "site")
             slow.append(sillok_build(project, incremental=False, shells=False))
         slow_seconds = median([c["seconds"] for c in slow])
         print(

@@ -41,18 +41,38 @@ def plain_text(markdown: str) -> str:
     return " ".join(text.split())
 
 
+SUMMARY_SCAN = 8 * SUMMARY_LENGTH
+"""How much of a body :func:`summary` reduces first (the whole body only when that is too little)."""
+
+
 def summary(record: Record, language: str, limit: int = SUMMARY_LENGTH) -> str:
     """The text's own ``summary`` when it has one, else the start of its body as plain text."""
     text = shown_text(record, language)
     if text.summary:
         return " ".join(text.summary.split())
-    plain = plain_text(text.body)
+    plain = _plain_start(text.body, limit)
     if len(plain) <= limit:
         return plain
     cut = plain[: limit - 1]
     if " " in cut[limit // 2 :]:
         cut = cut[: cut.rfind(" ")]
     return cut.rstrip(" ,.;:") + "…"
+
+
+def _plain_start(markdown: str, limit: int) -> str:
+    """``plain_text(markdown)``, or a start of it longer than ``limit`` (all a summary reads).
+
+    Every page head, feed entry and dataset row has a summary, and bodies run to tens of thousands of
+    characters: the first lines are reduced alone when they give enough text. That start is the start of the
+    whole body's plain text when it ends at a line break and holds no ``[``: the line marks and emphasis are
+    matched within a line (a line mark's leading spaces may run on into the next line, but spaces are
+    joined away), and only a link can span lines."""
+    end = markdown.rfind("\n", 0, max(SUMMARY_SCAN, 8 * limit))
+    if end > 0 and end < len(markdown) - 1 and "[" not in markdown[:end]:
+        plain = plain_text(markdown[: end + 1])
+        if len(plain) > limit:
+            return plain
+    return plain_text(markdown)
 
 
 def esc(text: object) -> str:

@@ -7,6 +7,7 @@ over generated records, the sample records and texts written to hit every inline
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 import random
 
@@ -14,7 +15,7 @@ import markdown
 from helpers.records import ROOT, corpus_module
 
 from sillok.check.check import check
-from sillok.site import quickbody, render, urls
+from sillok.site import present, quickbody, render, urls
 
 TRICKY = [
     "a  \nb",
@@ -209,3 +210,44 @@ def test_record_links_are_the_general_links():
             for language in ("ko", "en"):
                 expected = render.link(page, urls.record(record_id, language), "t")
                 assert render.record_link(page, record_id, language, "t") == expected, (page, record_id)
+
+
+def _whole_summary(body: str, limit: int) -> str:
+    """What :func:`present.summary` gave before it reduced only the start of a body."""
+    plain = present.plain_text(body)
+    if len(plain) <= limit:
+        return plain
+    cut = plain[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,.;:") + "…"
+
+
+def test_a_summary_from_the_start_of_a_body_is_the_summary_of_the_whole():
+    rng = random.Random(13)
+    pieces = [*TRICKY, "\n", "\n\n", "   ", "*", "_", "`", "[", "](x)", "# ", "> ", "- ", "□ ", "1. ", "가나다 " * 9]
+    pieces += ["link [spanning\n\nlines](u)", "*a\nb*", "  \n# late heading", "word " * 40, "ㅇ 보고 " * 30]
+    texts = bodies()
+    texts.append("[" + "가나다 라마\n" * 500 + "](u) and on\nmore")  # a link from the start to past the part reduced
+    plain = [piece for piece in pieces if "[" not in piece]  # links only further on, or none
+    for number in range(1500):
+        start = "".join(rng.choice(plain) for _ in range(rng.randrange(1, 300)))
+        texts.append(start + "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 100) * (number % 2))))
+    shortcut = 0
+    for body in texts:
+        for limit in (10, 40, present.SUMMARY_LENGTH):
+            record = corpus_record_with_body(body)
+            assert present.summary(record, "ko", limit) == _whole_summary(body, limit), (limit, body)
+        end = body.rfind("\n", 0, present.SUMMARY_SCAN)
+        shortcut += 0 < end < len(body) - 1 and "[" not in body[:end]
+    assert shortcut > 500, "the start alone was hardly ever reduced: the comparison says nothing"
+
+
+def corpus_record_with_body(body: str):
+    """A record whose Korean text has ``body`` and no summary of its own."""
+    record = _SAMPLE[0]
+    text = dataclasses.replace(record.texts["ko"], summary=None, held_body=body)
+    return dataclasses.replace(record, texts={**record.texts, "ko": text})
+
+
+_SAMPLE = check([ROOT / "records"]).records
