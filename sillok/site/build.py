@@ -9,7 +9,8 @@
    kept index page in worker processes, reusing unchanged pages of the previous site
    (:mod:`sillok.site.recordpages`); if the theme prints a page value in a way a shell cannot
    reproduce, MkDocs renders the record and index pages itself;
-4. write the BagIt bag, open data, feeds and robots.txt into it (:mod:`sillok.site.sitefiles`), then
+4. write the BagIt bag, open data, feeds and robots.txt into it (:mod:`sillok.site.sitefiles`: in a
+   forked process beside steps 2 and 3, or after them from :data:`SITE_FILES_AFTER_PAGES_FROM` records), then
    ``_headers`` with a fixed Content-Security-Policy (:mod:`sillok.site.headers`; a page with an inline script fails);
 5. swap that folder into ``site/``.
 
@@ -49,7 +50,7 @@ from sillok.site.generate import GenerateError, fill, generate_for_build
 from sillok.site.headers import HEADERS_FILE, InlineScript, headers_file, inline_scripts
 from sillok.site.integrity import PublicLedger
 from sillok.site.output import spare
-from sillok.site.output.forked import ChildDied, Forked
+from sillok.site.output.forked import ChildDied, Forked, Later
 from sillok.site.output.reuse import BuildCache
 from sillok.site.output.shards import MANIFEST, Merge, Shard, ShardSpec
 from sillok.site.output.staging import PREFIX, staging_folder
@@ -77,6 +78,11 @@ class BuildBusy(UsageError):
     """Another build of the same project is running (exit 2)."""
 
 
+SITE_FILES_AFTER_PAGES_FROM = 50_000
+"""From this many records the bag, search index and open data are made after the record pages, in the
+build process (:class:`~sillok.site.output.forked.Later`), not beside them in a fork: a fork that reads
+every record holds its own copy of them, and beside the pages the two copies summed past 1.5 GB at 100,000
+records. Below it the fork is faster (it uses the core that planning and MkDocs leave idle) and small."""
 PROTECTED = ("records", "docs", "overrides", ".git", "sillok", "guide", "tests", ".github")
 """Folders of the project a build must never replace, contain or write inside."""
 LOCK_FILE = ".sillok-build.lock"
@@ -267,11 +273,12 @@ def _build_in(
     ordered = sorted(result.records, key=Record.sort_key)
     # the bag, search index and open data need only the records: a forked process makes them (into a
     # folder of their own: MkDocs empties the folder it builds into) while this one plans the pages,
-    # waits for MkDocs and fills the record pages
+    # waits for MkDocs and fills the record pages; a very large archive makes them after the pages, here
     files_cache = BuildCache(cache_dir, site_dir if incremental else None, cache.code_digest())
-    site_files: Forked | None = None
+    site_files: Forked | Later | None = None
     if not isinstance(job, Shard):
-        site_files = Forked(_site_files, result.records, extras, settings, records, files_cache, jobs, digests)
+        beside = Forked if len(result.records) < SITE_FILES_AFTER_PAGES_FROM else Later
+        site_files = beside(_site_files, result.records, extras, settings, records, files_cache, jobs, digests)
         stack.callback(site_files.kill)
     while True:
         try:

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 from helpers.records import make_site_project, site_records
+from test_recordpages import assert_same_site  # the one every-file comparison
 
 from sillok.site.build import BuildFailed, build
-from sillok.site.output.forked import ChildDied, Forked
+from sillok.site.output.forked import ChildDied, Forked, Later
 
 
 def _square(n: int) -> int:
@@ -59,3 +60,35 @@ def test_site_files_that_fail_keep_the_old_site(tmp_path, monkeypatch, how):
         build(project)
     assert {p: p.read_bytes() for p in (project / "site").rglob("*.html")} == published
     assert not [p.name for p in project.iterdir() if p.name.startswith(".site-") and "spare" not in p.name]
+
+
+def test_a_later_step_runs_when_asked_once_and_not_after_a_kill():
+    calls = []
+    later = Later(calls.append, "made")
+    assert calls == []  # nothing runs until the result is asked for
+    assert later.result() is None and calls == ["made"]
+    with pytest.raises(RuntimeError):
+        later.result()
+    killed = Later(calls.append, "never")
+    killed.kill()
+    with pytest.raises(RuntimeError):
+        killed.result()
+    assert calls == ["made"]
+
+
+@pytest.mark.slow
+def test_site_files_made_after_the_pages_are_the_site_files_made_beside_them(tmp_path, monkeypatch):
+    """A very large archive makes its bag, search index and open data after the record pages, in the build
+    process (memory: one copy of the records, not two); the site is the same, byte for byte."""
+    import sillok.site.build as building
+
+    folder = tmp_path / "p"
+    folder.mkdir()
+    project = make_site_project(folder, site_records(), own_records=False)
+    build(project, site_dir=tmp_path / "beside", incremental=False)
+    monkeypatch.setattr(building, "SITE_FILES_AFTER_PAGES_FROM", 1)
+    forks = []
+    monkeypatch.setattr(building, "Forked", lambda *args: forks.append(args) or Forked(*args))
+    build(project, site_dir=tmp_path / "after", incremental=False)
+    assert not forks, "the site files were still made in a fork"
+    assert_same_site(tmp_path / "beside", tmp_path / "after")
