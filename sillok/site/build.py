@@ -32,7 +32,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -51,6 +50,7 @@ from sillok.site.headers import HEADERS_FILE, InlineScript, headers_file, inline
 from sillok.site.integrity import PublicLedger
 from sillok.site.output import spare
 from sillok.site.output.forked import ChildDied, Forked, Later
+from sillok.site.output.remove import remove_tree
 from sillok.site.output.reuse import BuildCache
 from sillok.site.output.shards import MANIFEST, Merge, Shard, ShardSpec
 from sillok.site.output.staging import PREFIX, staging_folder
@@ -375,7 +375,7 @@ def _build_in(
             if old is not None and use_spare:
                 spare.keep(old, site_dir, cache_dir, report.previous, report.keys, dropped)
             elif old is not None:
-                shutil.rmtree(old)
+                remove_tree(old)
             if shells:
                 spare.remember_files(
                     cache_dir,
@@ -494,7 +494,7 @@ def swap(new: Path, target: Path, *, keep_old: bool = False) -> Path | None:
     if target.exists() and _exchange(new, target):
         if keep_old:
             return new  # ``new`` now holds the old site
-        shutil.rmtree(new)
+        remove_tree(new)
         return None
     old = None
     if target.exists():
@@ -507,7 +507,7 @@ def swap(new: Path, target: Path, *, keep_old: bool = False) -> Path | None:
             os.replace(old, target)
         raise
     if old is not None and not keep_old:
-        shutil.rmtree(old)
+        remove_tree(old)
         return None
     return old
 

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from sillok.site import urls
+from sillok.site.output.remove import remove_tree
 from sillok.site.output.staging import PREFIX
 
 MANIFEST = "spare.json"
@@ -77,7 +78,7 @@ def discard(site_dir: Path, cache_dir: Path | None) -> None:
     if spare.is_dir() and not spare.is_symlink():
         doomed = spare.with_name(f"{PREFIX}old-{os.getpid()}-spare")  # swept by a later build if this one is killed
         os.replace(spare, doomed)
-        shutil.rmtree(doomed, ignore_errors=True)
+        remove_tree(doomed, ignore_errors=True)
 
 
 def mkdocs_files(staging: Path) -> list[str]:
@@ -161,11 +162,11 @@ def keep(
     ``dropped`` are pages written into the old site by ``sillok serve`` (no key): deleted too.
     """
     if cache_dir is None or not old_keys or any(not (old_site / tree).is_dir() for tree in TREES):
-        shutil.rmtree(old_site)
+        remove_tree(old_site)
         return
     others = _read(cache_dir / SITE_FILES).get("files")
     if not isinstance(others, list):
-        shutil.rmtree(old_site)
+        remove_tree(old_site)
         return
     trees = {tree.split("/")[0] for tree in TREES}
     for entry in old_site.iterdir():
@@ -197,7 +198,7 @@ def keep(
 
 def _remove(entry: Path) -> None:
     if entry.is_dir() and not entry.is_symlink():
-        shutil.rmtree(entry)
+        remove_tree(entry)
     else:
         entry.unlink()
 

@@ -13,12 +13,13 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 import signal
 import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+
+from sillok.site.output.remove import remove_tree
 
 PREFIX = ".site-"
 _OWNED = re.compile(r"\.site-(?:old-)?(?P<pid>[0-9]+)-")
@@ -40,7 +41,7 @@ def sweep(parent: Path) -> list[Path]:
     for entry in parent.glob(PREFIX + "*"):
         match = _OWNED.match(entry.name)
         if match and entry.is_dir() and not entry.is_symlink() and not _alive(int(match["pid"])):
-            shutil.rmtree(entry, ignore_errors=True)
+            remove_tree(entry, ignore_errors=True)
             removed.append(entry)
     return removed
 
@@ -64,4 +65,4 @@ def staging_folder(parent: Path) -> Iterator[Path]:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
         if folder.exists():
-            shutil.rmtree(folder, ignore_errors=True)
+            remove_tree(folder, ignore_errors=True)
