@@ -11,8 +11,8 @@ from sillok.site.output.remove import remove_tree
 
 
 def _tree(root, outside):
-    for number in range(300):  # more than one batch of unlinks
-        folder = root / f"records/{number % 7}/r{number}"
+    for number in range(300):  # records/ is split (more than SPLIT_FROM entries), records/<n>/ is not
+        folder = root / f"records/r{number}" if number % 2 else root / f"records/{number % 7}/r{number}"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "index.html").write_text("page", "utf-8")
     (root / "empty/deeper").mkdir(parents=True)
@@ -23,10 +23,14 @@ def _tree(root, outside):
 
 
 def test_a_tree_is_removed_and_what_its_links_point_to_is_kept(tmp_path, monkeypatch):
-    monkeypatch.setattr(remove, "BATCH", 50)
     site, outside = tmp_path / "site", tmp_path / "outside"
     _tree(site, outside)
+    os.symlink(outside, site / "records/3/linked-in-a-small-folder")
+    splits = []
+    split = remove._split
+    monkeypatch.setattr(remove, "_split", lambda *args: splits.append(args[1]) or split(*args))
     remove_tree(site)
+    assert splits == [0, 1], "records/ (300 folders) was not split into tasks"
     assert not site.exists() and not site.is_symlink()
     assert (outside / "keep.txt").read_text("utf-8") == "not the site's"
 
