@@ -50,7 +50,11 @@ def summary(record: Record, language: str, limit: int = SUMMARY_LENGTH) -> str:
     text = shown_text(record, language)
     if text.summary:
         return " ".join(text.summary.split())
-    plain = _plain_start(text.body, limit)
+    return shortened(_plain_start(text.body, limit), limit)
+
+
+def shortened(plain: str, limit: int = SUMMARY_LENGTH) -> str:
+    """``plain`` when it has at most ``limit`` characters, else its start cut at a space, with "…"."""
     if len(plain) <= limit:
         return plain
     cut = plain[: limit - 1]

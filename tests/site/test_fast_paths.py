@@ -212,17 +212,6 @@ def test_record_links_are_the_general_links():
                 assert render.record_link(page, record_id, language, "t") == expected, (page, record_id)
 
 
-def _whole_summary(body: str, limit: int) -> str:
-    """What :func:`present.summary` gave before it reduced only the start of a body."""
-    plain = present.plain_text(body)
-    if len(plain) <= limit:
-        return plain
-    cut = plain[: limit - 1]
-    if " " in cut[limit // 2 :]:
-        cut = cut[: cut.rfind(" ")]
-    return cut.rstrip(" ,.;:") + "…"
-
-
 def test_a_summary_from_the_start_of_a_body_is_the_summary_of_the_whole():
     rng = random.Random(13)
     pieces = [*TRICKY, "\n", "\n\n", "   ", "*", "_", "`", "[", "](x)", "# ", "> ", "- ", "□ ", "1. ", "가나다 " * 9]
@@ -237,7 +226,10 @@ def test_a_summary_from_the_start_of_a_body_is_the_summary_of_the_whole():
     for body in texts:
         for limit in (10, 40, present.SUMMARY_LENGTH):
             record = corpus_record_with_body(body)
-            assert present.summary(record, "ko", limit) == _whole_summary(body, limit), (limit, body)
+            assert present.summary(record, "ko", limit) == present.shortened(present.plain_text(body), limit), (
+                limit,
+                body,
+            )
         end = body.rfind("\n", 0, present.SUMMARY_SCAN)
         shortcut += 0 < end < len(body) - 1 and "[" not in body[:end]
     assert shortcut > 500, "the start alone was hardly ever reduced: the comparison says nothing"
