@@ -49,7 +49,7 @@ from sillok.site.generate import GenerateError, fill, generate_for_build
 from sillok.site.headers import HEADERS_FILE, InlineScript, headers_file, inline_scripts
 from sillok.site.integrity import PublicLedger
 from sillok.site.output import spare
-from sillok.site.output.forked import ChildDied, Forked, Later
+from sillok.site.output.forked import PARENT_ENV, ChildDied, Forked, Later
 from sillok.site.output.remove import remove_tree
 from sillok.site.output.reuse import BuildCache
 from sillok.site.output.shards import MANIFEST, Merge, Shard, ShardSpec
@@ -427,6 +427,7 @@ class MkDocsRun:
         command = mkdocs_command("build", "--strict", "--site-dir", str(self.staging))
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SILLOK_PAGES_READY": "1", **reproducible_env(self.records)}
         env[FILLED_ENV] = str(self.filled)  # the stubs of pages filled into shells after MkDocs: it excludes them
+        env[PARENT_ENV] = str(os.getpid())  # MkDocs dies with the build: it never writes into a swept folder
         self.started, self.ended = time.perf_counter(), None
         self.process = subprocess.Popen(command, cwd=self.project, env=env)
         process = self.process

@@ -31,6 +31,7 @@ from sillok.check.published import check_published
 from sillok.errors import ProblemsFound, SillokError
 from sillok.site.generate import generate, refuse_symlinks
 from sillok.site.integrity import PublicLedger
+from sillok.site.output.forked import PARENT_ENV, die_with_parent
 from sillok.site.recordpages.indexpages import FILLED_ENV
 from sillok.site.render import GENERATED_MARK, esc
 from sillok.site.settings import SiteSettings
@@ -196,6 +197,8 @@ def run_mkdocs(args: list[str]) -> int:
     """
     from mkdocs.__main__ import cli
 
+    if os.environ.get(PARENT_ENV, "").isdigit():  # started by sillok build: ends with it, never writes after it
+        die_with_parent(int(os.environ[PARENT_ENV]))
     try:
         cli.main(args=args, prog_name="mkdocs")
     except OSError as exc:

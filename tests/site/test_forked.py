@@ -5,6 +5,9 @@ from __future__ import annotations
 import errno
 import os
 import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -92,3 +95,39 @@ def test_site_files_made_after_the_pages_are_the_site_files_made_beside_them(tmp
     build(project, site_dir=tmp_path / "after", incremental=False)
     assert not forks, "the site files were still made in a fork"
     assert_same_site(tmp_path / "beside", tmp_path / "after")
+
+
+def _gone(pid: int) -> bool:
+    """The process has ended (a zombie left for its new parent to reap counts as ended)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="utf-8") as status:
+            return any(line.startswith("State:") and "Z" in line.split()[1] for line in status)
+    except FileNotFoundError:
+        return True
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's parent-death signal is Linux's")
+def test_a_child_dies_with_a_build_killed_outright():
+    """``kill -9`` of a build runs no clean-up: its forked child must not go on writing into the staging folder."""
+    code = (
+        "import sys, time\n"
+        "from sillok.site.output.forked import Forked\n"
+        "child = Forked(time.sleep, 60)\n"
+        "print(child.pid, flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    with subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True) as build:
+        child = int(build.stdout.readline())
+        assert not _gone(child)
+        build.kill()
+    deadline = time.monotonic() + 10
+    while not _gone(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _gone(child), "the forked child outlived the build"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's parent-death signal is Linux's")
+def test_a_child_whose_parent_is_already_gone_leaves_at_once():
+    code = "from sillok.site.output.forked import die_with_parent\ndie_with_parent(1)\nprint('still here')\n"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert run.returncode == 1 and "still here" not in run.stdout

@@ -54,7 +54,7 @@ from sillok.site.data.opendata import (
 )
 from sillok.site.data.rights import Rights, as_rights
 from sillok.site.data.segments import Layout, PreviousLayout, SegmentedFile, Shape, Sources
-from sillok.site.output.forked import clean_context
+from sillok.site.output.forked import clean_context, die_with_parent
 from sillok.site.output.reuse import ReusedFiles, digest
 from sillok.site.urls import (
     DICTIONARY_PATH,
@@ -205,6 +205,7 @@ _WORKER: tuple[str, Rights] | None = None
 
 def _start_worker(base: str, rights: Rights) -> None:
     global _WORKER
+    die_with_parent()
     _WORKER = (base, rights)
 
 

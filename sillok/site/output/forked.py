@@ -14,6 +14,7 @@ locks) runs twice. A child that dies without answering (killed, out of memory) i
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import multiprocessing
 import multiprocessing.context
@@ -33,6 +34,32 @@ class ChildDied(ProblemsFound):
     """The child process ended without an answer (killed, out of memory): the build stops with this message."""
 
 
+PARENT_ENV = "SILLOK_BUILD_PID"
+"""Set for a child process the build starts by command line (MkDocs): the build's pid, for :func:`die_with_parent`."""
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int | None = None) -> None:
+    """Have the kernel kill this process (SIGKILL) as soon as its parent dies; Linux only, elsewhere nothing.
+
+    A build killed outright (the out-of-memory killer, a CI timeout, ``kill -9``) runs no clean-up. Its
+    children did run on: MkDocs, the site-files process and the workers went on writing into the build's
+    staging folder while the next build's sweep deleted it, and the folder outlived the sweep (seen once in
+    CI). Called first thing in each such child. ``parent``: the pid the child was started by (default: its
+    parent now); when that process is already gone, the child leaves at once.
+    """
+    expected = os.getppid() if parent is None else parent
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return
+    prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != expected:  # the parent died before the kernel was asked to watch it
+        os._exit(1)
+
+
 class Forked(Generic[T]):
     """``function(*args)`` running in a child process; :meth:`result` waits for it, :meth:`kill` stops it."""
 
@@ -41,8 +68,10 @@ class Forked(Generic[T]):
         sys.stderr.flush()
         gc.freeze()  # the child's collector then skips the objects it inherits: their pages stay shared
         read, write = os.pipe()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the child
+            die_with_parent(parent)
             os.close(read)
             signal.signal(signal.SIGTERM, signal.SIG_DFL)  # kill() ends it at once, not through the build's handler
             signal.signal(signal.SIGHUP, signal.SIG_DFL)

@@ -26,7 +26,7 @@ from sillok.record.schema import LANGUAGES
 from sillok.site import urls
 from sillok.site.headers import refuse_inline_scripts
 from sillok.site.integrity import PublicLedger
-from sillok.site.output.forked import clean_context
+from sillok.site.output.forked import clean_context, die_with_parent
 from sillok.site.recordpages import cache
 from sillok.site.recordpages.indexpages import IndexPage
 from sillok.site.recordpages.shell import PREFIX, RECORD_SHELLS, Shell, parse, shell_id, variant
@@ -185,6 +185,12 @@ _STATE: dict = {}
 def _start(state: dict) -> None:
     _STATE.clear()
     _STATE.update(state)
+
+
+def _start_worker(state: dict) -> None:
+    """A worker's start: it dies with the process that started it (it writes into the build's staging folder)."""
+    die_with_parent()
+    _start(state)
 
 
 def _render(items: list[tuple[Record, Neighbours]]) -> int:
@@ -456,7 +462,7 @@ def write_pages(
         with ProcessPoolExecutor(
             max_workers=jobs,
             mp_context=clean_context(__name__) if len(todo) >= CLEAN_FROM else None,
-            initializer=_start,
+            initializer=_start_worker,
             initargs=(state,),
         ) as pool:
             done = list(pool.map(_task, tasks))

@@ -51,7 +51,7 @@ from sillok.record.model import Record
 from sillok.record.schema import LANGUAGES, RECORD_TYPES
 from sillok.site import urls
 from sillok.site.labels import format_date, label, language_name
-from sillok.site.output.forked import clean_context
+from sillok.site.output.forked import clean_context, die_with_parent
 from sillok.site.output.reuse import ReusedFiles
 from sillok.site.search.postings import Partial, Postings, is_partial, merge_postings, partial_postings
 
@@ -609,6 +609,7 @@ def _write(site_dir: Path, path: str, key: str, content: bytes, reuse: ReusedFil
 def _worker_start() -> None:
     """A forked worker leaves what it inherited out of its garbage collections: the build's records and pages
     are not walked again and again while it makes short-lived objects (and their memory stays shared)."""
+    die_with_parent()
     gc.freeze()
 
 
