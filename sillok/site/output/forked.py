@@ -42,10 +42,10 @@ _PR_SET_PDEATHSIG = 1
 def die_with_parent(parent: int | None = None) -> None:
     """Have the kernel kill this process (SIGKILL) as soon as its parent dies; Linux only, elsewhere nothing.
 
-    A build killed outright (the out-of-memory killer, a CI timeout, ``kill -9``) runs no clean-up. Its
-    children did run on: MkDocs, the site-files process and the workers went on writing into the build's
-    staging folder while the next build's sweep deleted it, and the folder outlived the sweep (seen once in
-    CI). Called first thing in each such child. ``parent``: the pid the child was started by (default: its
+    A build killed outright (the out-of-memory killer, a CI timeout, ``kill -9``) runs no clean-up, and its
+    children would run on: MkDocs, the site-files process and the workers could go on writing into the
+    build's staging folder while the next build's sweep deletes it (a swept folder was once seen in CI to
+    outlive the sweep; that this was the cause is not proven). Called first thing in each such child. ``parent``: the pid the child was started by (default: its
     parent now); when that process is already gone, the child leaves at once.
     """
     expected = os.getppid() if parent is None else parent
