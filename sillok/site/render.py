@@ -811,7 +811,7 @@ def record_trail(record: Record, language: str) -> list[tuple[str | None, str]]:
         (urls.browse(language), label_html("browse", language)),
         (urls.by_date(language, year), esc(label("year", language, year=year))),
         (urls.by_date(language, year, month), esc(format_month(year, month, language))),
-        (None, esc(record_title(record, language))),
+        (None, record_title(record, language)),  # escaped (and marked with its language) once, there
     ]
 
 

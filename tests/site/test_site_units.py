@@ -192,3 +192,21 @@ def test_index_pages_stream_with_their_crumbs_and_a_page_before_its_parent_is_re
     assert "둘러보기" in given[child].split(render.GENERATED_MARK)[1]  # the parent's heading is in the child's trail
     with pytest.raises(AssertionError, match="planned after a page under it"):
         list(with_breadcrumbs(iter([(child, page("날짜별")), (parent, page("둘러보기"))]), "ko"))
+
+
+def test_a_record_pages_breadcrumb_shows_its_title_escaped_once_and_marked_with_its_language():
+    """The last crumb is the title as the page shows it: ``R&D`` (not ``R&amp;D``), and on the English page of a
+    Korean-only record the Korean title in ``<span lang="ko">`` (a reader once saw that markup as text)."""
+    import dataclasses
+
+    from helpers.records import ROOT
+
+    from sillok.site.render import breadcrumbs, record_trail
+
+    korean_only = next(r for r in check([ROOT / "records"]).records if set(r.texts) == {"ko"})
+    text = dataclasses.replace(korean_only.texts["ko"], title="R&D <연구> 점검")
+    record = dataclasses.replace(korean_only, texts={"ko": text})
+    english = breadcrumbs("records/x/", record_trail(record, "en"), "en")
+    assert '<li aria-current="page"><span lang="ko">R&amp;D &lt;연구&gt; 점검</span></li>' in english
+    korean = breadcrumbs("records/x/", record_trail(record, "ko"), "ko")
+    assert '<li aria-current="page">R&amp;D &lt;연구&gt; 점검</li>' in korean
